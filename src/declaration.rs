@@ -1,0 +1,191 @@
+//! The files cape-check writes: the CAPE Declaration(s), byte-exact to
+//! rules.md section 6, and `findings.csv`, safe to open in Excel.
+
+use crate::entry_number::EntryNumber;
+use crate::report::Report;
+use crate::rules::RuleSet;
+use std::collections::HashSet;
+
+/// A file to hand to the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+const HEADER: &[u8] = b"Entry Number\r\n";
+/// 11 characters and CRLF.
+const ROW_BYTES: usize = 13;
+
+/// The CAPE Declaration file(s) for these entries, as Excel's "CSV (Comma
+/// delimited)" writes them: ASCII, no BOM, header `Entry Number`, CRLF after
+/// every row, no duplicates (the first of each is kept), split into
+/// `cape-declaration-1-of-N.csv`... above the entry or byte limit. No file
+/// for no entries: CAPE rejects an empty declaration.
+///
+/// ```
+/// use cape_check::{declaration::declaration_files, entry_number::EntryNumber, rules::RuleSet};
+/// let n = EntryNumber::parse("XQ710042173").unwrap();
+/// let files = declaration_files(&[n, n], &RuleSet::default());
+/// assert_eq!(files[0].name, "cape-declaration.csv");
+/// assert_eq!(files[0].bytes, b"Entry Number\r\nXQ710042173\r\n");
+/// ```
+pub fn declaration_files(entries: &[EntryNumber], rules: &RuleSet) -> Vec<OutputFile> {
+    let mut seen = HashSet::with_capacity(entries.len());
+    let unique: Vec<&EntryNumber> = entries.iter().filter(|n| seen.insert(**n)).collect();
+    if unique.is_empty() {
+        return Vec::new();
+    }
+    let by_bytes = rules.max_declaration_bytes.saturating_sub(HEADER.len() + 1) / ROW_BYTES;
+    let per_file = rules.max_entries_per_declaration.min(by_bytes).max(1);
+    let parts: Vec<&[&EntryNumber]> = unique.chunks(per_file).collect();
+    let n = parts.len();
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let mut bytes = Vec::with_capacity(HEADER.len() + part.len() * ROW_BYTES);
+            bytes.extend_from_slice(HEADER);
+            for number in part {
+                bytes.extend_from_slice(number.as_str().as_bytes());
+                bytes.extend_from_slice(b"\r\n");
+            }
+            let name = if n == 1 {
+                "cape-declaration.csv".to_string()
+            } else {
+                format!("cape-declaration-{}-of-{n}.csv", i + 1)
+            };
+            OutputFile { name, bytes }
+        })
+        .collect()
+}
+
+/// `findings.csv`: one row per finding, `Entry Number, Verdict, Code,
+/// Severity, Rows, Message`; file findings first with the entry number
+/// empty. UTF-8 with a BOM so that Excel shows it right; every cell that
+/// Excel could take for a formula is neutralised with a leading apostrophe.
+pub fn findings_csv(report: &Report) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let mut row = |cells: [&str; 6]| {
+            let safe: Vec<String> = cells.iter().map(|c| excel_safe(c)).collect();
+            // Writing to a Vec cannot fail.
+            let _ = w.write_record(&safe);
+        };
+        row([
+            "Entry Number",
+            "Verdict",
+            "Code",
+            "Severity",
+            "Rows",
+            "Message",
+        ]);
+        for file in &report.files {
+            for f in &file.findings {
+                let message = format!("{}: {}", file.name, f.message);
+                row([
+                    "",
+                    "",
+                    f.code.as_str(),
+                    severity(f.severity),
+                    &f.rows.describe(),
+                    &message,
+                ]);
+            }
+        }
+        for e in &report.entries {
+            for f in &e.findings {
+                row([
+                    &e.entry,
+                    e.verdict.as_str(),
+                    f.code.as_str(),
+                    severity(f.severity),
+                    &f.rows.describe(),
+                    &f.message,
+                ]);
+            }
+        }
+        let _ = w.flush();
+    }
+    out
+}
+
+fn severity(s: crate::finding::Severity) -> &'static str {
+    match s {
+        crate::finding::Severity::Info => "info",
+        crate::finding::Severity::Warning => "warning",
+        crate::finding::Severity::Error => "error",
+    }
+}
+
+/// A cell Excel will not run: one starting with `=`, `+`, `-`, `@`, tab or
+/// CR gets a leading apostrophe (OWASP's CSV injection advice).
+pub fn excel_safe(cell: &str) -> String {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(n: usize) -> Vec<EntryNumber> {
+        (0..n)
+            .map(|i| {
+                let mut b = *b"XQ700000000";
+                let digits = format!("{i:07}");
+                b[3..10].copy_from_slice(digits.as_bytes());
+                b[10] = b'0' + crate::entry_number::check_digit(&b).unwrap();
+                EntryNumber::parse(std::str::from_utf8(&b).unwrap()).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_above_9999_entries() {
+        let rules = RuleSet::default();
+        let files = declaration_files(&numbers(9_999), &rules);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].bytes.len(), 14 + 9_999 * 13);
+        let files = declaration_files(&numbers(10_000), &rules);
+        assert_eq!(
+            files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+            ["cape-declaration-1-of-2.csv", "cape-declaration-2-of-2.csv"]
+        );
+        assert_eq!(
+            files[1].bytes,
+            [HEADER, numbers(10_000)[9_999].as_str().as_bytes(), b"\r\n"].concat()
+        );
+        assert!(files
+            .iter()
+            .all(|f| f.bytes.len() < rules.max_declaration_bytes && f.bytes.is_ascii()));
+        assert!(declaration_files(&[], &rules).is_empty());
+    }
+
+    #[test]
+    fn byte_limit_also_splits() {
+        let rules = RuleSet {
+            max_declaration_bytes: 14 + 13 * 3 + 1,
+            ..RuleSet::default()
+        };
+        let files = declaration_files(&numbers(7), &rules);
+        assert_eq!(files.len(), 3);
+        assert!(files
+            .iter()
+            .all(|f| f.bytes.len() < rules.max_declaration_bytes));
+    }
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for bad in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(excel_safe(bad).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(excel_safe("XQ710042173"), "XQ710042173");
+        assert_eq!(excel_safe(""), "");
+    }
+}

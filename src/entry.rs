@@ -1,0 +1,504 @@
+//! Rolling ES-003 rows up into entries. CAPE works per entry; an export has
+//! one row per tariff number of each line, in any order, possibly repeated
+//! by overlapping exports. Memory grows with the number of entries (and
+//! 8 bytes per distinct tariff row), never with the file.
+
+use crate::columns::{Columns, Field, FileKind};
+use crate::date::Date;
+use crate::decode::cell_text;
+use crate::entry_number::{is_removable_space, read_entry_number, EntryNumber, EntryNumberProblem};
+use crate::file_reader::{RowSink, RowUse, Unused};
+use crate::finding::Rows;
+use crate::hts::{classify, HtsClass};
+use crate::importer_number::{Comparison, ImporterNumber};
+use crate::money::Cents;
+use crate::record::Record;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Everything the rules need to know of one entry, gathered from its rows.
+#[derive(Debug)]
+pub struct EntryState {
+    /// The entry number as first written.
+    pub written: String,
+    /// The number, or why there is none.
+    pub number: Result<EntryNumber, EntryNumberProblem>,
+    /// A written form that needed cleaning, if any.
+    pub cleaned_from: Option<String>,
+    /// A written form that lost its leading zeros, if any.
+    pub restored_from: Option<String>,
+    /// Every row of the entry.
+    pub rows: Rows,
+    /// The importer number as written in the first row that has one.
+    pub importer: Option<String>,
+    /// The entry type as written in the first row that has one.
+    pub entry_type: Option<String>,
+    pub entry_date: Option<Date>,
+    pub summary_date: Option<Date>,
+    pub liquidation_status: Option<String>,
+    pub liquidation_date: Option<Date>,
+    /// Rows where the reconciliation indicator is set.
+    pub reconciliation_rows: Rows,
+    /// IEEPA duty (repeated rows counted once).
+    pub ieepa_duty: Cents,
+    /// Counts of tariff rows by class (repeated rows counted once).
+    pub ieepa_lines: u32,
+    pub ieepa_lines_with_duty: u32,
+    pub section_122_lines: u32,
+    /// Less common facts, boxed so that a plain entry stays small.
+    pub rare: Option<Box<Rare>>,
+    /// (line << 48 | ordinal << 32 | class << 30 | value hash), sorted.
+    tariff_keys: Vec<u64>,
+}
+
+/// Facts most entries do not have.
+#[derive(Debug, Default)]
+pub struct Rare {
+    pub importer_conflicts: Vec<(u32, String)>,
+    pub type_conflicts: Vec<(u32, String)>,
+    pub tariff_conflicts: Rows,
+    pub duplicate_rows: Rows,
+    pub out_of_sequence_rows: Rows,
+    pub goods_on_ieepa_rows: Rows,
+    /// Up to a few other Chapter 99 numbers, for the no-IEEPA message.
+    pub other_chapter_99: Vec<String>,
+    pub protest: Option<(u32, String, String)>,
+    pub trade_control: Option<(u32, String)>,
+    /// Cells that could not be read: row and what was wrong.
+    pub unreadable_cells: Vec<(u32, String)>,
+    pub unreadable_cell_count: u32,
+}
+
+/// How many unreadable cells of one entry are described (the rest are counted).
+const UNREADABLE_CELLS_KEPT: usize = 8;
+
+const CLASS_COMMODITY: u64 = 1;
+const CLASS_CHAPTER_99: u64 = 2;
+
+/// The entries of an audit, in order of first appearance.
+#[derive(Debug, Default)]
+pub struct EntryBook {
+    index: HashMap<String, u32, BuildHasherDefault<FxHasher>>,
+    pub entries: Vec<EntryState>,
+    /// Distinct importer numbers seen per file (a few are kept).
+    pub importers_by_file: Vec<Vec<String>>,
+    pub rows_used: u64,
+}
+
+impl EntryState {
+    fn new(written: &str, number: Result<EntryNumber, EntryNumberProblem>) -> EntryState {
+        EntryState {
+            written: written.to_string(),
+            number,
+            cleaned_from: None,
+            restored_from: None,
+            rows: Rows::new(),
+            importer: None,
+            entry_type: None,
+            entry_date: None,
+            summary_date: None,
+            liquidation_status: None,
+            liquidation_date: None,
+            reconciliation_rows: Rows::new(),
+            ieepa_duty: Cents(0),
+            ieepa_lines: 0,
+            ieepa_lines_with_duty: 0,
+            section_122_lines: 0,
+            rare: None,
+            tariff_keys: Vec::new(),
+        }
+    }
+
+    /// The rare facts, created on first use.
+    fn rare(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Default::default)
+    }
+
+    /// The entry number as the report names it: normalised, or as written.
+    pub fn key(&self) -> String {
+        match &self.number {
+            Ok(n) => n.as_str().to_string(),
+            Err(_) => self.written.clone(),
+        }
+    }
+
+    /// The entry type, two digits (`1` after Excel is `01`).
+    pub fn entry_type_code(&self) -> Option<String> {
+        self.entry_type.as_deref().map(entry_type_code)
+    }
+
+    fn unreadable(&mut self, row: u32, what: String) {
+        let rare = self.rare();
+        rare.unreadable_cell_count += 1;
+        if rare.unreadable_cells.len() < UNREADABLE_CELLS_KEPT {
+            rare.unreadable_cells.push((row, what));
+        }
+    }
+
+    /// Records a tariff row's key; says whether its amounts count (false
+    /// for an identical repeat).
+    fn tariff_row(
+        &mut self,
+        row: u32,
+        line: u16,
+        ordinal: u16,
+        class: u64,
+        value_hash: u32,
+    ) -> bool {
+        let slot = (u64::from(line) << 48) | (u64::from(ordinal) << 32);
+        let key = slot | (class << 30) | u64::from(value_hash & 0x3FFF_FFFF);
+        let same_line = |k: u64| k >> 48 == u64::from(line);
+        let pos = match self.tariff_keys.last() {
+            Some(&last) if last >> 32 < slot >> 32 => self.tariff_keys.len(),
+            None => 0,
+            _ => self.tariff_keys.partition_point(|&k| k < slot),
+        };
+        if let Some(&existing) = self.tariff_keys.get(pos) {
+            if existing >> 32 == slot >> 32 {
+                if existing == key {
+                    self.rare().duplicate_rows.push(row);
+                    return false;
+                }
+                self.rare().tariff_conflicts.push(row);
+                return true;
+            }
+        }
+        // ACE wants Chapter 99 numbers before the commodity on a line.
+        let before = self.tariff_keys[..pos]
+            .iter()
+            .rev()
+            .take_while(|&&k| same_line(k));
+        let after = self.tariff_keys[pos..]
+            .iter()
+            .take_while(|&&k| same_line(k));
+        let class_of = |k: u64| (k >> 30) & 3;
+        let out_of_sequence = match class {
+            CLASS_CHAPTER_99 => before.into_iter().any(|&k| class_of(k) == CLASS_COMMODITY),
+            CLASS_COMMODITY => after.into_iter().any(|&k| class_of(k) == CLASS_CHAPTER_99),
+            _ => false,
+        };
+        if out_of_sequence {
+            self.rare().out_of_sequence_rows.push(row);
+        }
+        self.tariff_keys.insert(pos, key);
+        true
+    }
+}
+
+/// `1` -> `01`: Excel drops the leading zero of an all-digit entry type.
+pub fn entry_type_code(written: &str) -> String {
+    let t = written
+        .trim_matches(is_removable_space)
+        .trim_start_matches('\'');
+    if t.len() == 1 && t.as_bytes()[0].is_ascii_digit() {
+        format!("0{t}")
+    } else {
+        t.to_ascii_uppercase()
+    }
+}
+
+fn clean(text: &str) -> &str {
+    text.trim_matches(is_removable_space)
+}
+
+impl RowSink for EntryBook {
+    fn row(
+        &mut self,
+        file: usize,
+        kind: FileKind,
+        columns: &Columns,
+        record: &Record<'_>,
+    ) -> RowUse {
+        if kind != FileKind::Es003 {
+            return RowUse::Used {
+                windows_1252: false,
+            };
+        }
+        let mut converted = false;
+        let mut cell = |field: Field| cell(record, columns, field, &mut converted);
+        let row = record.row;
+        let Some(entry_text) = cell(Field::Entry) else {
+            return RowUse::Unused(Unused::NoEntryNumber);
+        };
+        let entry_text = clean(&entry_text);
+        if entry_text.is_empty() {
+            return RowUse::Unused(Unused::NoEntryNumber);
+        }
+        let idx = match self.index.get(entry_text) {
+            Some(&i) => i as usize,
+            None => {
+                let reading = read_entry_number(entry_text);
+                let key = match &reading.number {
+                    Ok(n) => n.as_str().to_string(),
+                    Err(_) => entry_text.to_string(),
+                };
+                let i = match self.index.get(&key) {
+                    Some(&i) => i as usize,
+                    None => {
+                        self.entries
+                            .push(EntryState::new(entry_text, reading.number.clone()));
+                        self.index.insert(key, (self.entries.len() - 1) as u32);
+                        self.entries.len() - 1
+                    }
+                };
+                let e = &mut self.entries[i];
+                if reading.cleaned && e.cleaned_from.is_none() {
+                    e.cleaned_from = Some(entry_text.to_string());
+                }
+                if reading.restored && e.restored_from.is_none() {
+                    e.restored_from = Some(entry_text.to_string());
+                }
+                i
+            }
+        };
+        self.rows_used += 1;
+        let e = &mut self.entries[idx];
+        e.rows.push(row);
+
+        if let Some(text) = cell(Field::Importer) {
+            let text = clean(&text);
+            match &e.importer {
+                None if !text.is_empty() => {
+                    e.importer = Some(text.to_string());
+                    let seen = &mut grow(&mut self.importers_by_file, file);
+                    if seen.len() < 16 && !seen.iter().any(|s| s == text) {
+                        seen.push(text.to_string());
+                    }
+                }
+                Some(first) if first != text && !text.is_empty() => {
+                    let same = match (ImporterNumber::parse(first), ImporterNumber::parse(text)) {
+                        (Some(a), Some(b)) => a.compare(&b) == Comparison::Same,
+                        _ => false,
+                    };
+                    if !same {
+                        e.rare().importer_conflicts.push((row, text.to_string()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(text) = cell(Field::EntryType) {
+            let text = clean(&text);
+            match &e.entry_type {
+                None if !text.is_empty() => e.entry_type = Some(text.to_string()),
+                Some(first)
+                    if !text.is_empty()
+                        && first != text
+                        && entry_type_code(first) != entry_type_code(text) =>
+                {
+                    e.rare().type_conflicts.push((row, text.to_string()));
+                }
+                _ => {}
+            }
+        }
+        for (field, slot) in [
+            (Field::EntryDate, 0),
+            (Field::SummaryDate, 1),
+            (Field::LiquidationDate, 2),
+        ] {
+            let current = match slot {
+                0 => e.entry_date,
+                1 => e.summary_date,
+                _ => e.liquidation_date,
+            };
+            if current.is_some() {
+                continue;
+            }
+            let Some(text) = cell(field) else { continue };
+            let text = clean(&text);
+            if text.is_empty() {
+                continue;
+            }
+            match Date::parse(text) {
+                Some(d) => match slot {
+                    0 => e.entry_date = Some(d),
+                    1 => e.summary_date = Some(d),
+                    _ => e.liquidation_date = Some(d),
+                },
+                None => e.unreadable(
+                    row,
+                    format!(
+                        "{} '{text}' is not a date (expected MM/DD/YYYY)",
+                        field.header_name()
+                    ),
+                ),
+            }
+        }
+        if e.liquidation_status.is_none() {
+            if let Some(text) = cell(Field::LiquidationStatus) {
+                let text = clean(&text);
+                if !text.is_empty() {
+                    e.liquidation_status = Some(text.to_string());
+                }
+            }
+        }
+        if let Some(text) = cell(Field::Reconciliation) {
+            match clean(&text).to_ascii_uppercase().as_str() {
+                "Y" | "YES" | "TRUE" | "1" | "X" | "FLAGGED" => e.reconciliation_rows.push(row),
+                "" | "N" | "NO" | "FALSE" | "0" => {}
+                other => e.unreadable(
+                    row,
+                    format!("Reconciliation Indicator '{other}' is neither Y nor N"),
+                ),
+            }
+        }
+        let protest_number = cell(Field::ProtestNumber)
+            .map(|t| clean(&t).to_string())
+            .unwrap_or_default();
+        let protest_status = cell(Field::ProtestStatus)
+            .map(|t| clean(&t).to_string())
+            .unwrap_or_default();
+        if (!protest_number.is_empty() || !protest_status.is_empty())
+            && e.rare.as_ref().is_none_or(|r| r.protest.is_none())
+        {
+            e.rare().protest = Some((row, protest_number, protest_status));
+        }
+        if let Some(text) = cell(Field::ControlStatus) {
+            let text = clean(&text);
+            if text.to_ascii_lowercase().contains("trade")
+                && e.rare.as_ref().is_none_or(|r| r.trade_control.is_none())
+            {
+                e.rare().trade_control = Some((row, text.to_string()));
+            }
+        }
+
+        // The tariff row itself.
+        let hts_text = cell(Field::Hts)
+            .map(|t| clean(&t).to_string())
+            .unwrap_or_default();
+        let class = classify(&hts_text);
+        if class.is_none() {
+            e.unreadable(row, format!("HTS number '{hts_text}' is not an HTS number"));
+        }
+        let mut money = |field: Field, e: &mut EntryState| -> Cents {
+            let text = cell(field).map(|t| t.into_owned()).unwrap_or_default();
+            match Cents::parse(&text) {
+                Some(c) => c,
+                None => {
+                    e.unreadable(
+                        row,
+                        format!(
+                            "{} '{}' is not an amount",
+                            field.header_name(),
+                            clean(&text)
+                        ),
+                    );
+                    Cents(0)
+                }
+            }
+        };
+        let duty = money(Field::Duty, e);
+        let goods = money(Field::GoodsValue, e);
+        let line = cell(Field::Line).and_then(|t| clean(&t).parse::<u16>().ok());
+        let ordinal = cell(Field::Ordinal).and_then(|t| clean(&t).parse::<u16>().ok());
+        let counts = match (line, ordinal) {
+            (Some(line), Some(ordinal)) => {
+                let class_bits = match class {
+                    Some(HtsClass::Commodity) => CLASS_COMMODITY,
+                    Some(c) if c.is_chapter_99() => CLASS_CHAPTER_99,
+                    _ => 0,
+                };
+                let mut h = FxHasher::default();
+                h.write(hts_text.as_bytes());
+                h.write_i64(duty.0);
+                h.write_i64(goods.0);
+                e.tariff_row(row, line, ordinal, class_bits, h.finish() as u32)
+            }
+            _ => true,
+        };
+        if counts {
+            match class {
+                Some(HtsClass::Ieepa) => {
+                    e.ieepa_lines += 1;
+                    e.ieepa_duty += duty;
+                    if duty.0 > 0 {
+                        e.ieepa_lines_with_duty += 1;
+                    }
+                    if goods.0 > 0 {
+                        e.rare().goods_on_ieepa_rows.push(row);
+                    }
+                }
+                Some(HtsClass::Section122) => e.section_122_lines += 1,
+                Some(HtsClass::OtherChapter99) => {
+                    let rare = e.rare();
+                    if rare.other_chapter_99.len() < 3 && !rare.other_chapter_99.contains(&hts_text)
+                    {
+                        rare.other_chapter_99.push(hts_text);
+                    }
+                }
+                _ => {}
+            }
+        }
+        RowUse::Used {
+            windows_1252: converted,
+        }
+    }
+}
+
+/// The text of a field's cell in a record, noting a Windows-1252 fallback.
+fn cell<'r>(
+    record: &Record<'r>,
+    columns: &Columns,
+    field: Field,
+    converted: &mut bool,
+) -> Option<Cow<'r, str>> {
+    let bytes = record.get(columns.get(field)?)?;
+    let (text, was_1252) = cell_text(bytes);
+    *converted |= was_1252;
+    Some(text)
+}
+
+fn grow(v: &mut Vec<Vec<String>>, i: usize) -> &mut Vec<String> {
+    if v.len() <= i {
+        v.resize_with(i + 1, Vec::new);
+    }
+    &mut v[i]
+}
+
+/// The Firefox/rustc hash: fast for short keys; the inputs are the user's
+/// own files, so collision attacks are not a concern.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 56));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}

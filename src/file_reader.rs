@@ -1,0 +1,481 @@
+//! One input file from its first byte to its last: what it is, its
+//! encoding and delimiter, where its header row is, and every row after it
+//! handed to a [`RowSink`] or accounted for as not used, with the reason.
+//!
+//! Pushed in chunks of any size; the outcome never depends on how the file
+//! was cut (the sniffing decisions are made on fixed prefixes).
+
+use crate::columns::{Columns, Field, FileKind};
+use crate::decode::{cell_text, sniff, Sniffed, Utf16Decoder, SNIFF_BYTES};
+use crate::finding::{Code, Finding, Rows};
+use crate::record::{Record, RecordProblem, RecordReader};
+use std::borrow::Cow;
+
+/// The header row is looked for in this many rows (rules.md section 1).
+pub const HEADER_SEARCH_ROWS: u32 = 50;
+/// The delimiter and header are decided on this much of the file's start.
+pub const SNIFF_PREFIX_BYTES: usize = 1 << 20;
+const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// Where the data rows of a file go.
+pub trait RowSink {
+    /// Takes one data row of file number `file`. Says whether it was used.
+    fn row(
+        &mut self,
+        file: usize,
+        kind: FileKind,
+        columns: &Columns,
+        record: &Record<'_>,
+    ) -> RowUse;
+}
+
+/// What became of a data row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowUse {
+    /// Used; `windows_1252` when a cell was not UTF-8 and was converted.
+    Used { windows_1252: bool },
+    /// Not used, for this reason.
+    Unused(Unused),
+}
+
+/// Why a row was not used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Unused {
+    FieldCount,
+    UnclosedQuote,
+    Oversized,
+    NoEntryNumber,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    /// Collecting the first bytes to sniff.
+    Head,
+    /// Collecting the prefix to find the delimiter and header in.
+    Prefix,
+    /// Rows flow.
+    Rows,
+    /// Not text: nothing more is read.
+    Binary(&'static str),
+}
+
+#[derive(Debug)]
+struct Header {
+    row: u32,
+    kind: FileKind,
+    columns: Columns,
+}
+
+/// The reader of one file. See the module documentation.
+#[derive(Debug)]
+pub struct FileReader {
+    index: usize,
+    name: String,
+    stage: Stage,
+    head: Vec<u8>,
+    prefix: Vec<u8>,
+    utf16: Option<Utf16Decoder>,
+    transcoded: Vec<u8>,
+    tokenizer: RecordReader,
+    header: Option<Header>,
+    /// Data rows go to the sink only when the file is usable.
+    usable: bool,
+    title_rows: Rows,
+    unused: Vec<(Unused, Rows)>,
+    windows_1252: bool,
+    utf16_input: bool,
+    bytes_read: u64,
+    findings: Vec<Finding>,
+    first_line: Option<String>,
+}
+
+/// What a file came to, once read.
+#[derive(Debug)]
+pub struct FileOutcome {
+    pub name: String,
+    pub kind: Option<FileKind>,
+    pub rows: u32,
+    pub findings: Vec<Finding>,
+}
+
+impl FileReader {
+    /// A reader for file number `index` called `name`.
+    pub fn new(index: usize, name: &str) -> FileReader {
+        FileReader {
+            index,
+            name: name.to_string(),
+            stage: Stage::Head,
+            head: Vec::with_capacity(SNIFF_BYTES),
+            prefix: Vec::new(),
+            utf16: None,
+            transcoded: Vec::new(),
+            tokenizer: RecordReader::new(b','),
+            header: None,
+            usable: false,
+            title_rows: Rows::new(),
+            unused: Vec::new(),
+            windows_1252: false,
+            utf16_input: false,
+            bytes_read: 0,
+            findings: Vec::new(),
+            first_line: None,
+        }
+    }
+
+    /// Bytes pushed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+
+    /// Reads the next chunk.
+    pub fn feed<S: RowSink>(&mut self, chunk: &[u8], sink: &mut S) {
+        self.bytes_read += chunk.len() as u64;
+        match self.stage {
+            Stage::Head => {
+                self.head.extend_from_slice(chunk);
+                if self.head.len() >= SNIFF_BYTES {
+                    self.start(sink);
+                }
+            }
+            Stage::Binary(_) => {}
+            Stage::Prefix | Stage::Rows => self.text(chunk, sink),
+        }
+    }
+
+    /// The end of the file: reads what is left and says what the file was.
+    pub fn finish<S: RowSink>(mut self, sink: &mut S) -> FileOutcome {
+        if self.stage == Stage::Head {
+            self.start(sink);
+        }
+        if let Some(mut decoder) = self.utf16.take() {
+            let mut rest = Vec::new();
+            decoder.finish(&mut rest);
+            self.utf8(&rest, sink);
+        }
+        if self.stage == Stage::Prefix {
+            self.decide(true);
+            let prefix = std::mem::take(&mut self.prefix);
+            self.tokenize(&prefix, sink);
+        }
+        let mut tokenizer = std::mem::replace(&mut self.tokenizer, RecordReader::new(b','));
+        tokenizer.finish(&mut |record: &Record<'_>| self.record(record, sink));
+        let rows = tokenizer.rows();
+        self.conclude(rows);
+        FileOutcome {
+            name: self.name,
+            kind: self.header.as_ref().map(|h| h.kind),
+            rows,
+            findings: self.findings,
+        }
+    }
+
+    fn start<S: RowSink>(&mut self, sink: &mut S) {
+        let head = std::mem::take(&mut self.head);
+        let (sniffed, skip) = sniff(&head);
+        match sniffed {
+            Sniffed::Binary(what) => self.stage = Stage::Binary(what),
+            Sniffed::Utf16 { little_endian } => {
+                self.utf16 = Some(Utf16Decoder::new(little_endian));
+                self.utf16_input = true;
+                self.stage = Stage::Prefix;
+                self.text(&head[skip..], sink);
+            }
+            Sniffed::Utf8 => {
+                self.stage = Stage::Prefix;
+                self.text(&head[skip..], sink);
+            }
+        }
+    }
+
+    fn text<S: RowSink>(&mut self, bytes: &[u8], sink: &mut S) {
+        match self.utf16.as_mut() {
+            Some(decoder) => {
+                let mut out = std::mem::take(&mut self.transcoded);
+                out.clear();
+                decoder.decode(bytes, &mut out);
+                self.utf8(&out, sink);
+                self.transcoded = out;
+            }
+            None => self.utf8(bytes, sink),
+        }
+    }
+
+    fn utf8<S: RowSink>(&mut self, bytes: &[u8], sink: &mut S) {
+        match self.stage {
+            Stage::Prefix => {
+                self.prefix.extend_from_slice(bytes);
+                if self.prefix.len() >= SNIFF_PREFIX_BYTES {
+                    self.decide(false);
+                    let prefix = std::mem::take(&mut self.prefix);
+                    self.tokenize(&prefix, sink);
+                }
+            }
+            Stage::Rows => self.tokenize(bytes, sink),
+            Stage::Head | Stage::Binary(_) => {}
+        }
+    }
+
+    fn tokenize<S: RowSink>(&mut self, bytes: &[u8], sink: &mut S) {
+        let mut tokenizer = std::mem::replace(&mut self.tokenizer, RecordReader::new(b','));
+        tokenizer.feed(bytes, &mut |record: &Record<'_>| self.record(record, sink));
+        self.tokenizer = tokenizer;
+    }
+
+    /// Finds the delimiter and the header row in the prefix.
+    fn decide(&mut self, at_end: bool) {
+        self.stage = Stage::Rows;
+        let sample = &self.prefix[..self.prefix.len().min(SNIFF_PREFIX_BYTES)];
+        if sample.contains(&0) {
+            self.stage = Stage::Binary("binary data (it contains NUL bytes), not text");
+            return;
+        }
+        let mut best: Option<(u32, usize, u8, Columns)> = None;
+        for delimiter in DELIMITERS {
+            let mut found: Option<(u32, Columns)> = None;
+            let mut look = |record: &Record<'_>| {
+                if found.is_some() || record.row > HEADER_SEARCH_ROWS {
+                    return;
+                }
+                let cells: Vec<Cow<'_, str>> = record.iter().map(|c| cell_text(c).0).collect();
+                let columns = Columns::from_header(cells.iter().map(|c| c.as_ref()));
+                if columns.kind().is_some() {
+                    found = Some((record.row, columns));
+                }
+            };
+            let mut probe = RecordReader::new(delimiter);
+            probe.feed(sample, &mut look);
+            if at_end {
+                probe.finish(&mut look);
+            }
+            if let Some((row, columns)) = found {
+                let better = match &best {
+                    None => true,
+                    Some((best_row, best_matched, _, _)) => {
+                        row < *best_row || (row == *best_row && columns.matched() > *best_matched)
+                    }
+                };
+                if better {
+                    best = Some((row, columns.matched(), delimiter, columns));
+                }
+            }
+        }
+        match best {
+            Some((row, _, delimiter, columns)) => {
+                self.tokenizer = RecordReader::new(delimiter);
+                let kind = columns.kind().unwrap_or(FileKind::Es003);
+                self.header = Some(Header { row, kind, columns });
+                self.usable = self.check_columns(row);
+            }
+            None => {
+                let first = sample
+                    .split(|&b| b == b'\n' || b == b'\r')
+                    .find(|line| !line.iter().all(u8::is_ascii_whitespace))
+                    .map(|line| cell_text(&line[..line.len().min(120)]).0.into_owned());
+                self.first_line = first;
+            }
+        }
+    }
+
+    /// Missing-column findings; false when the file cannot be used at all.
+    fn check_columns(&mut self, header_row: u32) -> bool {
+        let Some(header) = &self.header else {
+            return false;
+        };
+        let at = Rows::one(header_row);
+        match header.kind {
+            FileKind::Es003 => {}
+            FileKind::Declaration | FileKind::ClaimDetails => {
+                let what = if header.kind == FileKind::Declaration {
+                    "a CAPE Declaration (the one-column Entry Number file)"
+                } else {
+                    "a CAPE Claim Details download"
+                };
+                self.findings.push(Finding::new(
+                    Code::UnreadableFile,
+                    format!(
+                        "'{}' is {what}. This version of cape-check audits ES-003 exports only, so its rows were not used. Audit the ES-003 export (Entry Summary Line Tariff Details) of the same entries instead.",
+                        self.name
+                    ),
+                    at,
+                ));
+                return false;
+            }
+        }
+        let columns = &header.columns;
+        let required = [Field::Hts, Field::Duty];
+        let missing: Vec<&str> = required
+            .iter()
+            .filter(|f| !columns.has(**f))
+            .map(|f| f.header_name())
+            .collect();
+        if !missing.is_empty() {
+            self.findings.push(Finding::new(
+                Code::MissingColumn,
+                format!(
+                    "The header in row {header_row} of '{}' has no {} column, which every ES-003 export has, so none of its rows were used. Is this the ES-003 report (Entry Summary Line Tariff Details)? Export it again from ACE Reports with its default fields.",
+                    self.name,
+                    missing.join(" and no ")
+                ),
+                at,
+            ));
+            return false;
+        }
+        let optional: [(&[Field], &str); 3] = [
+            (&[Field::Importer], "the importer of record check (ACCOUNT MISMATCH) is skipped"),
+            (&[Field::EntryType], "the entry type check (ENTRY TYPE NOT ALLOWED) is skipped"),
+            (
+                &[Field::LiquidationStatus, Field::LiquidationDate],
+                "the 80-day liquidation window cannot be checked from data; it is estimated from the entry summary date",
+            ),
+        ];
+        for (fields, skipped) in optional {
+            if fields.iter().any(|f| columns.has(*f)) {
+                continue;
+            }
+            let names: Vec<&str> = fields.iter().map(|f| f.header_name()).collect();
+            self.findings.push(Finding::with_severity(
+                Code::MissingColumn,
+                crate::finding::Severity::Warning,
+                format!(
+                    "'{}' has no {} column, so {skipped}. In ACE Reports, open the ES-003 report, add the field{} {} to the report's columns, and export again.",
+                    self.name,
+                    names.join(" or "),
+                    if names.len() > 1 { "s" } else { "" },
+                    names.join(" and "),
+                ),
+                at.clone(),
+            ));
+        }
+        true
+    }
+
+    fn record<S: RowSink>(&mut self, record: &Record<'_>, sink: &mut S) {
+        let Some(header) = &self.header else { return };
+        if record.row < header.row {
+            self.title_rows.push(record.row);
+            return;
+        }
+        if record.row == header.row || !self.usable {
+            return;
+        }
+        let reason = match record.problem {
+            Some(RecordProblem::UnclosedQuote) => Some(Unused::UnclosedQuote),
+            Some(RecordProblem::Oversized) => Some(Unused::Oversized),
+            None if record.is_blank() => return,
+            None if record.len() != header.columns.width => Some(Unused::FieldCount),
+            None => match sink.row(self.index, header.kind, &header.columns, record) {
+                RowUse::Used { windows_1252 } => {
+                    self.windows_1252 |= windows_1252;
+                    None
+                }
+                RowUse::Unused(reason) => Some(reason),
+            },
+        };
+        if let Some(reason) = reason {
+            match self.unused.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, rows)) => rows.push(record.row),
+                None => self.unused.push((reason, Rows::one(record.row))),
+            }
+        }
+    }
+
+    /// The file findings, once every row is read.
+    fn conclude(&mut self, rows: u32) {
+        let name = &self.name;
+        if let Stage::Binary(what) = self.stage {
+            let hint = if what.contains("ZIP") {
+                " XLSX workbooks are not read by this version: in ACE Reports export the ES-003 as CSV, or open the workbook in Excel and save its Main Report sheet as CSV (then do not edit it)."
+            } else {
+                " Export the ES-003 report (Entry Summary Line Tariff Details) from ACE Reports as CSV and use that file."
+            };
+            self.findings.push(Finding::new(
+                Code::UnreadableFile,
+                format!("'{name}' is {what}, not a CSV or text export, so it was not read.{hint}"),
+                Rows::new(),
+            ));
+            return;
+        }
+        if self.header.is_none() {
+            let blank = self.first_line.is_none();
+            if blank {
+                self.findings.push(Finding::new(
+                    Code::EmptyFile,
+                    format!("'{name}' has no rows{}. Export the ES-003 report again from ACE Reports; check that its date range and importer select some entries.",
+                        if self.bytes_read == 0 { " (it is 0 bytes)" } else { " with anything in them" }),
+                    Rows::new(),
+                ));
+            } else {
+                self.findings.push(Finding::new(
+                    Code::NoHeaderRow,
+                    format!(
+                        "No row among the first {HEADER_SEARCH_ROWS} of '{name}' names an entry-number column (looked for Entry Summary Number, Entry Number, Entry No, Entry Summary #); its first row reads '{}'. None of its {rows} rows were used. Use the ES-003 report (Entry Summary Line Tariff Details) exported from ACE Reports as CSV.",
+                        self.first_line.as_deref().unwrap_or_default()
+                    ),
+                    Rows::one(1),
+                ));
+            }
+            return;
+        }
+        let header_row = self.header.as_ref().map_or(1, |h| h.row);
+        if !self.title_rows.is_empty() {
+            self.findings.push(Finding::new(
+                Code::TitleRowsSkipped,
+                format!(
+                    "Rows {} of '{name}' above the header row ({header_row}) are title or parameter rows and were skipped.",
+                    self.title_rows.describe()
+                ),
+                self.title_rows.clone(),
+            ));
+        }
+        if self.utf16_input {
+            self.findings.push(Finding::new(
+                Code::EncodingConverted,
+                format!("'{name}' is UTF-16 text (Excel's \"Unicode text\", tab-delimited or not) and was converted. Nothing to do."),
+                Rows::new(),
+            ));
+        } else if self.windows_1252 {
+            self.findings.push(Finding::new(
+                Code::EncodingConverted,
+                format!("Some cells of '{name}' are Windows-1252, not UTF-8 (Excel's \"CSV (Comma delimited)\" writes it), and were converted. Nothing to do."),
+                Rows::new(),
+            ));
+        }
+        if rows <= header_row && self.usable {
+            self.findings.push(Finding::new(
+                Code::EmptyFile,
+                format!("'{name}' has a header row (row {header_row}) but no data rows below it. Check the report's date range and importer in ACE Reports and export again."),
+                Rows::one(header_row),
+            ));
+        }
+        self.unused.sort_by_key(|(reason, _)| *reason);
+        for (reason, rows_unused) in &self.unused {
+            let n = rows_unused.len();
+            let (what, fix) = match reason {
+                Unused::FieldCount => (
+                    format!("{} a different number of cells than the header row ({} cells)", if n == 1 { "has" } else { "have" },
+                        self.header.as_ref().map_or(0, |h| h.columns.width)),
+                    "a cell holding the delimiter without quotes, or a row cut short. Export the report again, or fix the rows in a text editor",
+                ),
+                Unused::UnclosedQuote => (
+                    "start a quoted cell that never ends: everything after it was read as one cell".to_string(),
+                    "a stray double quote. Remove it in a text editor, or export the report again",
+                ),
+                Unused::Oversized => (
+                    format!("{} longer than {} bytes or {} cells", if n == 1 { "is" } else { "are" }, crate::record::MAX_RECORD_BYTES, crate::record::MAX_FIELDS),
+                    "not rows of an ES-003 export. Export the report again",
+                ),
+                Unused::NoEntryNumber => (
+                    format!("{} no entry number", if n == 1 { "has" } else { "have" }),
+                    "rows of totals or notes, or a cleared cell. Fill in the entry number, or delete the rows if they are not tariff rows",
+                ),
+            };
+            let noun = if n == 1 { "Row" } else { "Rows" };
+            self.findings.push(Finding::new(
+                Code::MalformedRow,
+                format!("{noun} {} of '{name}' ({n} in all) {what}, so {} not used. Likely cause: {fix}.",
+                    rows_unused.describe(), if n == 1 { "it was" } else { "they were" }),
+                rows_unused.clone(),
+            ));
+        }
+    }
+}

@@ -1,0 +1,375 @@
+//! Findings: what cape-check says about a file or an entry, with a stable
+//! code, a severity, a plain message and the spreadsheet rows it comes from.
+
+use serde::{Serialize, Serializer};
+
+/// The stable finding codes of the contract (kebab-case in every output).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    // About a file as a whole.
+    UnreadableFile,
+    EmptyFile,
+    NoHeaderRow,
+    MissingColumn,
+    TitleRowsSkipped,
+    EncodingConverted,
+    MalformedRow,
+    AccountNotSet,
+    SeveralImporters,
+    DeclarationSplit,
+    // About an entry.
+    EntryNumberCleaned,
+    LeadingZerosRestored,
+    EntryNumberScientific,
+    EntryNumberMalformed,
+    CheckDigitInvalid,
+    FilerCodeMismatch,
+    ImporterMismatch,
+    EntryTypeExcluded,
+    NoIeepaLine,
+    #[serde(rename = "section-122-only")]
+    Section122Only,
+    IeepaDutyZero,
+    #[serde(rename = "section-122-present")]
+    Section122Present,
+    LiquidatedOutsideWindow,
+    WindowClosing,
+    LiquidationDeferred,
+    LiquidationUnknown,
+    LiquidationUnchecked,
+    ReconciliationFlagged,
+    ProtestOnEntry,
+    TradeControl,
+    GoodsValueOnIeepaLine,
+    OutsideIeepaPeriod,
+    HtsOutOfSequence,
+    ConflictingEntryData,
+    DuplicateRows,
+    DuplicateEntry,
+    AlreadyAccepted,
+    PreviouslyRejected,
+}
+
+/// How much a finding matters; decides the entry's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// What becomes of an entry: the worst severity of its findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Written into the declaration.
+    Ready,
+    /// Needs a human decision; written only when reviewed entries are included.
+    Review,
+    /// CAPE would reject it, or the data is unusable: never written.
+    Blocked,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub rows: Rows,
+}
+
+/// 1-based spreadsheet row numbers, kept as runs so that an entry spread
+/// over thousands of adjacent rows costs a few bytes; serialised as the
+/// plain list of numbers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rows(Vec<(u32, u32)>);
+
+impl Rows {
+    /// No rows.
+    pub fn new() -> Rows {
+        Rows(Vec::new())
+    }
+
+    /// One row.
+    pub fn one(row: u32) -> Rows {
+        Rows(vec![(row, row)])
+    }
+
+    /// Adds a row; extends the last run when it follows on.
+    pub fn push(&mut self, row: u32) {
+        match self.0.last_mut() {
+            Some((_, end)) if row == *end + 1 => *end = row,
+            Some((start, end)) if row >= *start && row <= *end => {}
+            _ => self.0.push((row, row)),
+        }
+    }
+
+    /// Adds every row of `other`, keeping the runs sorted and merged.
+    pub fn extend(&mut self, other: &Rows) {
+        self.0.extend_from_slice(&other.0);
+        self.0.sort_unstable();
+        let mut merged: Vec<(u32, u32)> = Vec::with_capacity(self.0.len());
+        for &(s, e) in &self.0 {
+            match merged.last_mut() {
+                Some((_, le)) if s <= le.saturating_add(1) => *le = (*le).max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        self.0 = merged;
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|(s, e)| (e - s + 1) as usize).sum()
+    }
+
+    /// No rows at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The first row, if any.
+    pub fn first(&self) -> Option<u32> {
+        self.0.first().map(|r| r.0)
+    }
+
+    /// Every row, in order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.iter().flat_map(|&(s, e)| s..=e)
+    }
+
+    /// `2, 3, 5-9`: short, for messages and findings.csv.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|&(s, e)| match e - s {
+                0 => s.to_string(),
+                1 => format!("{s}, {e}"),
+                _ => format!("{s}-{e}"),
+            })
+            .collect();
+        parts.join(", ")
+    }
+}
+
+impl Serialize for Rows {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl Finding {
+    /// A finding with the code's usual severity.
+    pub fn new(code: Code, message: impl Into<String>, rows: Rows) -> Finding {
+        Finding {
+            code,
+            severity: code.default_severity(),
+            message: message.into(),
+            rows,
+        }
+    }
+
+    /// A finding with a severity that depends on the rules in force.
+    pub fn with_severity(
+        code: Code,
+        severity: Severity,
+        message: impl Into<String>,
+        rows: Rows,
+    ) -> Finding {
+        Finding {
+            code,
+            severity,
+            message: message.into(),
+            rows,
+        }
+    }
+}
+
+impl Severity {
+    /// The verdict an entry gets when this is its worst finding.
+    pub fn verdict(self) -> Verdict {
+        match self {
+            Severity::Info => Verdict::Ready,
+            Severity::Warning => Verdict::Review,
+            Severity::Error => Verdict::Blocked,
+        }
+    }
+}
+
+impl Verdict {
+    /// `ready`, `review` or `blocked`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ready => "ready",
+            Verdict::Review => "review",
+            Verdict::Blocked => "blocked",
+        }
+    }
+}
+
+impl Code {
+    /// Every code, in the contract's order.
+    pub const ALL: [Code; 38] = [
+        Code::UnreadableFile,
+        Code::EmptyFile,
+        Code::NoHeaderRow,
+        Code::MissingColumn,
+        Code::TitleRowsSkipped,
+        Code::EncodingConverted,
+        Code::MalformedRow,
+        Code::AccountNotSet,
+        Code::SeveralImporters,
+        Code::DeclarationSplit,
+        Code::EntryNumberCleaned,
+        Code::LeadingZerosRestored,
+        Code::EntryNumberScientific,
+        Code::EntryNumberMalformed,
+        Code::CheckDigitInvalid,
+        Code::FilerCodeMismatch,
+        Code::ImporterMismatch,
+        Code::EntryTypeExcluded,
+        Code::NoIeepaLine,
+        Code::Section122Only,
+        Code::IeepaDutyZero,
+        Code::Section122Present,
+        Code::LiquidatedOutsideWindow,
+        Code::WindowClosing,
+        Code::LiquidationDeferred,
+        Code::LiquidationUnknown,
+        Code::LiquidationUnchecked,
+        Code::ReconciliationFlagged,
+        Code::ProtestOnEntry,
+        Code::TradeControl,
+        Code::GoodsValueOnIeepaLine,
+        Code::OutsideIeepaPeriod,
+        Code::HtsOutOfSequence,
+        Code::ConflictingEntryData,
+        Code::DuplicateRows,
+        Code::DuplicateEntry,
+        Code::AlreadyAccepted,
+        Code::PreviouslyRejected,
+    ];
+
+    /// The kebab-case code.
+    pub fn as_str(self) -> &'static str {
+        self.texts().0
+    }
+
+    /// The usual severity (some depend on the filing date; see the audit).
+    pub fn default_severity(self) -> Severity {
+        use Code::*;
+        match self {
+            UnreadableFile
+            | EmptyFile
+            | NoHeaderRow
+            | MissingColumn
+            | EntryNumberScientific
+            | EntryNumberMalformed
+            | CheckDigitInvalid
+            | FilerCodeMismatch
+            | ImporterMismatch
+            | EntryTypeExcluded
+            | NoIeepaLine
+            | Section122Only
+            | IeepaDutyZero
+            | LiquidatedOutsideWindow
+            | ReconciliationFlagged
+            | ProtestOnEntry
+            | TradeControl
+            | GoodsValueOnIeepaLine
+            | DuplicateEntry
+            | AlreadyAccepted => Severity::Error,
+            MalformedRow | AccountNotSet | LiquidationUnknown | OutsideIeepaPeriod
+            | HtsOutOfSequence | ConflictingEntryData => Severity::Warning,
+            TitleRowsSkipped | EncodingConverted | SeveralImporters | DeclarationSplit
+            | EntryNumberCleaned | LeadingZerosRestored | Section122Present | WindowClosing
+            | LiquidationDeferred | LiquidationUnchecked | DuplicateRows | PreviouslyRejected => {
+                Severity::Info
+            }
+        }
+    }
+
+    /// What the code means and what to do about it, in plain language, for
+    /// the page's grouped findings and the text summary.
+    pub fn explanation(self) -> &'static str {
+        self.texts().1
+    }
+
+    fn texts(self) -> (&'static str, &'static str) {
+        use Code::*;
+        match self {
+            UnreadableFile => ("unreadable-file", "The file is not a CSV, text or XLSX export. Export ES-003 from ACE Reports as CSV and use that file."),
+            EmptyFile => ("empty-file", "The file has no rows. Export the report again; check the date range of the report."),
+            NoHeaderRow => ("no-header-row", "No header row names an entry-number column. Use the ES-003 report (Entry Summary Line Tariff Details) exported as CSV."),
+            MissingColumn => ("missing-column", "A column the checks need is not in the export. Add the field to the report in ACE Reports and export again."),
+            TitleRowsSkipped => ("title-rows-skipped", "Title or parameter rows above the header were skipped. Nothing to do."),
+            EncodingConverted => ("encoding-converted", "The file was not UTF-8 and was converted. Nothing to do."),
+            MalformedRow => ("malformed-row", "Rows that could not be read were not used. Export the report again without editing it in Excel, or fix the rows named."),
+            AccountNotSet => ("account-not-set", "No IOR number or filer code was given, so the account checks were skipped. Give the account you will file from."),
+            SeveralImporters => ("several-importers", "The export holds more than one importer of record. An importer account can only file its own entries."),
+            DeclarationSplit => ("declaration-split", "More entries than one declaration may hold: upload each declaration file separately."),
+            EntryNumberCleaned => ("entry-number-cleaned", "Dashes, spaces or invisible characters were removed from the entry number. Nothing to do."),
+            LeadingZerosRestored => ("leading-zeros-restored", "Excel dropped the leading zeros; they were put back and the check digit verifies. Nothing to do."),
+            EntryNumberScientific => ("entry-number-scientific", "Excel turned the entry number into scientific notation and its digits are lost. Export again from ACE and do not open the CSV in Excel before checking it."),
+            EntryNumberMalformed => ("entry-number-malformed", "The entry number is not 11 letters and digits and cannot be restored. Find the right number in ACE."),
+            CheckDigitInvalid => ("check-digit-invalid", "The check digit does not verify: a character is wrong. Find the right number in ACE."),
+            FilerCodeMismatch => ("filer-code-mismatch", "The entry was filed under another filer code; CAPE rejects the whole file. File it from that broker's account, or leave it out."),
+            ImporterMismatch => ("importer-mismatch", "The entry's importer of record is not the account's; CAPE rejects it (ACCOUNT MISMATCH). File it from the right importer's account."),
+            EntryTypeExcluded => ("entry-type-excluded", "CAPE does not accept this entry type (08, 09, 23, 47). Not refundable through CAPE."),
+            NoIeepaLine => ("no-ieepa-line", "No 9903.01 or 9903.02 line: no IEEPA duty to refund (NO IEEPA HTS ON ENTRY)."),
+            Section122Only => ("section-122-only", "Only Section 122 (9903.03) surcharge lines: not refundable through CAPE."),
+            IeepaDutyZero => ("ieepa-duty-zero", "IEEPA lines carry no duty (exemption or zero): nothing to refund."),
+            Section122Present => ("section-122-present", "The entry also has Section 122 lines: CAPE refunds only the IEEPA part."),
+            LiquidatedOutsideWindow => ("liquidated-outside-window", "Liquidated more than 80 days before filing: CAPE rejects it. A protest may still be possible within 180 days of liquidation."),
+            WindowClosing => ("window-closing", "Seven days or fewer remain in the 80-day window. File now: CBP validates up to 48 hours after upload."),
+            LiquidationDeferred => ("liquidation-deferred", "Liquidation is extended, suspended or under review: CAPE accepts the entry and pays at liquidation."),
+            LiquidationUnknown => ("liquidation-unknown", "No liquidation data and the entry is old enough to have left the 80-day window. Add Liquidation Status and Date to the ES-003 in ACE Reports, or check the entry in ACE."),
+            LiquidationUnchecked => ("liquidation-unchecked", "No liquidation data; the entry is recent enough to be likely unliquidated."),
+            ReconciliationFlagged => ("reconciliation-flagged", "The entry is flagged for reconciliation. Types 01, 02 and 06 may be filed from 06/29/2026 if the type 09 reconciliation entry has not been filed: confirm that."),
+            ProtestOnEntry => ("protest-on-entry", "An open or suspended protest is on the entry: CAPE rejects it while the protest is open."),
+            TradeControl => ("trade-control", "The entry summary is in trade control: CAPE rejects it until it is back in CBP control."),
+            GoodsValueOnIeepaLine => ("goods-value-on-ieepa-line", "Goods value is reported on the IEEPA Chapter 99 line (CAPE rejected this before 06/25/2026)."),
+            OutsideIeepaPeriod => ("outside-ieepa-period", "An IEEPA line on an entry dated outside 02/04/2025 to 02/23/2026: check the entry with your broker."),
+            HtsOutOfSequence => ("hts-out-of-sequence", "On a line, a commodity number comes before a Chapter 99 number; CAPE may reject it. Correct the entry by post-summary correction."),
+            ConflictingEntryData => ("conflicting-entry-data", "Rows of the entry disagree. Check the entry in ACE before filing."),
+            DuplicateRows => ("duplicate-rows", "The same tariff rows appear more than once (overlapping exports); counted once. Nothing to do."),
+            DuplicateEntry => ("duplicate-entry", "The entry number appears more than once in a declaration: CAPE rejects the whole file. It is kept once."),
+            AlreadyAccepted => ("already-accepted", "CBP already accepted this entry: never file it again."),
+            PreviouslyRejected => ("previously-rejected", "CBP rejected this entry before: fix the cause, then file it on a new declaration."),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_as_the_contract_writes_them() {
+        for code in Code::ALL {
+            let via_serde = serde_json::to_string(&code).unwrap();
+            assert_eq!(via_serde, format!("\"{}\"", code.as_str()));
+        }
+        assert_eq!(Code::Section122Only.as_str(), "section-122-only");
+    }
+
+    #[test]
+    fn rows_are_runs_but_read_as_numbers() {
+        let mut rows = Rows::new();
+        for r in [2, 3, 4, 7, 8, 8, 12] {
+            rows.push(r);
+        }
+        assert_eq!(rows.iter().collect::<Vec<_>>(), vec![2, 3, 4, 7, 8, 12]);
+        assert_eq!(rows.len(), 6);
+        assert_eq!(rows.describe(), "2-4, 7, 8, 12");
+        assert_eq!(serde_json::to_string(&rows).unwrap(), "[2,3,4,7,8,12]");
+        let mut other = Rows::one(5);
+        other.push(6);
+        rows.extend(&other);
+        assert_eq!(rows.describe(), "2-8, 12");
+    }
+}

@@ -1,0 +1,103 @@
+//! HTS numbers and what each kind of tariff row means for CAPE
+//! (rules.md section 4).
+
+/// The class of one tariff row's HTS number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HtsClass {
+    /// 9903.01 or 9903.02: an IEEPA duty line, what CAPE refunds.
+    Ieepa,
+    /// 9903.03: the Section 122 surcharge, not refundable through CAPE.
+    Section122,
+    /// Any other Chapter 99 number (Section 301, 232, ...).
+    OtherChapter99,
+    /// Chapter 98 (special classification provisions).
+    Chapter98,
+    /// Chapters 01-97: the commodity itself.
+    Commodity,
+}
+
+/// The digits of an HTS number written `99030124`, `9903.01.24` or with
+/// spaces, or `None` when it holds anything else or fewer than 4 digits.
+///
+/// ```
+/// use cape_check::hts::{classify, HtsClass};
+/// assert_eq!(classify("9903.01.24"), Some(HtsClass::Ieepa));
+/// assert_eq!(classify("99030301"), Some(HtsClass::Section122));
+/// assert_eq!(classify("9903.88.15"), Some(HtsClass::OtherChapter99));
+/// assert_eq!(classify("6307909870"), Some(HtsClass::Commodity));
+/// assert_eq!(classify("n/a"), None);
+/// ```
+pub fn classify(written: &str) -> Option<HtsClass> {
+    let mut digits = [0u8; 6];
+    let mut n = 0usize;
+    let mut total = 0usize;
+    for b in written.trim().bytes() {
+        match b {
+            b'0'..=b'9' => {
+                if n < 6 {
+                    digits[n] = b;
+                    n += 1;
+                }
+                total += 1;
+            }
+            b'.' | b' ' => {}
+            _ => return None,
+        }
+    }
+    if !(4..=10).contains(&total) {
+        return None;
+    }
+    let heading = &digits[..n.min(6)];
+    Some(match heading {
+        b"990301" | b"990302" => HtsClass::Ieepa,
+        b"990303" => HtsClass::Section122,
+        _ if heading.starts_with(b"99") => HtsClass::OtherChapter99,
+        _ if heading.starts_with(b"98") => HtsClass::Chapter98,
+        _ if heading.starts_with(b"00") => return None,
+        _ => HtsClass::Commodity,
+    })
+}
+
+impl HtsClass {
+    /// Any Chapter 99 number.
+    pub fn is_chapter_99(self) -> bool {
+        matches!(
+            self,
+            HtsClass::Ieepa | HtsClass::Section122 | HtsClass::OtherChapter99
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert_eq!(classify("99030124"), Some(HtsClass::Ieepa));
+        assert_eq!(classify("99030269"), Some(HtsClass::Ieepa));
+        assert_eq!(classify("9903.02.69"), Some(HtsClass::Ieepa));
+        assert_eq!(classify("9903.03.01"), Some(HtsClass::Section122));
+        assert_eq!(classify("99038803"), Some(HtsClass::OtherChapter99));
+        assert_eq!(classify("99038191"), Some(HtsClass::OtherChapter99));
+        assert_eq!(classify("9903.04.00"), Some(HtsClass::OtherChapter99));
+        assert_eq!(classify("9813000520"), Some(HtsClass::Chapter98));
+        assert_eq!(classify("0101210010"), Some(HtsClass::Commodity));
+        assert_eq!(classify("9403200090"), Some(HtsClass::Commodity));
+    }
+
+    #[test]
+    fn near_misses_are_not_ieepa() {
+        // 9903.00 and 9903.04 are Chapter 99 but not IEEPA; 9902 is not 9903.
+        assert_eq!(classify("99030090"), Some(HtsClass::OtherChapter99));
+        assert_eq!(classify("99020124"), Some(HtsClass::OtherChapter99));
+        assert_eq!(classify("9903"), Some(HtsClass::OtherChapter99));
+    }
+
+    #[test]
+    fn garbage_is_none() {
+        for s in ["", "abc", "99-03-01-24", "12", "99030124000", "0000000000"] {
+            assert_eq!(classify(s), None, "{s}");
+        }
+    }
+}

@@ -1,0 +1,420 @@
+//! The rules of CAPE (rules.md sections 2 to 5) applied to one entry.
+//! Each finding's message names the value found and says what to do.
+
+use crate::entry::{EntryState, Rare};
+use crate::entry_number::EntryNumberProblem;
+use crate::finding::{Code, Finding, Rows, Severity};
+use crate::importer_number::{Comparison, ImporterNumber};
+use crate::settings::{Account, Settings};
+
+/// Every finding of one entry, in a stable order.
+pub fn judge(e: &EntryState, settings: &Settings) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let all = || e.rows.clone();
+    let key = e.key();
+    entry_number_findings(e, &mut out);
+    account_findings(e, settings, &key, &mut out);
+
+    // Entry type.
+    if let Some(code) = e.entry_type_code() {
+        if settings.rules.excluded_entry_types.contains(&code.as_str()) {
+            let written = e.entry_type.as_deref().unwrap_or_default();
+            let excel = if written != code {
+                format!(" (written '{written}': Excel dropped the leading zero)")
+            } else {
+                String::new()
+            };
+            out.push(Finding::new(
+                Code::EntryTypeExcluded,
+                format!("Entry {key} is type {code} ({}){excel}. CAPE rejects this type (ENTRY TYPE NOT ALLOWED): leave it out; its IEEPA duties are not refundable through CAPE.", entry_type_name(&code)),
+                all(),
+            ));
+        }
+    }
+
+    // IEEPA lines.
+    let rare = e.rare.as_deref();
+    if e.ieepa_lines == 0 {
+        if e.section_122_lines > 0 {
+            out.push(Finding::new(
+                Code::Section122Only,
+                format!("Entry {key} has no 9903.01/9903.02 (IEEPA) line; its surcharge lines are 9903.03 (Section 122), which CAPE does not refund. Leave it out."),
+                all(),
+            ));
+        } else {
+            let others = rare
+                .map(|r| r.other_chapter_99.join(", "))
+                .unwrap_or_default();
+            let seen = if others.is_empty() {
+                "no Chapter 99 line at all".to_string()
+            } else {
+                format!("only other Chapter 99 lines ({others})")
+            };
+            out.push(Finding::new(
+                Code::NoIeepaLine,
+                format!("Entry {key} has no 9903.01/9903.02 (IEEPA) line, {seen}: CAPE rejects it (NO IEEPA HTS ON ENTRY). Leave it out, unless IEEPA duty was paid and the entry was filed wrongly: then ask your broker to correct it first."),
+                all(),
+            ));
+        }
+    } else if e.ieepa_lines_with_duty == 0 {
+        out.push(Finding::new(
+            Code::IeepaDutyZero,
+            format!("Entry {key} has {} IEEPA line(s) but none carries duty (exemption heading, FREE or $0.00): nothing to refund. Leave it out.", e.ieepa_lines),
+            all(),
+        ));
+    }
+    if e.ieepa_lines > 0 && e.section_122_lines > 0 {
+        out.push(Finding::new(
+            Code::Section122Present,
+            format!("Entry {key} also has {} Section 122 (9903.03) line(s): CAPE refunds only the IEEPA part ({}).", e.section_122_lines, e.ieepa_duty.dollars()),
+            all(),
+        ));
+    }
+
+    if e.ieepa_lines > 0 {
+        if let Some(date) = e.entry_date.or(e.summary_date) {
+            let r = &settings.rules;
+            if date < r.ieepa_from || date >= r.ieepa_until {
+                out.push(Finding::new(
+                    Code::OutsideIeepaPeriod,
+                    format!("Entry {key} is dated {date}, outside the IEEPA period ({} to {}), yet has IEEPA lines. Check the entry with your broker before filing it.", r.ieepa_from, r.ieepa_until.add_days(-1)),
+                    all(),
+                ));
+            }
+        }
+    }
+
+    liquidation_findings(e, settings, &key, &mut out);
+
+    // Reconciliation.
+    if !e.reconciliation_rows.is_empty() {
+        let code = e.entry_type_code().unwrap_or_default();
+        let r = &settings.rules;
+        let allowed_now = settings.as_of >= r.reconciliation_allowed_from
+            && r.reconciliation_allowed_types.contains(&code.as_str());
+        if allowed_now {
+            out.push(Finding::with_severity(
+                Code::ReconciliationFlagged,
+                Severity::Warning,
+                format!("Entry {key} is flagged for reconciliation. Since {} CAPE accepts type {code} entries so flagged only if the type 09 reconciliation entry has not been filed: confirm that before including it.", r.reconciliation_allowed_from),
+                e.reconciliation_rows.clone(),
+            ));
+        } else {
+            let why = if settings.as_of < r.reconciliation_allowed_from {
+                format!(
+                    "before {} CAPE rejects every entry flagged for reconciliation",
+                    r.reconciliation_allowed_from
+                )
+            } else {
+                format!("CAPE accepts flagged entries only of types 01, 02 and 06, and this one is type {}", if code.is_empty() { "unknown".into() } else { code })
+            };
+            out.push(Finding::with_severity(
+                Code::ReconciliationFlagged,
+                Severity::Error,
+                format!("Entry {key} is flagged for reconciliation and {why} (ENTRY SUMMARY FLAGGED FOR RECON). Leave it out."),
+                e.reconciliation_rows.clone(),
+            ));
+        }
+    }
+
+    if let Some(rare) = rare {
+        rare_findings(e, rare, settings, &key, &mut out);
+    }
+    out
+}
+
+fn entry_number_findings(e: &EntryState, out: &mut Vec<Finding>) {
+    let rows = || e.rows.clone();
+    match &e.number {
+        Ok(n) => {
+            if let Some(written) = &e.cleaned_from {
+                out.push(Finding::new(
+                    Code::EntryNumberCleaned,
+                    format!("Entry number '{written}' was written with dashes, spaces, an apostrophe or invisible characters; it was cleaned to {n}. Nothing to do."),
+                    rows(),
+                ));
+            }
+            if let Some(written) = &e.restored_from {
+                out.push(Finding::new(
+                    Code::LeadingZerosRestored,
+                    format!("Entry number '{written}' lost its leading zeros (Excel stores it as a number); restored to {n}, whose check digit verifies. Nothing to do, but avoid opening the export in Excel before checking it."),
+                    rows(),
+                ));
+            }
+        }
+        Err(EntryNumberProblem::Scientific) => out.push(Finding::new(
+            Code::EntryNumberScientific,
+            format!("Entry number '{}' is in scientific notation: Excel replaced its last digits with zeros and they cannot be recovered. Export the ES-003 again from ACE and do not open the CSV in Excel before checking it (or import it with the column set to Text).", e.written),
+            rows(),
+        )),
+        Err(problem @ (EntryNumberProblem::Malformed(_) | EntryNumberProblem::Empty)) => {
+            let why = match problem {
+                EntryNumberProblem::Malformed(why) => why.as_str(),
+                _ => "it is empty after cleaning",
+            };
+            out.push(Finding::new(
+                Code::EntryNumberMalformed,
+                format!("Entry number '{}' is not a valid entry number: {why}. Nothing is guessed: find the right number in ACE and correct the export.", e.written),
+                rows(),
+            ))
+        }
+        Err(EntryNumberProblem::CheckDigit { expected }) => out.push(Finding::new(
+            Code::CheckDigitInvalid,
+            format!("Entry number '{}': its check digit does not verify (the first ten characters call for {expected}), so a character is wrong. CAPE would fail the whole declaration. Find the right number in ACE.", e.written),
+            rows(),
+        )),
+    }
+}
+
+fn account_findings(e: &EntryState, settings: &Settings, key: &str, out: &mut Vec<Finding>) {
+    match &settings.account {
+        Some(Account::Filer(code)) => {
+            if let Ok(n) = &e.number {
+                if n.filer_code() != *code {
+                    out.push(Finding::new(
+                        Code::FilerCodeMismatch,
+                        format!("Entry {key} was filed under filer code {}, not your account's {code}. CAPE fails the whole declaration file for it: leave it out, or have broker {} file it.", n.filer_code(), n.filer_code()),
+                        e.rows.clone(),
+                    ));
+                }
+            }
+        }
+        Some(Account::Importer { number, written }) => {
+            let Some(theirs_written) = &e.importer else {
+                return;
+            };
+            let message = match ImporterNumber::parse(theirs_written) {
+                None => Some(format!("Entry {key} has importer number '{theirs_written}', which is not a valid importer number, so it cannot be matched with your account's {written}. Check the entry in ACE.")),
+                Some(theirs) => match number.compare(&theirs) {
+                    Comparison::Same => None,
+                    Comparison::SuffixDiffers { ours, theirs: their_suffix } => Some(format!(
+                        "Entry {key} has importer of record {theirs_written}; your account is {written}. Only the suffix differs ({their_suffix} here, {ours} for the account), but for CBP a different suffix is a different importer of record: CAPE rejects it (ACCOUNT MISMATCH). File it from the account of {theirs_written}."
+                    )),
+                    Comparison::Different => Some(format!(
+                        "Entry {key} has importer of record {theirs_written}, not your account's {written}: CAPE rejects it (ACCOUNT MISMATCH). File it from the account of {theirs_written}, or have the filing broker file it."
+                    )),
+                },
+            };
+            if let Some(message) = message {
+                out.push(Finding::new(
+                    Code::ImporterMismatch,
+                    message,
+                    e.rows.clone(),
+                ));
+            }
+        }
+        None => {}
+    }
+}
+
+fn liquidation_findings(e: &EntryState, settings: &Settings, key: &str, out: &mut Vec<Finding>) {
+    let r = &settings.rules;
+    let as_of = settings.as_of;
+    let status = e.liquidation_status.as_deref().unwrap_or_default();
+    let status_lower = status.to_ascii_lowercase();
+    let rows = || e.rows.clone();
+    if ["extend", "suspend", "review"]
+        .iter()
+        .any(|w| status_lower.contains(w))
+    {
+        out.push(Finding::new(
+            Code::LiquidationDeferred,
+            format!("Entry {key}: liquidation is '{status}'. CAPE accepts the entry; the refund is paid when it liquidates."),
+            rows(),
+        ));
+        return;
+    }
+    match e.liquidation_date {
+        Some(liquidated) if liquidated <= as_of => {
+            let days = as_of.days_since(liquidated);
+            let last_day = liquidated.add_days(r.window_days as i32);
+            if days > r.window_days {
+                let deadline = liquidated.add_days(r.protest_days);
+                let protest = if as_of <= deadline {
+                    format!("A protest (CBP Form 19) is possible until {deadline}.")
+                } else {
+                    format!("The protest deadline ({deadline}, {} days after liquidation) has passed; only later CAPE phases or other remedies remain.", r.protest_days)
+                };
+                out.push(Finding::new(
+                    Code::LiquidatedOutsideWindow,
+                    format!("Entry {key} liquidated on {liquidated}, {days} days before the filing date {as_of}: more than {} days, so CAPE rejects it (ENTRY SUMMARY IS IN FINAL LIQUIDATION STATUS). {protest}", r.window_days),
+                    rows(),
+                ));
+            } else if r.window_days - days <= r.window_warning_days {
+                out.push(Finding::new(
+                    Code::WindowClosing,
+                    format!("Entry {key} liquidated on {liquidated}; its 80-day window ends on {last_day} ({} day(s) after the filing date). File now: CBP validates up to 48 hours after upload.", r.window_days - days),
+                    rows(),
+                ));
+            }
+        }
+        Some(_) => {}
+        None => {
+            let liquidated_status =
+                status_lower.contains("liquidated") && !status_lower.contains("unliquidated");
+            if !status.is_empty() && !liquidated_status {
+                return;
+            }
+            let summary = e.summary_date.or(e.entry_date);
+            let limit = r.typical_liquidation_days + r.window_days;
+            let (code, message) = if liquidated_status {
+                (Code::LiquidationUnknown, format!("Entry {key} is '{status}' but has no liquidation date, so the 80-day window cannot be checked. Look up the liquidation date in ACE, or add Liquidation Date to the ES-003 in ACE Reports."))
+            } else {
+                match summary {
+                    Some(d) if as_of.days_since(d) > limit => (Code::LiquidationUnknown, format!(
+                        "Entry {key}: no liquidation data, and its entry summary date {d} is {} days before the filing date. Entries usually liquidate about {} days after the summary, so it has most likely left the 80-day window. Add Liquidation Status and Liquidation Date to the ES-003 in ACE Reports, or check the entry in ACE, before filing it.",
+                        as_of.days_since(d), r.typical_liquidation_days)),
+                    Some(d) => (Code::LiquidationUnchecked, format!(
+                        "Entry {key}: no liquidation data; its entry summary date {d} is {} days before the filing date, recent enough to be likely unliquidated.", as_of.days_since(d))),
+                    None => (Code::LiquidationUnknown, format!(
+                        "Entry {key}: no liquidation data and no entry summary date, so the 80-day window cannot be checked. Add Liquidation Status and Liquidation Date to the ES-003 in ACE Reports.")),
+                }
+            };
+            out.push(Finding::new(code, message, rows()));
+        }
+    }
+}
+
+fn rare_findings(
+    e: &EntryState,
+    rare: &Rare,
+    settings: &Settings,
+    key: &str,
+    out: &mut Vec<Finding>,
+) {
+    let rules = &settings.rules;
+    if let Some((row, number, status)) = &rare.protest {
+        let s = status.to_ascii_lowercase();
+        let closed = [
+            "closed",
+            "denied",
+            "allowed",
+            "approved",
+            "withdrawn",
+            "rejected",
+        ]
+        .iter()
+        .any(|w| s.contains(w));
+        let open = ["open", "suspend", "pending", "review"]
+            .iter()
+            .any(|w| s.contains(w));
+        let named = if number.is_empty() {
+            String::new()
+        } else {
+            format!(" {number}")
+        };
+        if open {
+            out.push(Finding::new(
+                Code::ProtestOnEntry,
+                format!("Entry {key} has protest{named} with status '{status}': CAPE rejects entries with an open or suspended protest (PROTEST ON ENTRY). Leave it out while the protest is open."),
+                Rows::one(*row),
+            ));
+        } else if !closed {
+            out.push(Finding::with_severity(
+                Code::ProtestOnEntry,
+                Severity::Warning,
+                format!("Entry {key} has protest{named}{}: if the protest is open or suspended CAPE rejects the entry (PROTEST ON ENTRY). Check its status in ACE before including it.",
+                    if status.is_empty() { " and no protest status".to_string() } else { format!(" with status '{status}'") }),
+                Rows::one(*row),
+            ));
+        }
+    }
+    if let Some((row, status)) = &rare.trade_control {
+        out.push(Finding::new(
+            Code::TradeControl,
+            format!("Entry {key} has control status '{status}': CAPE rejects it (ENTRY SUMMARY IS IN TRADE CONTROL). Wait until the entry summary is back in CBP control, then file it."),
+            Rows::one(*row),
+        ));
+    }
+    if !rare.goods_on_ieepa_rows.is_empty() {
+        let rows = &rare.goods_on_ieepa_rows;
+        let (severity, tail) = if settings.as_of < rules.goods_value_check_removed {
+            (Severity::Error, format!("CAPE rejects this until {}. Correct the entry by post-summary correction, or file after that date.", rules.goods_value_check_removed))
+        } else {
+            (Severity::Info, format!("CAPE rejected this before {}; it no longer does. If CAPE rejected the entry for it earlier, file it again now.", rules.goods_value_check_removed))
+        };
+        out.push(Finding::with_severity(
+            Code::GoodsValueOnIeepaLine,
+            severity,
+            format!(
+                "Entry {key} reports goods value on its IEEPA Chapter 99 line (row {}). {tail}",
+                rows.describe()
+            ),
+            rows.clone(),
+        ));
+    }
+    if !rare.out_of_sequence_rows.is_empty() {
+        out.push(Finding::new(
+            Code::HtsOutOfSequence,
+            format!("Entry {key}: on a line, a commodity HTS number comes before a Chapter 99 number by tariff ordinal (row {}). ACE expects Chapter 99 first; CAPE may reject the entry (HTS RELATIONSHIP MISMATCH). Check the line with your broker; correct it by post-summary correction if needed.", rare.out_of_sequence_rows.describe()),
+            rare.out_of_sequence_rows.clone(),
+        ));
+    }
+    let mut conflicts = Vec::new();
+    let mut conflict_rows = Rows::new();
+    if let Some((row, first)) = rare.importer_conflicts.first() {
+        conflicts.push(format!(
+            "importer number '{first}' in row {row} differs from '{}'",
+            e.importer.as_deref().unwrap_or_default()
+        ));
+        rare.importer_conflicts
+            .iter()
+            .for_each(|(r, _)| conflict_rows.push(*r));
+    }
+    if let Some((row, first)) = rare.type_conflicts.first() {
+        conflicts.push(format!(
+            "entry type '{first}' in row {row} differs from '{}'",
+            e.entry_type.as_deref().unwrap_or_default()
+        ));
+        rare.type_conflicts
+            .iter()
+            .for_each(|(r, _)| conflict_rows.push(*r));
+    }
+    if !rare.tariff_conflicts.is_empty() {
+        conflicts.push(format!("the same line and tariff ordinal appear again with different values (row {}; both were counted)", rare.tariff_conflicts.describe()));
+        conflict_rows.extend(&rare.tariff_conflicts);
+    }
+    if !conflicts.is_empty() {
+        out.push(Finding::new(
+            Code::ConflictingEntryData,
+            format!("Rows of entry {key} disagree: {}. Check the entry in ACE; if two exports overlap, export once for the whole period.", conflicts.join("; ")),
+            conflict_rows,
+        ));
+    }
+    if !rare.duplicate_rows.is_empty() {
+        out.push(Finding::new(
+            Code::DuplicateRows,
+            format!("Entry {key}: {} tariff row(s) repeat earlier rows exactly (row {}), as overlapping exports do; each was counted once.", rare.duplicate_rows.len(), rare.duplicate_rows.describe()),
+            rare.duplicate_rows.clone(),
+        ));
+    }
+    if rare.unreadable_cell_count > 0 {
+        let mut rows = Rows::new();
+        let described: Vec<String> = rare
+            .unreadable_cells
+            .iter()
+            .map(|(row, what)| {
+                rows.push(*row);
+                format!("row {row}: {what}")
+            })
+            .collect();
+        let more = rare.unreadable_cell_count as usize - described.len();
+        out.push(Finding::new(
+            Code::MalformedRow,
+            format!("Entry {key} has cells that could not be read ({}{}), so its figures may be incomplete. Fix the cells named, or export the report again.",
+                described.join("; "), if more > 0 { format!("; and {more} more") } else { String::new() }),
+            rows,
+        ));
+    }
+}
+
+/// A reminder of what the excluded types are.
+fn entry_type_name(code: &str) -> &'static str {
+    match code {
+        "08" => "duty deferral",
+        "09" => "reconciliation",
+        "23" => "temporary importation under bond",
+        "47" => "drawback",
+        _ => "excluded",
+    }
+}
