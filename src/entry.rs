@@ -211,12 +211,9 @@ impl RowSink for EntryBook {
         record: &Record<'_>,
     ) -> RowUse {
         if kind != FileKind::Es003 {
-            return RowUse::Used {
-                windows_1252: false,
-            };
+            return RowUse::Used;
         }
-        let mut converted = false;
-        let mut cell = |field: Field| cell(record, columns, field, &mut converted);
+        let cell = |field: Field| cell(record, columns, field);
         let row = record.row;
         let Some(entry_text) = cell(Field::Entry) else {
             return RowUse::Unused(Unused::NoEntryNumber);
@@ -371,7 +368,7 @@ impl RowSink for EntryBook {
         if class.is_none() {
             e.unreadable(row, format!("HTS number '{hts_text}' is not an HTS number"));
         }
-        let mut money = |field: Field, e: &mut EntryState| -> Cents {
+        let money = |field: Field, e: &mut EntryState| -> Cents {
             let text = cell(field).map(|t| t.into_owned()).unwrap_or_default();
             match Cents::parse(&text) {
                 Some(c) => c,
@@ -430,23 +427,15 @@ impl RowSink for EntryBook {
                 _ => {}
             }
         }
-        RowUse::Used {
-            windows_1252: converted,
-        }
+        RowUse::Used
     }
 }
 
-/// The text of a field's cell in a record, noting a Windows-1252 fallback.
-fn cell<'r>(
-    record: &Record<'r>,
-    columns: &Columns,
-    field: Field,
-    converted: &mut bool,
-) -> Option<Cow<'r, str>> {
-    let bytes = record.get(columns.get(field)?)?;
-    let (text, was_1252) = cell_text(bytes);
-    *converted |= was_1252;
-    Some(text)
+/// The text of a field's cell in a record.
+fn cell<'r>(record: &Record<'r>, columns: &Columns, field: Field) -> Option<Cow<'r, str>> {
+    record
+        .get(columns.get(field)?)
+        .map(|bytes| cell_text(bytes).0)
 }
 
 fn grow(v: &mut Vec<Vec<String>>, i: usize) -> &mut Vec<String> {

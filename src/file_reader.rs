@@ -32,8 +32,8 @@ pub trait RowSink {
 /// What became of a data row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RowUse {
-    /// Used; `windows_1252` when a cell was not UTF-8 and was converted.
-    Used { windows_1252: bool },
+    /// Used.
+    Used,
     /// Not used, for this reason.
     Unused(Unused),
 }
@@ -363,13 +363,17 @@ impl FileReader {
             Some(RecordProblem::Oversized) => Some(Unused::Oversized),
             None if record.is_blank() => return,
             None if record.len() != header.columns.width => Some(Unused::FieldCount),
-            None => match sink.row(self.index, header.kind, &header.columns, record) {
-                RowUse::Used { windows_1252 } => {
-                    self.windows_1252 |= windows_1252;
-                    None
+            None => {
+                // Cells that are not UTF-8 are read as Windows-1252; say so once.
+                let raw = record.raw();
+                if !self.windows_1252 && !raw.is_ascii() && std::str::from_utf8(raw).is_err() {
+                    self.windows_1252 = true;
                 }
-                RowUse::Unused(reason) => Some(reason),
-            },
+                match sink.row(self.index, header.kind, &header.columns, record) {
+                    RowUse::Used => None,
+                    RowUse::Unused(reason) => Some(reason),
+                }
+            }
         };
         if let Some(reason) = reason {
             match self.unused.iter_mut().find(|(r, _)| *r == reason) {
@@ -457,7 +461,7 @@ impl FileReader {
                     "a cell holding the delimiter without quotes, or a row cut short. Export the report again, or fix the rows in a text editor",
                 ),
                 Unused::UnclosedQuote => (
-                    "start a quoted cell that never ends: everything after it was read as one cell".to_string(),
+                    format!("{} a quoted cell that never ends: everything after it was read as one cell", if n == 1 { "starts" } else { "start" }),
                     "a stray double quote. Remove it in a text editor, or export the report again",
                 ),
                 Unused::Oversized => (
@@ -472,8 +476,16 @@ impl FileReader {
             let noun = if n == 1 { "Row" } else { "Rows" };
             self.findings.push(Finding::new(
                 Code::MalformedRow,
-                format!("{noun} {} of '{name}' ({n} in all) {what}, so {} not used. Likely cause: {fix}.",
-                    rows_unused.describe(), if n == 1 { "it was" } else { "they were" }),
+                format!(
+                    "{noun} {} of '{name}'{} {what}, so {} not used. Likely cause: {fix}.",
+                    rows_unused.describe(),
+                    if n == 1 {
+                        String::new()
+                    } else {
+                        format!(" ({n} in all)")
+                    },
+                    if n == 1 { "it was" } else { "they were" }
+                ),
                 rows_unused.clone(),
             ));
         }

@@ -54,7 +54,7 @@ pub mod rules;
 pub mod settings;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use audit::{Audit, Outcome};
 pub use declaration::OutputFile;

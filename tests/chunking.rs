@@ -1,0 +1,85 @@
+//! Chunk boundaries: every fixture fed in chunks of 1, 2, 3, 7, 64 and 4096
+//! bytes, and whole, gives an identical report and identical files. This is
+//! the bug class that ships in popular JavaScript CSV parsers.
+
+mod common;
+use cape_check::generate::{generate, GeneratorSettings};
+use common::*;
+
+const CHUNKS: [usize; 6] = [1, 2, 3, 7, 64, 4096];
+
+fn fixtures() -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for dir in ["samples", "bad"] {
+        let mut names: Vec<_> = std::fs::read_dir(data(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        names.sort();
+        for path in names {
+            if path.extension().is_some_and(|e| e == "md") {
+                continue;
+            }
+            out.push((
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&path).unwrap(),
+            ));
+        }
+    }
+    out
+}
+
+fn assert_same_in_every_chunking(name: &str, bytes: &[u8], chunks: &[usize]) {
+    let whole = audit_files(&[(name, bytes)], settings(), 0);
+    let expected = json(&whole);
+    for &chunk in chunks {
+        let out = audit_files(&[(name, bytes)], settings(), chunk);
+        assert_eq!(json(&out), expected, "{name} in chunks of {chunk}");
+        assert_eq!(
+            out.declarations, whole.declarations,
+            "{name} in chunks of {chunk}"
+        );
+        assert_eq!(
+            out.findings_csv, whole.findings_csv,
+            "{name} in chunks of {chunk}"
+        );
+    }
+}
+
+#[test]
+fn every_fixture_in_every_chunk_size() {
+    let fixtures = fixtures();
+    assert!(fixtures.len() >= 15, "fixtures missing: {}", fixtures.len());
+    for (name, bytes) in &fixtures {
+        assert_same_in_every_chunking(name, bytes, &CHUNKS);
+    }
+}
+
+#[test]
+fn generated_file_larger_than_the_sniffing_prefix() {
+    // Over 1 MiB, so the delimiter and header decision and the hand-over to
+    // the row reader happen at every possible cut.
+    let mut bytes = Vec::new();
+    generate(
+        &GeneratorSettings {
+            entries: 1_200,
+            seed: 11,
+            lines_per_entry: 3,
+        },
+        &mut bytes,
+    )
+    .unwrap();
+    assert!(bytes.len() > 1 << 20, "{}", bytes.len());
+    assert_same_in_every_chunking("generated.csv", &bytes, &[1, 3, 7, 64, 4096, 1 << 20]);
+    // The same file as UTF-16LE with BOM: odd chunks split code units.
+    let text = String::from_utf8(bytes).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    assert_same_in_every_chunking("generated-utf16.csv", &utf16, &[1, 3, 4096, 65_537]);
+    let as_utf8 = audit_files(&[("a", text.as_bytes())], settings(), 0);
+    let as_utf16 = audit_files(&[("a", &utf16)], settings(), 0);
+    assert_eq!(
+        serde_json::to_value(&as_utf8.report.entries).unwrap(),
+        serde_json::to_value(&as_utf16.report.entries).unwrap()
+    );
+}

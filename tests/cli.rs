@@ -1,0 +1,252 @@
+//! The `cape-check` command line, run as a user runs it, on real files.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn cape_check(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cape-check"))
+        .args(args)
+        .output()
+        .expect("run cape-check")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cape-check-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn audit_prints_the_summary_of_the_readme() {
+    let file = data("samples/es003_importer_standard.csv");
+    let o = cape_check(&["audit", path(&file), "--ior", IOR, "--as-of", AS_OF]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = stdout(&o);
+    for want in [
+        "10 entries",
+        "ready          3   IEEPA duty        $7,400.00",
+        "review         1",
+        "blocked        6",
+        "XQ710030186",
+        "liquidated-outside-window",
+        "02/17/2027",
+        "Declaration cape-declaration.csv: 3 entries",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn out_writes_byte_exact_declarations_and_findings() {
+    let dir = temp_dir("out");
+    std::fs::write(dir.join("cape-declaration-1-of-2.csv"), b"stale").unwrap();
+    let files = [data("samples/es003_broker_excel_resaved.csv")];
+    let o = cape_check(&[
+        "audit",
+        path(&files[0]),
+        "--ior",
+        IOR,
+        "--as-of",
+        AS_OF,
+        "--out",
+        path(&dir),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(dir.join("cape-declaration.csv")).unwrap(),
+        b"Entry Number\r\n01644100214\r\n01644101022\r\n"
+    );
+    assert!(
+        !dir.join("cape-declaration-1-of-2.csv").exists(),
+        "stale declarations are removed"
+    );
+    let findings = std::fs::read_to_string(dir.join("findings.csv")).unwrap();
+    assert!(findings.starts_with("\u{FEFF}Entry Number,Verdict,Code,Severity,Rows,Message\r\n"));
+    assert!(
+        findings.contains("1644101502,blocked,entry-number-malformed,error,"),
+        "{findings}"
+    );
+    assert!(stdout(&o).contains("Wrote"));
+}
+
+#[test]
+fn include_review_and_no_declaration() {
+    let dir = temp_dir("review");
+    let file = data("samples/es003_default_no_liquidation_with_preamble.csv");
+    let o = cape_check(&[
+        "audit",
+        path(&file),
+        "--ior",
+        IOR,
+        "--as-of",
+        AS_OF,
+        "--out",
+        path(&dir),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("No declaration"));
+    assert!(!dir.join("cape-declaration.csv").exists());
+    let o = cape_check(&[
+        "audit",
+        path(&file),
+        "--ior",
+        IOR,
+        "--as-of",
+        AS_OF,
+        "--out",
+        path(&dir),
+        "--include-review",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(dir.join("cape-declaration.csv")).unwrap(),
+        b"Entry Number\r\nZ9Z30000114\r\nZ9Z30000296\r\n"
+    );
+}
+
+#[test]
+fn json_report_and_merged_files() {
+    let a = data("samples/es003_importer_standard.csv");
+    let b = data("samples/es003_broker_excel_resaved.csv");
+    let o = cape_check(&[
+        "audit",
+        path(&a),
+        path(&b),
+        "--filer",
+        "XQ7",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    assert_eq!(v["format"], "cape-check-report/1");
+    assert_eq!(v["account"]["filer"], "XQ7");
+    assert_eq!(v["files"].as_array().unwrap().len(), 2);
+    assert_eq!(v["totals"]["entries"], 15);
+    let e016 = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entry"] == "01644100214")
+        .unwrap();
+    assert!(e016["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "filer-code-mismatch"));
+}
+
+#[test]
+fn exit_status_1_when_an_input_cannot_be_read() {
+    let pdf = data("bad/report.pdf");
+    let o = cape_check(&["audit", path(&pdf), "--ior", IOR]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("report.pdf"));
+    assert!(stdout(&o).contains("a PDF document"));
+    let o = cape_check(&["audit", "/no/such/file.csv", "--ior", IOR]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("/no/such/file.csv") && err.contains("Check the path"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn exit_status_2_for_usage_errors() {
+    for args in [
+        &["audit"][..],
+        &["audit", "x.csv", "--ior", "12"],
+        &["audit", "x.csv", "--filer", "TOOLONG"],
+        &["audit", "x.csv", "--ior", IOR, "--filer", "XQ7"],
+        &["audit", "x.csv", "--as-of", "22/11/2026"],
+        &["audit", "x.csv", "--format", "xml"],
+        &["audit", "x.csv", "--bogus"],
+        &["frobnicate"],
+        &[],
+    ] {
+        let o = cape_check(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("Usage:"),
+            "{args:?}"
+        );
+    }
+    let o = cape_check(&["audit", "x.csv", "--ior", "12"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("'12' is not an importer number"));
+    assert_eq!(cape_check(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn generate_is_deterministic_and_auditable() {
+    let a = cape_check(&["generate", "--entries", "50", "--seed", "3"]);
+    let b = cape_check(&["generate", "--entries", "50", "--seed", "3"]);
+    let c = cape_check(&["generate", "--entries", "50", "--seed", "4"]);
+    assert_eq!(a.status.code(), Some(0));
+    assert_eq!(a.stdout, b.stdout);
+    assert_ne!(a.stdout, c.stdout);
+    let dir = temp_dir("gen");
+    let file = dir.join("gen.csv");
+    let o = cape_check(&[
+        "generate",
+        "--entries",
+        "50",
+        "--seed",
+        "3",
+        "--out",
+        path(&file),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(std::fs::read(&file).unwrap(), a.stdout);
+    let o = cape_check(&[
+        "audit",
+        path(&file),
+        "--ior",
+        IOR,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["totals"]["entries"], 50);
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cape-check"))
+        .args(["audit", "-", "--ior", IOR, "--as-of", AS_OF])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&sample("es003_importer_standard.csv"))
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("10 entries"));
+}

@@ -1,0 +1,186 @@
+//! Helpers shared by the integration tests: run the library's audit over
+//! bytes in chunks of a given size, and build small ES-003 files row by row.
+#![allow(dead_code)]
+
+use cape_check::date::Date;
+use cape_check::{Account, Audit, Outcome, Settings};
+use std::path::PathBuf;
+
+pub const IOR: &str = "98-765432100";
+pub const AS_OF: &str = "2026-11-22";
+
+/// The project's copy of a test data file.
+pub fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+pub fn sample(name: &str) -> Vec<u8> {
+    std::fs::read(data(&format!("samples/{name}"))).expect("sample file")
+}
+
+/// Importer account 98-765432100, filing date 2026-11-22.
+pub fn settings() -> Settings {
+    settings_as_of(AS_OF)
+}
+
+pub fn settings_as_of(as_of: &str) -> Settings {
+    let mut s = Settings::new(Date::parse(as_of).unwrap());
+    s.account = Some(Account::importer(IOR).unwrap());
+    s
+}
+
+/// Audits named files, each fed in chunks of `chunk` bytes (0: whole).
+pub fn audit_files(files: &[(&str, &[u8])], settings: Settings, chunk: usize) -> Outcome {
+    let mut audit = Audit::new(settings);
+    for (name, bytes) in files {
+        audit.begin_file(name);
+        if chunk == 0 {
+            audit.feed(bytes);
+        } else {
+            for piece in bytes.chunks(chunk) {
+                audit.feed(piece);
+            }
+        }
+        audit.end_file();
+    }
+    audit.finish()
+}
+
+pub fn audit_bytes(bytes: &[u8], settings: Settings) -> Outcome {
+    audit_files(&[("test.csv", bytes)], settings, 0)
+}
+
+/// The codes of an entry's findings.
+pub fn codes(outcome: &Outcome, entry: &str) -> Vec<&'static str> {
+    let e = outcome
+        .report
+        .entries
+        .iter()
+        .find(|e| e.entry == entry)
+        .unwrap_or_else(|| {
+            panic!(
+                "no entry {entry} in {:?}",
+                outcome
+                    .report
+                    .entries
+                    .iter()
+                    .map(|e| &e.entry)
+                    .collect::<Vec<_>>()
+            )
+        });
+    e.findings.iter().map(|f| f.code.as_str()).collect()
+}
+
+pub fn verdict(outcome: &Outcome, entry: &str) -> &'static str {
+    outcome
+        .report
+        .entries
+        .iter()
+        .find(|e| e.entry == entry)
+        .map(|e| e.verdict.as_str())
+        .unwrap()
+}
+
+/// The codes of all file findings.
+pub fn file_codes(outcome: &Outcome) -> Vec<&'static str> {
+    outcome
+        .report
+        .files
+        .iter()
+        .flat_map(|f| f.findings.iter().map(|x| x.code.as_str()))
+        .collect()
+}
+
+pub fn json(outcome: &Outcome) -> String {
+    serde_json::to_string_pretty(&outcome.report).unwrap()
+}
+
+/// One ES-003 tariff row with every field the rules read; the defaults make
+/// a clean, ready IEEPA row of entry XQ710042173.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub entry: &'static str,
+    pub entry_type: &'static str,
+    pub line: &'static str,
+    pub importer: &'static str,
+    pub entry_date: &'static str,
+    pub summary_date: &'static str,
+    pub ordinal: &'static str,
+    pub hts: &'static str,
+    pub goods: &'static str,
+    pub duty: &'static str,
+    pub recon: &'static str,
+    pub liquidation_status: &'static str,
+    pub liquidation_date: &'static str,
+    pub protest_number: &'static str,
+    pub protest_status: &'static str,
+    pub control: &'static str,
+}
+
+impl Default for Row {
+    fn default() -> Row {
+        Row {
+            entry: "XQ710042173",
+            entry_type: "01",
+            line: "1",
+            importer: IOR,
+            entry_date: "01/20/2026",
+            summary_date: "01/30/2026",
+            ordinal: "1",
+            hts: "99030269",
+            goods: "$0.00",
+            duty: "\"$2,000.00\"",
+            recon: "N",
+            liquidation_status: "Unliquidated",
+            liquidation_date: "",
+            protest_number: "",
+            protest_status: "",
+            control: "CBP Control",
+        }
+    }
+}
+
+pub const HEADER: &str = "Entry Summary Number,Entry Type Code,Entry Summary Line Number,Importer Number,Entry Date,Entry Summary Date,Tariff Ordinal Number,HTS Number - Full,Line Tariff Goods Value Amount,Line Tariff Duty Amount,Reconciliation Indicator,Liquidation Status,Liquidation Date,Protest Number,Protest Status,Control Status";
+
+/// An ES-003 CSV of these rows (CRLF, header on row 1).
+pub fn es003(rows: &[Row]) -> Vec<u8> {
+    let mut s = format!("{HEADER}\r\n");
+    for r in rows {
+        s.push_str(
+            &[
+                r.entry,
+                r.entry_type,
+                r.line,
+                r.importer,
+                r.entry_date,
+                r.summary_date,
+                r.ordinal,
+                r.hts,
+                r.goods,
+                r.duty,
+                r.recon,
+                r.liquidation_status,
+                r.liquidation_date,
+                r.protest_number,
+                r.protest_status,
+                r.control,
+            ]
+            .join(","),
+        );
+        s.push_str("\r\n");
+    }
+    s.into_bytes()
+}
+
+/// A commodity row for the same entry and line.
+pub fn commodity(base: &Row) -> Row {
+    Row {
+        ordinal: "2",
+        hts: "6307909870",
+        goods: "\"$10,000.00\"",
+        duty: "$700.00",
+        ..base.clone()
+    }
+}
