@@ -5,7 +5,6 @@
 
 use crate::columns::{Columns, Field, FileKind};
 use crate::date::Date;
-use crate::decode::cell_text;
 use crate::entry_number::{is_removable_space, read_entry_number, EntryNumber, EntryNumberProblem};
 use crate::file_reader::{RowSink, RowUse, Unused};
 use crate::finding::Rows;
@@ -198,10 +197,6 @@ pub fn entry_type_code(written: &str) -> String {
     }
 }
 
-fn clean(text: &str) -> &str {
-    text.trim_matches(is_removable_space)
-}
-
 impl RowSink for EntryBook {
     fn row(
         &mut self,
@@ -331,55 +326,53 @@ impl RowSink for EntryBook {
             }
         }
         if let Some(text) = cell(Field::Reconciliation) {
-            match clean(&text).to_ascii_uppercase().as_str() {
-                "Y" | "YES" | "TRUE" | "1" | "X" | "FLAGGED" => e.reconciliation_rows.push(row),
-                "" | "N" | "NO" | "FALSE" | "0" => {}
-                other => e.unreadable(
+            let flag = clean(&text);
+            let is = |words: &[&str]| words.iter().any(|w| flag.eq_ignore_ascii_case(w));
+            if is(&["Y", "YES", "TRUE", "1", "X", "FLAGGED"]) {
+                e.reconciliation_rows.push(row);
+            } else if !is(&["", "N", "NO", "FALSE", "0"]) {
+                e.unreadable(
                     row,
-                    format!("Reconciliation Indicator '{other}' is neither Y nor N"),
-                ),
+                    format!("Reconciliation Indicator '{flag}' is neither Y nor N"),
+                );
             }
         }
-        let protest_number = cell(Field::ProtestNumber)
-            .map(|t| clean(&t).to_string())
-            .unwrap_or_default();
-        let protest_status = cell(Field::ProtestStatus)
-            .map(|t| clean(&t).to_string())
-            .unwrap_or_default();
+        let protest_number = cell(Field::ProtestNumber);
+        let protest_status = cell(Field::ProtestStatus);
+        let protest_number = protest_number.as_deref().map_or("", clean);
+        let protest_status = protest_status.as_deref().map_or("", clean);
         if (!protest_number.is_empty() || !protest_status.is_empty())
             && e.rare.as_ref().is_none_or(|r| r.protest.is_none())
         {
-            e.rare().protest = Some((row, protest_number, protest_status));
+            e.rare().protest = Some((row, protest_number.to_string(), protest_status.to_string()));
         }
         if let Some(text) = cell(Field::ControlStatus) {
             let text = clean(&text);
-            if text.to_ascii_lowercase().contains("trade")
-                && e.rare.as_ref().is_none_or(|r| r.trade_control.is_none())
-            {
+            let trade = text
+                .as_bytes()
+                .windows(5)
+                .any(|w| w.eq_ignore_ascii_case(b"trade"));
+            if trade && e.rare.as_ref().is_none_or(|r| r.trade_control.is_none()) {
                 e.rare().trade_control = Some((row, text.to_string()));
             }
         }
 
         // The tariff row itself.
-        let hts_text = cell(Field::Hts)
-            .map(|t| clean(&t).to_string())
-            .unwrap_or_default();
-        let class = classify(&hts_text);
+        let hts_cell = cell(Field::Hts);
+        let hts_text = hts_cell.as_deref().map_or("", clean);
+        let class = classify(hts_text);
         if class.is_none() {
             e.unreadable(row, format!("HTS number '{hts_text}' is not an HTS number"));
         }
         let money = |field: Field, e: &mut EntryState| -> Cents {
-            let text = cell(field).map(|t| t.into_owned()).unwrap_or_default();
-            match Cents::parse(&text) {
+            let text = cell(field);
+            let text = text.as_deref().unwrap_or_default();
+            match Cents::parse(text) {
                 Some(c) => c,
                 None => {
                     e.unreadable(
                         row,
-                        format!(
-                            "{} '{}' is not an amount",
-                            field.header_name(),
-                            clean(&text)
-                        ),
+                        format!("{} '{}' is not an amount", field.header_name(), clean(text)),
                     );
                     Cents(0)
                 }
@@ -419,9 +412,10 @@ impl RowSink for EntryBook {
                 Some(HtsClass::Section122) => e.section_122_lines += 1,
                 Some(HtsClass::OtherChapter99) => {
                     let rare = e.rare();
-                    if rare.other_chapter_99.len() < 3 && !rare.other_chapter_99.contains(&hts_text)
+                    if rare.other_chapter_99.len() < 3
+                        && !rare.other_chapter_99.iter().any(|h| h == hts_text)
                     {
-                        rare.other_chapter_99.push(hts_text);
+                        rare.other_chapter_99.push(hts_text.to_string());
                     }
                 }
                 _ => {}
@@ -433,9 +427,17 @@ impl RowSink for EntryBook {
 
 /// The text of a field's cell in a record.
 fn cell<'r>(record: &Record<'r>, columns: &Columns, field: Field) -> Option<Cow<'r, str>> {
-    record
-        .get(columns.get(field)?)
-        .map(|bytes| cell_text(bytes).0)
+    record.text(columns.get(field)?)
+}
+
+/// Trims spaces and invisible characters; most cells have none.
+#[inline]
+fn clean(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (None, _) => text,
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => text,
+        _ => text.trim_matches(is_removable_space),
+    }
 }
 
 fn grow(v: &mut Vec<Vec<String>>, i: usize) -> &mut Vec<String> {

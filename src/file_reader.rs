@@ -236,7 +236,8 @@ impl FileReader {
                 if found.is_some() || record.row > HEADER_SEARCH_ROWS {
                     return;
                 }
-                let cells: Vec<Cow<'_, str>> = record.iter().map(|c| cell_text(c).0).collect();
+                let cells: Vec<Cow<'_, str>> =
+                    (0..record.len()).filter_map(|i| record.text(i)).collect();
                 let columns = Columns::from_header(cells.iter().map(|c| c.as_ref()));
                 if columns.kind().is_some() {
                     found = Some((record.row, columns));
@@ -365,10 +366,7 @@ impl FileReader {
             None if record.len() != header.columns.width => Some(Unused::FieldCount),
             None => {
                 // Cells that are not UTF-8 are read as Windows-1252; say so once.
-                let raw = record.raw();
-                if !self.windows_1252 && !raw.is_ascii() && std::str::from_utf8(raw).is_err() {
-                    self.windows_1252 = true;
-                }
+                self.windows_1252 |= !record.is_utf8();
                 match sink.row(self.index, header.kind, &header.columns, record) {
                     RowUse::Used => None,
                     RowUse::Unused(reason) => Some(reason),

@@ -1,292 +1,308 @@
 //! The `cape-check` command line: the same core as the web page, run on
 //! files on disk. Reads each file as a stream of 1 MiB chunks.
 
-use cape_check::audit::unreadable_inputs;
-use cape_check::date::Date;
-use cape_check::generate::{generate, GeneratorSettings};
-use cape_check::{Account, Audit, Settings};
-use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-
-const USAGE: &str = "\
-cape-check: audit ACE ES-003 exports before filing a CAPE Declaration.
-Everything runs on this computer; nothing is sent anywhere.
-
-Usage:
-  cape-check audit FILE... [--ior NUMBER | --filer CODE] [--as-of YYYY-MM-DD]
-                   [--include-review] [--out DIR] [--format text|json]
-  cape-check generate --entries N [--seed S] [--lines L] [--out FILE]
-
-audit:
-  FILE               ES-003 exports as CSV (UTF-8, UTF-16 or Windows-1252;
-                     comma, semicolon or tab). Several files are merged.
-                     '-' reads standard input.
-  --ior NUMBER       you file from this importer's account (98-765432100)
-  --filer CODE       you file from a broker account with this filer code
-  --as-of DATE       the filing date (default: today, UTC)
-  --include-review   also write entries that need review into the declaration
-  --out DIR          write cape-declaration.csv (or -1-of-N files) and
-                     findings.csv into DIR
-  --format FORMAT    text (default) or json (the report, on standard output)
-
-generate:            writes a synthetic ES-003 CSV with a known mix of every
-                     finding (for tests and benchmarks)
-  --entries N        number of entries
-  --seed S           seed (default 1): the same seed gives the same file
-  --lines L          average lines per entry (default 3)
-  --out FILE         write there instead of standard output
-
-Exit status: 0 when the audit ran (whatever it found), 1 when an input could
-not be read at all, 2 for a usage error.
-";
-
-struct Usage(String);
-
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("audit") => audit(&args[1..]),
-        Some("generate") => run_generate(&args[1..]),
-        Some("-h" | "--help" | "help") => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Some("-V" | "--version") => {
-            println!("cape-check {}", env!("CARGO_PKG_VERSION"));
-            return ExitCode::SUCCESS;
-        }
-        Some(other) => Err(Usage(format!("unknown command '{other}'"))),
-        None => Err(Usage("no command given".into())),
-    };
-    match result {
-        Ok(code) => code,
-        Err(Usage(message)) => {
-            eprintln!("cape-check: {message}\n\n{USAGE}");
-            ExitCode::from(2)
-        }
-    }
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
 }
 
-/// The value after a flag.
-fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<&'a str, Usage> {
-    *i += 1;
-    args.get(*i)
-        .map(String::as_str)
-        .ok_or_else(|| Usage(format!("{flag} needs a value")))
-}
+/// The command line is native only; in the browser the page drives the
+/// library through its wasm binding.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
-fn audit(args: &[String]) -> Result<ExitCode, Usage> {
-    let mut files: Vec<&str> = Vec::new();
-    let mut account = None;
-    let mut as_of = None;
-    let mut include_review = false;
-    let mut out_dir: Option<PathBuf> = None;
-    let mut json = false;
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "--ior" | "--filer" if account.is_some() => {
-                return Err(Usage("give either --ior or --filer, once".into()))
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use cape_check::audit::unreadable_inputs;
+    use cape_check::date::Date;
+    use cape_check::generate::{generate, GeneratorSettings};
+    use cape_check::{Account, Audit, Settings};
+    use std::io::{self, Read, Write};
+    use std::path::{Path, PathBuf};
+    use std::process::ExitCode;
+
+    const USAGE: &str = "\
+    cape-check: audit ACE ES-003 exports before filing a CAPE Declaration.
+    Everything runs on this computer; nothing is sent anywhere.
+
+    Usage:
+      cape-check audit FILE... [--ior NUMBER | --filer CODE] [--as-of YYYY-MM-DD]
+                       [--include-review] [--out DIR] [--format text|json]
+      cape-check generate --entries N [--seed S] [--lines L] [--out FILE]
+
+    audit:
+      FILE               ES-003 exports as CSV (UTF-8, UTF-16 or Windows-1252;
+                         comma, semicolon or tab). Several files are merged.
+                         '-' reads standard input.
+      --ior NUMBER       you file from this importer's account (98-765432100)
+      --filer CODE       you file from a broker account with this filer code
+      --as-of DATE       the filing date (default: today, UTC)
+      --include-review   also write entries that need review into the declaration
+      --out DIR          write cape-declaration.csv (or -1-of-N files) and
+                         findings.csv into DIR
+      --format FORMAT    text (default) or json (the report, on standard output)
+
+    generate:            writes a synthetic ES-003 CSV with a known mix of every
+                         finding (for tests and benchmarks)
+      --entries N        number of entries
+      --seed S           seed (default 1): the same seed gives the same file
+      --lines L          average lines per entry (default 3)
+      --out FILE         write there instead of standard output
+
+    Exit status: 0 when the audit ran (whatever it found), 1 when an input could
+    not be read at all, 2 for a usage error.
+    ";
+
+    struct Usage(String);
+
+    pub fn main() -> ExitCode {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let result = match args.first().map(String::as_str) {
+            Some("audit") => audit(&args[1..]),
+            Some("generate") => run_generate(&args[1..]),
+            Some("-h" | "--help" | "help") => {
+                print!("{USAGE}");
+                return ExitCode::SUCCESS;
             }
-            "--ior" => {
-                account = Some(Account::importer(value(args, &mut i, "--ior")?).map_err(Usage)?)
+            Some("-V" | "--version") => {
+                println!("cape-check {}", env!("CARGO_PKG_VERSION"));
+                return ExitCode::SUCCESS;
             }
-            "--filer" => {
-                account = Some(Account::filer(value(args, &mut i, "--filer")?).map_err(Usage)?)
+            Some(other) => Err(Usage(format!("unknown command '{other}'"))),
+            None => Err(Usage("no command given".into())),
+        };
+        match result {
+            Ok(code) => code,
+            Err(Usage(message)) => {
+                eprintln!("cape-check: {message}\n\n{USAGE}");
+                ExitCode::from(2)
             }
-            "--as-of" => {
-                let text = value(args, &mut i, "--as-of")?;
-                as_of = Some(Date::parse(text).ok_or_else(|| {
-                    Usage(format!(
-                        "--as-of '{text}' is not a date: write it as YYYY-MM-DD"
-                    ))
-                })?);
-            }
-            "--include-review" => include_review = true,
-            "--out" => out_dir = Some(PathBuf::from(value(args, &mut i, "--out")?)),
-            "--format" => match value(args, &mut i, "--format")? {
-                "json" => json = true,
-                "text" => json = false,
-                other => return Err(Usage(format!("--format '{other}': use text or json"))),
-            },
-            "-" => files.push("-"),
-            flag if flag.starts_with('-') => return Err(Usage(format!("unknown option '{flag}'"))),
-            file => files.push(file),
         }
-        i += 1;
     }
-    if files.is_empty() {
-        return Err(Usage("audit needs at least one FILE".into()));
-    }
-    let mut settings = Settings::new(as_of.unwrap_or_else(today));
-    settings.account = account;
-    settings.include_review = include_review;
 
-    let mut audit = Audit::new(settings);
-    let mut failed = false;
-    for path in &files {
-        if let Err(e) = feed_file(&mut audit, path) {
-            eprintln!("cape-check: cannot read '{path}': {e}. Check the path and that you may read the file.");
+    /// The value after a flag.
+    fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<&'a str, Usage> {
+        *i += 1;
+        args.get(*i)
+            .map(String::as_str)
+            .ok_or_else(|| Usage(format!("{flag} needs a value")))
+    }
+
+    fn audit(args: &[String]) -> Result<ExitCode, Usage> {
+        let mut files: Vec<&str> = Vec::new();
+        let mut account = None;
+        let mut as_of = None;
+        let mut include_review = false;
+        let mut out_dir: Option<PathBuf> = None;
+        let mut json = false;
+        let mut i = 0;
+        while i < args.len() {
+            match args[i].as_str() {
+                "--ior" | "--filer" if account.is_some() => {
+                    return Err(Usage("give either --ior or --filer, once".into()))
+                }
+                "--ior" => {
+                    account = Some(Account::importer(value(args, &mut i, "--ior")?).map_err(Usage)?)
+                }
+                "--filer" => {
+                    account = Some(Account::filer(value(args, &mut i, "--filer")?).map_err(Usage)?)
+                }
+                "--as-of" => {
+                    let text = value(args, &mut i, "--as-of")?;
+                    as_of = Some(Date::parse(text).ok_or_else(|| {
+                        Usage(format!(
+                            "--as-of '{text}' is not a date: write it as YYYY-MM-DD"
+                        ))
+                    })?);
+                }
+                "--include-review" => include_review = true,
+                "--out" => out_dir = Some(PathBuf::from(value(args, &mut i, "--out")?)),
+                "--format" => match value(args, &mut i, "--format")? {
+                    "json" => json = true,
+                    "text" => json = false,
+                    other => return Err(Usage(format!("--format '{other}': use text or json"))),
+                },
+                "-" => files.push("-"),
+                flag if flag.starts_with('-') => {
+                    return Err(Usage(format!("unknown option '{flag}'")))
+                }
+                file => files.push(file),
+            }
+            i += 1;
+        }
+        if files.is_empty() {
+            return Err(Usage("audit needs at least one FILE".into()));
+        }
+        let mut settings = Settings::new(as_of.unwrap_or_else(today));
+        settings.account = account;
+        settings.include_review = include_review;
+
+        let mut audit = Audit::new(settings);
+        let mut failed = false;
+        for path in &files {
+            if let Err(e) = feed_file(&mut audit, path) {
+                eprintln!("cape-check: cannot read '{path}': {e}. Check the path and that you may read the file.");
+                failed = true;
+            }
+        }
+        let outcome = audit.finish();
+        let report = &outcome.report;
+        for name in unreadable_inputs(report) {
+            eprintln!("cape-check: '{name}' could not be used at all; the report says why.");
             failed = true;
         }
-    }
-    let outcome = audit.finish();
-    let report = &outcome.report;
-    for name in unreadable_inputs(report) {
-        eprintln!("cape-check: '{name}' could not be used at all; the report says why.");
-        failed = true;
-    }
 
-    let mut written = Vec::new();
-    if let Some(dir) = &out_dir {
-        if let Err(e) = write_outputs(dir, &outcome, &mut written) {
-            eprintln!(
-                "cape-check: cannot write into '{}': {e}. Choose a folder you may write to.",
-                dir.display()
-            );
-            return Ok(ExitCode::from(1));
-        }
-    }
-    let mut stdout = io::stdout().lock();
-    let printed = if json {
-        serde_json::to_writer_pretty(&mut stdout, report)
-            .map_err(io::Error::other)
-            .and_then(|_| writeln!(stdout))
-    } else {
-        let mut text = report.text_summary();
-        for line in &written {
-            text.push_str(line);
-            text.push('\n');
-        }
-        stdout.write_all(text.as_bytes())
-    };
-    if let Err(e) = printed {
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("cape-check: cannot print the report: {e}");
-            return Ok(ExitCode::from(1));
-        }
-    }
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// Streams one file into the audit in 1 MiB chunks.
-fn feed_file(audit: &mut Audit, path: &str) -> io::Result<()> {
-    let (name, mut reader): (String, Box<dyn Read>) = if path == "-" {
-        ("standard input".into(), Box::new(io::stdin().lock()))
-    } else {
-        let p = Path::new(path);
-        let name = p
-            .file_name()
-            .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
-        (name, Box::new(std::fs::File::open(p)?))
-    };
-    audit.begin_file(&name);
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => audit.feed(&buf[..n]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                audit.end_file();
-                return Err(e);
+        let mut written = Vec::new();
+        if let Some(dir) = &out_dir {
+            if let Err(e) = write_outputs(dir, &outcome, &mut written) {
+                eprintln!(
+                    "cape-check: cannot write into '{}': {e}. Choose a folder you may write to.",
+                    dir.display()
+                );
+                return Ok(ExitCode::from(1));
             }
         }
-    }
-    audit.end_file();
-    Ok(())
-}
-
-fn write_outputs(
-    dir: &Path,
-    outcome: &cape_check::Outcome,
-    written: &mut Vec<String>,
-) -> io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    // A declaration left by an earlier run must not be mistaken for this one.
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("cape-declaration") && name.ends_with(".csv") {
-            std::fs::remove_file(entry.path())?;
-            written.push(format!(
-                "Removed {} from an earlier run.",
-                entry.path().display()
-            ));
+        let mut stdout = io::stdout().lock();
+        let printed = if json {
+            serde_json::to_writer_pretty(&mut stdout, report)
+                .map_err(io::Error::other)
+                .and_then(|_| writeln!(stdout))
+        } else {
+            let mut text = report.text_summary();
+            for line in &written {
+                text.push_str(line);
+                text.push('\n');
+            }
+            stdout.write_all(text.as_bytes())
+        };
+        if let Err(e) = printed {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                eprintln!("cape-check: cannot print the report: {e}");
+                return Ok(ExitCode::from(1));
+            }
         }
+        Ok(if failed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        })
     }
-    for file in &outcome.declarations {
-        let path = dir.join(&file.name);
-        std::fs::write(&path, &file.bytes)?;
+
+    /// Streams one file into the audit in 1 MiB chunks.
+    fn feed_file(audit: &mut Audit, path: &str) -> io::Result<()> {
+        let (name, mut reader): (String, Box<dyn Read>) = if path == "-" {
+            ("standard input".into(), Box::new(io::stdin().lock()))
+        } else {
+            let p = Path::new(path);
+            let name = p
+                .file_name()
+                .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
+            (name, Box::new(std::fs::File::open(p)?))
+        };
+        audit.begin_file(&name);
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => audit.feed(&buf[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    audit.end_file();
+                    return Err(e);
+                }
+            }
+        }
+        audit.end_file();
+        Ok(())
+    }
+
+    fn write_outputs(
+        dir: &Path,
+        outcome: &cape_check::Outcome,
+        written: &mut Vec<String>,
+    ) -> io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        // A declaration left by an earlier run must not be mistaken for this one.
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("cape-declaration") && name.ends_with(".csv") {
+                std::fs::remove_file(entry.path())?;
+                written.push(format!(
+                    "Removed {} from an earlier run.",
+                    entry.path().display()
+                ));
+            }
+        }
+        for file in &outcome.declarations {
+            let path = dir.join(&file.name);
+            std::fs::write(&path, &file.bytes)?;
+            written.push(format!("Wrote {}", path.display()));
+        }
+        if outcome.declarations.is_empty() {
+            written.push("No declaration file written: no entry is ready.".into());
+        }
+        let path = dir.join("findings.csv");
+        std::fs::write(&path, &outcome.findings_csv)?;
         written.push(format!("Wrote {}", path.display()));
+        Ok(())
     }
-    if outcome.declarations.is_empty() {
-        written.push("No declaration file written: no entry is ready.".into());
-    }
-    let path = dir.join("findings.csv");
-    std::fs::write(&path, &outcome.findings_csv)?;
-    written.push(format!("Wrote {}", path.display()));
-    Ok(())
-}
 
-fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let epoch = Date::from_ymd(1970, 1, 1).unwrap_or_else(|| unreachable!());
-    epoch.add_days((secs / 86_400) as i32)
-}
+    fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let epoch = Date::from_ymd(1970, 1, 1).unwrap_or_else(|| unreachable!());
+        epoch.add_days((secs / 86_400) as i32)
+    }
 
-fn run_generate(args: &[String]) -> Result<ExitCode, Usage> {
-    let mut settings = GeneratorSettings::default();
-    let mut out: Option<&str> = None;
-    let mut i = 0;
-    let number = |text: &str, flag: &str| {
-        text.parse::<u64>()
-            .map_err(|_| Usage(format!("{flag} '{text}' is not a whole number")))
-    };
-    let mut have_entries = false;
-    while i < args.len() {
-        match args[i].as_str() {
-            "--entries" => {
-                settings.entries = number(value(args, &mut i, "--entries")?, "--entries")? as usize;
-                have_entries = true;
+    fn run_generate(args: &[String]) -> Result<ExitCode, Usage> {
+        let mut settings = GeneratorSettings::default();
+        let mut out: Option<&str> = None;
+        let mut i = 0;
+        let number = |text: &str, flag: &str| {
+            text.parse::<u64>()
+                .map_err(|_| Usage(format!("{flag} '{text}' is not a whole number")))
+        };
+        let mut have_entries = false;
+        while i < args.len() {
+            match args[i].as_str() {
+                "--entries" => {
+                    settings.entries =
+                        number(value(args, &mut i, "--entries")?, "--entries")? as usize;
+                    have_entries = true;
+                }
+                "--seed" => settings.seed = number(value(args, &mut i, "--seed")?, "--seed")?,
+                "--lines" => {
+                    settings.lines_per_entry =
+                        number(value(args, &mut i, "--lines")?, "--lines")?.clamp(1, 999) as u32
+                }
+                "--out" => out = Some(value(args, &mut i, "--out")?),
+                other => return Err(Usage(format!("unknown option '{other}' for generate"))),
             }
-            "--seed" => settings.seed = number(value(args, &mut i, "--seed")?, "--seed")?,
-            "--lines" => {
-                settings.lines_per_entry =
-                    number(value(args, &mut i, "--lines")?, "--lines")?.clamp(1, 999) as u32
+            i += 1;
+        }
+        if !have_entries {
+            return Err(Usage("generate needs --entries N".into()));
+        }
+        let result = match out {
+            Some(path) => std::fs::File::create(path).and_then(|f| {
+                let mut w = io::BufWriter::with_capacity(1 << 20, f);
+                generate(&settings, &mut w)?;
+                w.flush()
+            }),
+            None => {
+                let mut w = io::BufWriter::with_capacity(1 << 20, io::stdout().lock());
+                generate(&settings, &mut w).and_then(|_| w.flush())
             }
-            "--out" => out = Some(value(args, &mut i, "--out")?),
-            other => return Err(Usage(format!("unknown option '{other}' for generate"))),
-        }
-        i += 1;
-    }
-    if !have_entries {
-        return Err(Usage("generate needs --entries N".into()));
-    }
-    let result = match out {
-        Some(path) => std::fs::File::create(path).and_then(|f| {
-            let mut w = io::BufWriter::with_capacity(1 << 20, f);
-            generate(&settings, &mut w)?;
-            w.flush()
-        }),
-        None => {
-            let mut w = io::BufWriter::with_capacity(1 << 20, io::stdout().lock());
-            generate(&settings, &mut w).and_then(|_| w.flush())
-        }
-    };
-    match result {
-        Ok(_) => Ok(ExitCode::SUCCESS),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => {
-            eprintln!("cape-check: cannot write the generated file: {e}");
-            Ok(ExitCode::from(1))
+        };
+        match result {
+            Ok(_) => Ok(ExitCode::SUCCESS),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+            Err(e) => {
+                eprintln!("cape-check: cannot write the generated file: {e}");
+                Ok(ExitCode::from(1))
+            }
         }
     }
 }

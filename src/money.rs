@@ -45,8 +45,8 @@ impl Cents {
             negative = true;
             s = rest;
         }
-        let (whole, frac) = match s.split_once('.') {
-            Some((w, f)) => (w, f),
+        let (whole, frac) = match s.bytes().position(|b| b == b'.') {
+            Some(dot) => (&s[..dot], &s[dot + 1..]),
             None => (s, ""),
         };
         if whole.is_empty() && frac.is_empty() {

@@ -1,0 +1,171 @@
+//! Native audit throughput and peak memory (not a pass/fail test).
+//!
+//! `cargo bench --bench audit` generates, once, into `bench-data/`:
+//! - a file of at least 200 MB (20,000 entries), audited from disk in
+//!   1 MiB chunks: MB/s for the whole audit, and for the CSV tokenizer
+//!   alone on the same file, best of 3 runs each;
+//! - a file of about 1 GB with 100,000 entries, audited by a child process
+//!   of this benchmark so that its peak resident memory (VmHWM) is its own.
+//!
+//! `cargo bench --bench audit -- --quick` does the same at a tenth of the size.
+
+use cape_check::date::Date;
+use cape_check::generate::{generate, GeneratorSettings, ACCOUNT, AS_OF};
+use cape_check::record::{Record, RecordReader};
+use cape_check::{Account, Audit, Settings};
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const CHUNK: usize = 1 << 20;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(pos) = args.iter().position(|a| a == "--memory-child") {
+        memory_child(Path::new(&args[pos + 1]));
+        return;
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    let scale = if quick { 10 } else { 1 };
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bench-data");
+    std::fs::create_dir_all(&dir).expect("bench-data folder");
+
+    let throughput_file = dataset(&dir, 20_000 / scale, 30, 7);
+    let size = std::fs::metadata(&throughput_file).unwrap().len();
+    let mb = size as f64 / 1e6;
+    let mut audit_best = f64::MAX;
+    let mut parse_best = f64::MAX;
+    let mut entries = 0;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let outcome = audit_file(&throughput_file);
+        audit_best = audit_best.min(t.elapsed().as_secs_f64());
+        entries = outcome.report.totals.entries;
+        let t = Instant::now();
+        let rows = parse_only(&throughput_file);
+        parse_best = parse_best.min(t.elapsed().as_secs_f64());
+        assert!(rows > entries as u64);
+    }
+    println!(
+        "throughput file: {} ({mb:.0} MB, {entries} entries)",
+        throughput_file.display()
+    );
+    println!(
+        "  audit (decode, parse, roll-up, rules, report): {:.0} MB/s ({audit_best:.2} s)",
+        mb / audit_best
+    );
+    println!(
+        "  CSV tokenizer alone:                          {:.0} MB/s ({parse_best:.2} s)",
+        mb / parse_best
+    );
+
+    let memory_file = dataset(&dir, 100_000 / scale, 30, 8);
+    let size = std::fs::metadata(&memory_file).unwrap().len();
+    let t = Instant::now();
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--memory-child", memory_file.to_str().unwrap()])
+        .output()
+        .expect("run the memory child");
+    let secs = t.elapsed().as_secs_f64();
+    let report = String::from_utf8_lossy(&child.stdout);
+    println!(
+        "memory file: {} ({:.0} MB)",
+        memory_file.display(),
+        size as f64 / 1e6
+    );
+    println!("  {}", report.trim());
+    println!(
+        "  child wall time {secs:.2} s ({:.0} MB/s)",
+        size as f64 / 1e6 / secs
+    );
+}
+
+/// Generates a data set once; later runs reuse it.
+fn dataset(dir: &Path, entries: usize, lines: u32, seed: u64) -> PathBuf {
+    let path = dir.join(format!(
+        "es003-{entries}-entries-{lines}-lines-seed{seed}.csv"
+    ));
+    if !path.exists() {
+        let t = Instant::now();
+        let tmp = path.with_extension("part");
+        let mut w = BufWriter::with_capacity(CHUNK, std::fs::File::create(&tmp).unwrap());
+        generate(
+            &GeneratorSettings {
+                entries,
+                seed,
+                lines_per_entry: lines,
+            },
+            &mut w,
+        )
+        .unwrap();
+        w.flush().unwrap();
+        drop(w);
+        std::fs::rename(&tmp, &path).unwrap();
+        eprintln!(
+            "generated {} in {:.1} s",
+            path.display(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    path
+}
+
+fn settings() -> Settings {
+    let mut s = Settings::new(Date::parse(AS_OF).unwrap());
+    s.account = Some(Account::importer(ACCOUNT).unwrap());
+    s
+}
+
+fn audit_file(path: &Path) -> cape_check::Outcome {
+    let mut audit = Audit::new(settings());
+    audit.begin_file("bench.csv");
+    let mut f = std::fs::File::open(path).unwrap();
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = f.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        audit.feed(&buf[..n]);
+    }
+    audit.finish()
+}
+
+fn parse_only(path: &Path) -> u64 {
+    let mut reader = RecordReader::new(b',');
+    let mut f = std::fs::File::open(path).unwrap();
+    let mut buf = vec![0u8; CHUNK];
+    let mut rows = 0u64;
+    let mut count = |_: &Record<'_>| rows += 1;
+    loop {
+        let n = f.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        reader.feed(&buf[..n], &mut count);
+    }
+    reader.finish(&mut count);
+    rows
+}
+
+/// Audits one file and prints its own peak resident memory.
+fn memory_child(path: &Path) {
+    let t = Instant::now();
+    let outcome = audit_file(path);
+    let secs = t.elapsed().as_secs_f64();
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .unwrap_or("VmHWM: unknown")
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("?")
+        .to_string();
+    let kb: f64 = hwm.parse().unwrap_or(0.0);
+    println!(
+        "audit of {} entries: peak memory (VmHWM) {:.0} MB, audit {secs:.2} s",
+        outcome.report.totals.entries,
+        kb / 1024.0
+    );
+}
