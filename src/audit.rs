@@ -103,9 +103,12 @@ impl Audit {
         let settings = &self.settings;
         let mut totals = Totals::default();
         let mut to_declare = Vec::new();
-        let mut entries = Vec::with_capacity(self.book.entries.len());
-        for e in &self.book.entries {
-            let findings = judge(e, settings);
+        let book_entries = self.book.take_entries();
+        let mut entries = Vec::with_capacity(book_entries.len());
+        // Each entry's state is dropped once judged: peak memory is the
+        // larger of the book and the report, not their sum.
+        for e in book_entries {
+            let findings = judge(&e, settings);
             let verdict = findings
                 .iter()
                 .map(|f| f.severity.verdict())
@@ -128,9 +131,9 @@ impl Audit {
             entries.push(EntryReport {
                 entry: e.key(),
                 verdict,
-                importer: e.importer.clone(),
                 entry_type: e.entry_type_code(),
                 ieepa_duty: e.ieepa_duty,
+                importer: e.importer,
                 findings,
             });
         }

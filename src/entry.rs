@@ -83,6 +83,17 @@ pub struct EntryBook {
     /// Distinct importer numbers seen per file (a few are kept).
     pub importers_by_file: Vec<Vec<String>>,
     pub rows_used: u64,
+    /// The entry of the previous row: rows of one entry usually come
+    /// together, and when they stop its tariff keys are trimmed to size.
+    last_entry: Option<usize>,
+}
+
+impl EntryBook {
+    /// Hands over the entries and frees the index: the audit is done reading.
+    pub fn take_entries(&mut self) -> Vec<EntryState> {
+        self.index = HashMap::default();
+        std::mem::take(&mut self.entries)
+    }
 }
 
 impl EntryState {
@@ -245,6 +256,12 @@ impl RowSink for EntryBook {
             }
         };
         self.rows_used += 1;
+        if self.last_entry != Some(idx) {
+            if let Some(previous) = self.last_entry {
+                self.entries[previous].tariff_keys.shrink_to_fit();
+            }
+            self.last_entry = Some(idx);
+        }
         let e = &mut self.entries[idx];
         e.rows.push(row);
 
