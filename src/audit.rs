@@ -2,10 +2,13 @@
 //! write come out. The one entry point the command line and the browser
 //! binding share.
 
-use crate::declaration::{declaration_files, findings_csv, OutputFile};
+use crate::columns::FileKind;
+use crate::declaration::{declaration_files, declaration_files_named, findings_csv, OutputFile};
 use crate::entry::EntryBook;
+use crate::entry_number::EntryNumber;
 use crate::file_reader::FileReader;
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
+use crate::importer_number::ImporterNumber;
 use crate::judge::judge;
 use crate::report::{AccountReport, EntryReport, FileReport, Report, Totals, FORMAT};
 use crate::settings::{Account, Settings};
@@ -60,7 +63,11 @@ impl Audit {
     /// Starts the next file (ending the one before, if any).
     pub fn begin_file(&mut self, name: &str) {
         self.end_file();
-        self.current = Some(FileReader::new(self.files.len(), name));
+        self.current = Some(FileReader::new(
+            self.files.len(),
+            name,
+            &self.settings.rules,
+        ));
     }
 
     /// Pushes the next chunk of the current file (any size, even empty).
@@ -103,12 +110,16 @@ impl Audit {
         let settings = &self.settings;
         let mut totals = Totals::default();
         let mut to_declare = Vec::new();
+        let any_es003 = self
+            .files
+            .iter()
+            .any(|f| f.kind == Some(FileKind::Es003.as_str()));
         let book_entries = self.book.take_entries();
         let mut entries = Vec::with_capacity(book_entries.len());
         // Each entry's state is dropped once judged: peak memory is the
         // larger of the book and the report, not their sum.
         for e in book_entries {
-            let findings = judge(&e, settings);
+            let findings = judge(&e, settings, any_es003);
             let verdict = findings
                 .iter()
                 .map(|f| f.severity.verdict())
@@ -125,7 +136,7 @@ impl Audit {
                 if verdict == Verdict::Ready
                     || (verdict == Verdict::Review && settings.include_review)
                 {
-                    to_declare.push(*number);
+                    to_declare.push((*number, importer_group(e.importer.as_deref())));
                 }
             }
             entries.push(EntryReport {
@@ -138,7 +149,22 @@ impl Audit {
             });
         }
         totals.entries = entries.len();
-        let declarations = declaration_files(&to_declare, &settings.rules);
+        let declarations = write_declarations(&to_declare, settings);
+
+        // A declaration file that lists an entry twice fails whole in CAPE.
+        for (file, repeats) in self.files.iter_mut().zip(&self.book.declaration_repeats) {
+            if !repeats.is_empty() {
+                file.findings.push(Finding::new(
+                    Code::DuplicateEntry,
+                    format!(
+                        "Declaration '{1}' lists entry numbers again ({0}): CAPE fails the whole file for a duplicate. Each entry is kept once in the corrected declaration.",
+                        repeats.label(),
+                        file.name
+                    ),
+                    repeats.clone(),
+                ));
+            }
+        }
 
         // Findings about the inputs as a whole.
         for (file, importers) in self.files.iter_mut().zip(&self.book.importers_by_file) {
@@ -164,7 +190,7 @@ impl Audit {
                 Rows::new(),
             ));
         }
-        if declarations.len() > 1 {
+        if declarations.iter().any(|d| d.name.contains("-of-")) {
             audit_findings.push(Finding::new(
                 Code::DeclarationSplit,
                 format!(
@@ -215,6 +241,49 @@ impl Audit {
             findings_csv,
         }
     }
+}
+
+/// How entries are grouped into declaration files: by importer of record
+/// when a broker files for several, else one group.
+fn importer_group(importer: Option<&str>) -> String {
+    match importer {
+        Some(written) => match ImporterNumber::parse(written) {
+            Some(n) => n.as_str().to_string(),
+            None => written
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect(),
+        },
+        None => "unknown-importer".to_string(),
+    }
+}
+
+/// The declaration file(s): one set, or one set per importer of record.
+fn write_declarations(
+    to_declare: &[(EntryNumber, String)],
+    settings: &Settings,
+) -> Vec<OutputFile> {
+    if !settings.per_importer {
+        let numbers: Vec<EntryNumber> = to_declare.iter().map(|(n, _)| *n).collect();
+        return declaration_files(&numbers, &settings.rules);
+    }
+    let mut groups: Vec<(&str, Vec<EntryNumber>)> = Vec::new();
+    for (number, group) in to_declare {
+        match groups.iter_mut().find(|(g, _)| g == group) {
+            Some((_, numbers)) => numbers.push(*number),
+            None => groups.push((group, vec![*number])),
+        }
+    }
+    groups
+        .into_iter()
+        .flat_map(|(group, numbers)| {
+            declaration_files_named(
+                &numbers,
+                &settings.rules,
+                &format!("cape-declaration-{group}"),
+            )
+        })
+        .collect()
 }
 
 /// Whether any file could not be read at all (the CLI's exit status 1).

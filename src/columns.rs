@@ -176,10 +176,17 @@ impl Columns {
         {
             return Some(FileKind::ClaimDetails);
         }
-        if self.named == 1 {
-            return Some(FileKind::Declaration);
+        // Any ES-003 field besides the entry number makes it an ES-003.
+        let es003 = ALIASES.iter().filter(|(f, _)| {
+            !matches!(
+                f,
+                Field::Entry | Field::ClaimNumber | Field::ClaimStatus | Field::ErrorDescription
+            )
+        });
+        if es003.into_iter().any(|(f, _)| self.has(*f)) {
+            return Some(FileKind::Es003);
         }
-        Some(FileKind::Es003)
+        Some(FileKind::Declaration)
     }
 
     /// How many fields of the alias table the header names.

@@ -31,6 +31,15 @@ const ROW_BYTES: usize = 13;
 /// assert_eq!(files[0].bytes, b"Entry Number\r\nXQ710042173\r\n");
 /// ```
 pub fn declaration_files(entries: &[EntryNumber], rules: &RuleSet) -> Vec<OutputFile> {
+    declaration_files_named(entries, rules, "cape-declaration")
+}
+
+/// The same, with file names starting `stem` (`stem.csv`, `stem-1-of-N.csv`).
+pub fn declaration_files_named(
+    entries: &[EntryNumber],
+    rules: &RuleSet,
+    stem: &str,
+) -> Vec<OutputFile> {
     let mut seen = HashSet::with_capacity(entries.len());
     let unique: Vec<&EntryNumber> = entries.iter().filter(|n| seen.insert(**n)).collect();
     if unique.is_empty() {
@@ -51,9 +60,9 @@ pub fn declaration_files(entries: &[EntryNumber], rules: &RuleSet) -> Vec<Output
                 bytes.extend_from_slice(b"\r\n");
             }
             let name = if n == 1 {
-                "cape-declaration.csv".to_string()
+                format!("{stem}.csv")
             } else {
-                format!("cape-declaration-{}-of-{n}.csv", i + 1)
+                format!("{stem}-{}-of-{n}.csv", i + 1)
             };
             OutputFile { name, bytes }
         })

@@ -29,6 +29,11 @@ pub struct EntryState {
     pub restored_from: Option<String>,
     /// Every row of the entry.
     pub rows: Rows,
+    /// Whether an ES-003 export holds the entry (else it comes only from a
+    /// declaration or Claim Details, and its eligibility is unknown).
+    pub in_es003: bool,
+    /// The last declaration file that listed it (to find repeats).
+    declared_in: Option<usize>,
     /// The importer number as written in the first row that has one.
     pub importer: Option<String>,
     /// The entry type as written in the first row that has one.
@@ -67,6 +72,27 @@ pub struct Rare {
     /// Cells that could not be read: row and what was wrong.
     pub unreadable_cells: Vec<(u32, String)>,
     pub unreadable_cell_count: u32,
+    /// What CBP's Claim Details said of the entry.
+    pub claims: Vec<Claim>,
+}
+
+/// One row of a Claim Details download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub row: u32,
+    pub claim_number: String,
+    pub status: String,
+    pub error_description: String,
+}
+
+impl Claim {
+    /// CBP accepted the entry: never file it again.
+    pub fn accepted(&self) -> bool {
+        let status = self.status.to_ascii_lowercase();
+        let error = self.error_description.to_ascii_lowercase();
+        (status.starts_with("accept") && !status.contains("error"))
+            || error.contains("entry summary updated")
+    }
 }
 
 /// How many unreadable cells of one entry are described (the rest are counted).
@@ -83,6 +109,8 @@ pub struct EntryBook {
     /// Distinct importer numbers seen per file (a few are kept).
     pub importers_by_file: Vec<Vec<String>>,
     pub rows_used: u64,
+    /// Per declaration file: rows that repeat an entry the file already lists.
+    pub declaration_repeats: Vec<Rows>,
     /// The entry of the previous row: rows of one entry usually come
     /// together, and when they stop its tariff keys are trimmed to size.
     last_entry: Option<usize>,
@@ -104,6 +132,8 @@ impl EntryState {
             cleaned_from: None,
             restored_from: None,
             rows: Rows::new(),
+            in_es003: false,
+            declared_in: None,
             importer: None,
             entry_type: None,
             entry_date: None,
@@ -208,6 +238,68 @@ pub fn entry_type_code(written: &str) -> String {
     }
 }
 
+impl EntryBook {
+    /// The entry a written entry number belongs to, created on first sight.
+    fn entry_index(&mut self, entry_text: &str) -> usize {
+        if let Some(&i) = self.index.get(entry_text) {
+            return i as usize;
+        }
+        let reading = read_entry_number(entry_text);
+        let key = match &reading.number {
+            Ok(n) => n.as_str().to_string(),
+            Err(_) => entry_text.to_string(),
+        };
+        let i = match self.index.get(&key) {
+            Some(&i) => i as usize,
+            None => {
+                self.entries
+                    .push(EntryState::new(entry_text, reading.number.clone()));
+                self.index.insert(key, (self.entries.len() - 1) as u32);
+                self.entries.len() - 1
+            }
+        };
+        let e = &mut self.entries[i];
+        if reading.cleaned && e.cleaned_from.is_none() {
+            e.cleaned_from = Some(entry_text.to_string());
+        }
+        if reading.restored && e.restored_from.is_none() {
+            e.restored_from = Some(entry_text.to_string());
+        }
+        i
+    }
+
+    /// A row of a CAPE Declaration: the entry, once per file.
+    fn declaration_row(&mut self, idx: usize, file: usize, row: u32) {
+        let e = &mut self.entries[idx];
+        e.rows.push(row);
+        if e.declared_in == Some(file) {
+            if self.declaration_repeats.len() <= file {
+                self.declaration_repeats.resize_with(file + 1, Rows::new);
+            }
+            self.declaration_repeats[file].push(row);
+        }
+        e.declared_in = Some(file);
+    }
+
+    /// A row of CBP's Claim Details.
+    fn claim_row(&mut self, idx: usize, columns: &Columns, record: &Record<'_>) {
+        let text = |field: Field| {
+            cell(record, columns, field)
+                .map(|t| clean(&t).to_string())
+                .unwrap_or_default()
+        };
+        let claim = Claim {
+            row: record.row,
+            claim_number: text(Field::ClaimNumber),
+            status: text(Field::ClaimStatus),
+            error_description: text(Field::ErrorDescription),
+        };
+        let e = &mut self.entries[idx];
+        e.rows.push(record.row);
+        e.rare().claims.push(claim);
+    }
+}
+
 impl RowSink for EntryBook {
     fn row(
         &mut self,
@@ -216,9 +308,6 @@ impl RowSink for EntryBook {
         columns: &Columns,
         record: &Record<'_>,
     ) -> RowUse {
-        if kind != FileKind::Es003 {
-            return RowUse::Used;
-        }
         let cell = |field: Field| cell(record, columns, field);
         let row = record.row;
         let Some(entry_text) = cell(Field::Entry) else {
@@ -228,34 +317,19 @@ impl RowSink for EntryBook {
         if entry_text.is_empty() {
             return RowUse::Unused(Unused::NoEntryNumber);
         }
-        let idx = match self.index.get(entry_text) {
-            Some(&i) => i as usize,
-            None => {
-                let reading = read_entry_number(entry_text);
-                let key = match &reading.number {
-                    Ok(n) => n.as_str().to_string(),
-                    Err(_) => entry_text.to_string(),
-                };
-                let i = match self.index.get(&key) {
-                    Some(&i) => i as usize,
-                    None => {
-                        self.entries
-                            .push(EntryState::new(entry_text, reading.number.clone()));
-                        self.index.insert(key, (self.entries.len() - 1) as u32);
-                        self.entries.len() - 1
-                    }
-                };
-                let e = &mut self.entries[i];
-                if reading.cleaned && e.cleaned_from.is_none() {
-                    e.cleaned_from = Some(entry_text.to_string());
-                }
-                if reading.restored && e.restored_from.is_none() {
-                    e.restored_from = Some(entry_text.to_string());
-                }
-                i
-            }
-        };
+        let idx = self.entry_index(entry_text);
         self.rows_used += 1;
+        match kind {
+            FileKind::Es003 => {}
+            FileKind::Declaration => {
+                self.declaration_row(idx, file, row);
+                return RowUse::Used;
+            }
+            FileKind::ClaimDetails => {
+                self.claim_row(idx, columns, record);
+                return RowUse::Used;
+            }
+        }
         if self.last_entry != Some(idx) {
             if let Some(previous) = self.last_entry {
                 self.entries[previous].tariff_keys.shrink_to_fit();
@@ -264,6 +338,7 @@ impl RowSink for EntryBook {
         }
         let e = &mut self.entries[idx];
         e.rows.push(row);
+        e.in_es003 = true;
 
         if let Some(text) = cell(Field::Importer) {
             let text = clean(&text);

@@ -9,6 +9,7 @@ use crate::columns::{Columns, Field, FileKind};
 use crate::decode::{cell_text, sniff, Sniffed, Utf16Decoder, SNIFF_BYTES};
 use crate::finding::{Code, Finding, Rows};
 use crate::record::{Record, RecordProblem, RecordReader};
+use crate::rules::RuleSet;
 use std::borrow::Cow;
 
 /// The header row is looked for in this many rows (rules.md section 1).
@@ -87,6 +88,21 @@ pub struct FileReader {
     bytes_read: u64,
     findings: Vec<Finding>,
     first_line: Option<String>,
+    /// A UTF-8 BOM started the file.
+    bom: bool,
+    declaration: DeclarationChecks,
+}
+
+/// What CAPE's initial validation of a declaration file looks at
+/// (rules.md section 6), gathered while the file is read.
+#[derive(Debug, Default)]
+struct DeclarationChecks {
+    header_text: String,
+    blank_rows: Rows,
+    extra_cells: Rows,
+    entries: usize,
+    max_entries: usize,
+    max_bytes: usize,
 }
 
 /// What a file came to, once read.
@@ -100,7 +116,7 @@ pub struct FileOutcome {
 
 impl FileReader {
     /// A reader for file number `index` called `name`.
-    pub fn new(index: usize, name: &str) -> FileReader {
+    pub fn new(index: usize, name: &str, rules: &RuleSet) -> FileReader {
         FileReader {
             index,
             name: name.to_string(),
@@ -119,6 +135,12 @@ impl FileReader {
             bytes_read: 0,
             findings: Vec::new(),
             first_line: None,
+            bom: false,
+            declaration: DeclarationChecks {
+                max_entries: rules.max_entries_per_declaration,
+                max_bytes: rules.max_declaration_bytes,
+                ..DeclarationChecks::default()
+            },
         }
     }
 
@@ -181,6 +203,7 @@ impl FileReader {
                 self.text(&head[skip..], sink);
             }
             Sniffed::Utf8 => {
+                self.bom = skip > 0;
                 self.stage = Stage::Prefix;
                 self.text(&head[skip..], sink);
             }
@@ -285,16 +308,17 @@ impl FileReader {
         let at = Rows::one(header_row);
         match header.kind {
             FileKind::Es003 => {}
-            FileKind::Declaration | FileKind::ClaimDetails => {
-                let what = if header.kind == FileKind::Declaration {
-                    "a CAPE Declaration (the one-column Entry Number file)"
-                } else {
-                    "a CAPE Claim Details download"
-                };
+            FileKind::Declaration => return true,
+            FileKind::ClaimDetails => {
+                if header.columns.has(Field::ClaimStatus)
+                    || header.columns.has(Field::ErrorDescription)
+                {
+                    return true;
+                }
                 self.findings.push(Finding::new(
-                    Code::UnreadableFile,
+                    Code::MissingColumn,
                     format!(
-                        "'{}' is {what}. This version of cape-check audits ES-003 exports only, so its rows were not used. Audit the ES-003 export (Entry Summary Line Tariff Details) of the same entries instead.",
+                        "'{}' looks like CAPE Claim Details but has neither a STATUS nor an ERROR_DESCRIPTION column, so none of its rows were used. Download Claim Details again from the CAPE tab in the ACE Portal.",
                         self.name
                     ),
                     at,
@@ -356,7 +380,48 @@ impl FileReader {
             self.title_rows.push(record.row);
             return;
         }
-        if record.row == header.row || !self.usable {
+        if record.row == header.row {
+            if header.kind == FileKind::Declaration {
+                let entry_column = header.columns.get(Field::Entry).unwrap_or(0);
+                self.declaration.header_text =
+                    record.text(entry_column).unwrap_or_default().into_owned();
+                if record
+                    .iter()
+                    .enumerate()
+                    .any(|(i, cell)| i != entry_column && !cell.is_empty())
+                {
+                    self.declaration.extra_cells.push(record.row);
+                }
+            }
+            return;
+        }
+        if !self.usable {
+            return;
+        }
+        if header.kind == FileKind::Declaration && record.problem.is_none() {
+            // One column: blank rows and extra cells are CAPE's concern, not ours.
+            let entry_column = header.columns.get(Field::Entry).unwrap_or(0);
+            if record
+                .iter()
+                .enumerate()
+                .any(|(i, cell)| i != entry_column && !cell.iter().all(u8::is_ascii_whitespace))
+            {
+                self.declaration.extra_cells.push(record.row);
+            }
+            if record
+                .get(entry_column)
+                .is_none_or(|c| c.iter().all(u8::is_ascii_whitespace))
+            {
+                self.declaration.blank_rows.push(record.row);
+                return;
+            }
+            self.windows_1252 |= !record.is_utf8();
+            self.declaration.entries += 1;
+            if let RowUse::Unused(reason) =
+                sink.row(self.index, header.kind, &header.columns, record)
+            {
+                self.unused_row(reason, record.row);
+            }
             return;
         }
         let reason = match record.problem {
@@ -374,15 +439,109 @@ impl FileReader {
             }
         };
         if let Some(reason) = reason {
-            match self.unused.iter_mut().find(|(r, _)| *r == reason) {
-                Some((_, rows)) => rows.push(record.row),
-                None => self.unused.push((reason, Rows::one(record.row))),
+            self.unused_row(reason, record.row);
+        }
+    }
+
+    fn unused_row(&mut self, reason: Unused, row: u32) {
+        match self.unused.iter_mut().find(|(r, _)| *r == reason) {
+            Some((_, rows)) => rows.push(row),
+            None => self.unused.push((reason, Rows::one(row))),
+        }
+    }
+
+    /// CAPE's initial validation of a declaration file: every reason it
+    /// would fail the file as it is.
+    fn declaration_findings(&mut self, header_row: u32) {
+        let name = &self.name;
+        let d = &self.declaration;
+        let mut problems: Vec<(String, Rows)> = Vec::new();
+        if header_row != 1 || d.header_text != "Entry Number" {
+            let mut why = Vec::new();
+            if header_row != 1 {
+                why.push(format!("it is in row {header_row}, below other rows"));
             }
+            if d.header_text != "Entry Number" {
+                why.push(format!(
+                    "it reads '{}'",
+                    d.header_text.trim_start_matches('\u{FEFF}')
+                ));
+            }
+            problems.push((
+                format!(
+                    "the header must be exactly 'Entry Number' in row 1, but {}",
+                    why.join(" and ")
+                ),
+                Rows::one(header_row),
+            ));
+        }
+        if self.bom {
+            problems.push(("it starts with a byte order mark (saved as \"CSV UTF-8\"); CAPE expects plain \"CSV (Comma delimited)\"".into(), Rows::one(1)));
+        }
+        if self.utf16_input {
+            problems.push((
+                "it is UTF-16 text (\"Unicode text\"), not CSV".into(),
+                Rows::new(),
+            ));
+        }
+        if !d.extra_cells.is_empty() {
+            problems.push((
+                format!(
+                    "it has cells in other columns ({}); a declaration has one column",
+                    d.extra_cells.label()
+                ),
+                d.extra_cells.clone(),
+            ));
+        }
+        if !d.blank_rows.is_empty() {
+            problems.push((
+                format!("it has blank rows ({})", d.blank_rows.label()),
+                d.blank_rows.clone(),
+            ));
+        }
+        if d.entries > d.max_entries {
+            problems.push((
+                format!(
+                    "it lists {} entries; a declaration may hold {}",
+                    d.entries, d.max_entries
+                ),
+                Rows::new(),
+            ));
+        }
+        if self.bytes_read as usize >= d.max_bytes {
+            problems.push((
+                format!(
+                    "it is {} bytes; a declaration must be under {} bytes",
+                    self.bytes_read, d.max_bytes
+                ),
+                Rows::new(),
+            ));
+        }
+        if !self.unused.is_empty() {
+            problems.push((
+                "some rows cannot be read as CSV (see the malformed-row finding)".into(),
+                Rows::new(),
+            ));
+        }
+        for (problem, rows) in problems {
+            self.findings.push(Finding::new(
+                Code::DeclarationFormat,
+                format!("CAPE would fail declaration '{name}' as it is (Failed initial validation): {problem}. Upload the corrected declaration cape-check writes instead."),
+                rows,
+            ));
         }
     }
 
     /// The file findings, once every row is read.
     fn conclude(&mut self, rows: u32) {
+        let header_row = self.header.as_ref().map_or(1, |h| h.row);
+        if self
+            .header
+            .as_ref()
+            .is_some_and(|h| h.kind == FileKind::Declaration)
+        {
+            self.declaration_findings(header_row);
+        }
         let name = &self.name;
         if let Stage::Binary(what) = self.stage {
             let hint = if what.contains("ZIP") {
@@ -410,7 +569,8 @@ impl FileReader {
                 self.findings.push(Finding::new(
                     Code::NoHeaderRow,
                     format!(
-                        "No row among the first {HEADER_SEARCH_ROWS} of '{name}' names an entry-number column (looked for Entry Summary Number, Entry Number, Entry No, Entry Summary #); its first row reads '{}'. None of its {rows} rows were used. Use the ES-003 report (Entry Summary Line Tariff Details) exported from ACE Reports as CSV.",
+                        "'{name}' seems to be {}: no row among its first {HEADER_SEARCH_ROWS} names an entry-number column (looked for Entry Summary Number, Entry Number, Entry No, Entry Summary #); its first row reads '{}'. None of its {rows} rows were used. cape-check needs the ES-003 report (Entry Summary Line Tariff Details) exported from ACE Reports as CSV, a CAPE Declaration, or CAPE Claim Details.",
+                        seems_to_be(self.first_line.as_deref().unwrap_or_default()),
                         self.first_line.as_deref().unwrap_or_default()
                     ),
                     Rows::one(1),
@@ -418,13 +578,12 @@ impl FileReader {
             }
             return;
         }
-        let header_row = self.header.as_ref().map_or(1, |h| h.row);
         if !self.title_rows.is_empty() {
             self.findings.push(Finding::new(
                 Code::TitleRowsSkipped,
                 format!(
-                    "Rows {} of '{name}' above the header row ({header_row}) are title or parameter rows and were skipped.",
-                    self.title_rows.describe()
+                    "Title or parameter rows above the header (row {header_row}) of '{name}' were skipped: {}.",
+                    self.title_rows.label()
                 ),
                 self.title_rows.clone(),
             ));
@@ -487,5 +646,37 @@ impl FileReader {
                 rows_unused.clone(),
             ));
         }
+    }
+}
+
+/// What a file without an entry-number header seems to be, from its first
+/// row, so that the message can name it.
+fn seems_to_be(first_row: &str) -> &'static str {
+    let row = first_row.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| row.contains(w));
+    if has(&["claim"]) {
+        "a CAPE claim file without an ENTRY_NUMBER column"
+    } else if has(&["protest"]) {
+        "a protest report"
+    } else if has(&["drawback"]) {
+        "a drawback report"
+    } else if has(&["statement"]) {
+        "a statement report"
+    } else if has(&["bond"]) {
+        "a bond report"
+    } else if has(&[
+        "invoice",
+        "part number",
+        "sku",
+        "purchase order",
+        "po number",
+    ]) {
+        "an invoice, parts or purchase-order spreadsheet"
+    } else if has(&["importer", "ior"]) {
+        "an importer-level ACE report (importer numbers, but no entry numbers)"
+    } else if has(&["entry", "hts", "tariff", "duty"]) {
+        "a customs report without entry numbers"
+    } else {
+        "not a customs report"
     }
 }

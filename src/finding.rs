@@ -18,6 +18,7 @@ pub enum Code {
     AccountNotSet,
     SeveralImporters,
     DeclarationSplit,
+    DeclarationFormat,
     // About an entry.
     EntryNumberCleaned,
     LeadingZerosRestored,
@@ -49,6 +50,7 @@ pub enum Code {
     DuplicateEntry,
     AlreadyAccepted,
     PreviouslyRejected,
+    NotInExport,
 }
 
 /// How much a finding matters; decides the entry's verdict.
@@ -141,6 +143,12 @@ impl Rows {
         self.0.iter().flat_map(|&(s, e)| s..=e)
     }
 
+    /// `row 7` or `rows 2, 3, 5-9`: for messages.
+    pub fn label(&self) -> String {
+        let noun = if self.len() == 1 { "row" } else { "rows" };
+        format!("{noun} {}", self.describe())
+    }
+
     /// `2, 3, 5-9`: short, for messages and findings.csv.
     pub fn describe(&self) -> String {
         let parts: Vec<String> = self
@@ -213,7 +221,7 @@ impl Verdict {
 
 impl Code {
     /// Every code, in the contract's order.
-    pub const ALL: [Code; 38] = [
+    pub const ALL: [Code; 40] = [
         Code::UnreadableFile,
         Code::EmptyFile,
         Code::NoHeaderRow,
@@ -224,6 +232,7 @@ impl Code {
         Code::AccountNotSet,
         Code::SeveralImporters,
         Code::DeclarationSplit,
+        Code::DeclarationFormat,
         Code::EntryNumberCleaned,
         Code::LeadingZerosRestored,
         Code::EntryNumberScientific,
@@ -252,6 +261,7 @@ impl Code {
         Code::DuplicateEntry,
         Code::AlreadyAccepted,
         Code::PreviouslyRejected,
+        Code::NotInExport,
     ];
 
     /// The kebab-case code.
@@ -282,9 +292,10 @@ impl Code {
             | TradeControl
             | GoodsValueOnIeepaLine
             | DuplicateEntry
-            | AlreadyAccepted => Severity::Error,
+            | AlreadyAccepted
+            | DeclarationFormat => Severity::Error,
             MalformedRow | AccountNotSet | LiquidationUnknown | OutsideIeepaPeriod
-            | HtsOutOfSequence | ConflictingEntryData => Severity::Warning,
+            | HtsOutOfSequence | ConflictingEntryData | NotInExport => Severity::Warning,
             TitleRowsSkipped | EncodingConverted | SeveralImporters | DeclarationSplit
             | EntryNumberCleaned | LeadingZerosRestored | Section122Present | WindowClosing
             | LiquidationDeferred | LiquidationUnchecked | DuplicateRows | PreviouslyRejected => {
@@ -312,6 +323,7 @@ impl Code {
             AccountNotSet => ("account-not-set", "No IOR number or filer code was given, so the account checks were skipped. Give the account you will file from."),
             SeveralImporters => ("several-importers", "The export holds more than one importer of record. An importer account can only file its own entries."),
             DeclarationSplit => ("declaration-split", "More entries than one declaration may hold: upload each declaration file separately."),
+            DeclarationFormat => ("declaration-format", "CAPE would fail this declaration file as it is (Failed initial validation). Upload the corrected declaration cape-check wrote instead."),
             EntryNumberCleaned => ("entry-number-cleaned", "Dashes, spaces or invisible characters were removed from the entry number. Nothing to do."),
             LeadingZerosRestored => ("leading-zeros-restored", "Excel dropped the leading zeros; they were put back and the check digit verifies. Nothing to do."),
             EntryNumberScientific => ("entry-number-scientific", "Excel turned the entry number into scientific notation and its digits are lost. Export again from ACE and do not open the CSV in Excel before checking it."),
@@ -340,6 +352,7 @@ impl Code {
             DuplicateEntry => ("duplicate-entry", "The entry number appears more than once in a declaration: CAPE rejects the whole file. It is kept once."),
             AlreadyAccepted => ("already-accepted", "CBP already accepted this entry: never file it again."),
             PreviouslyRejected => ("previously-rejected", "CBP rejected this entry before: fix the cause, then file it on a new declaration."),
+            NotInExport => ("not-in-export", "The entry comes from a declaration or Claim Details file but no ES-003 export given holds it, so only its number was checked. Add the ES-003 export that covers it."),
         }
     }
 }

@@ -7,13 +7,32 @@ use crate::finding::{Code, Finding, Rows, Severity};
 use crate::importer_number::{Comparison, ImporterNumber};
 use crate::settings::{Account, Settings};
 
-/// Every finding of one entry, in a stable order.
-pub fn judge(e: &EntryState, settings: &Settings) -> Vec<Finding> {
+/// Every finding of one entry, in a stable order. `any_es003`: whether the
+/// audit read any ES-003 export (else declaration and Claim Details entries
+/// are only checked by number, and that is all the user asked).
+pub fn judge(e: &EntryState, settings: &Settings, any_es003: bool) -> Vec<Finding> {
     let mut out = Vec::new();
     let all = || e.rows.clone();
     let key = e.key();
     entry_number_findings(e, &mut out);
     account_findings(e, settings, &key, &mut out);
+    if let Some(rare) = e.rare.as_deref() {
+        claim_findings(rare, &key, &mut out);
+    }
+    if !e.in_es003 {
+        let (severity, tail) = if any_es003 {
+            (Severity::Warning, "none of the ES-003 exports given holds it, so its eligibility (IEEPA lines, liquidation, entry type, importer) could not be checked. Add the ES-003 export that covers it, or check it in ACE")
+        } else {
+            (Severity::Info, "only its number was checked; audit it together with the ES-003 export that covers it to check its eligibility")
+        };
+        out.push(Finding::with_severity(
+            Code::NotInExport,
+            severity,
+            format!("Entry {key} comes from a declaration or Claim Details file: {tail}."),
+            all(),
+        ));
+        return out;
+    }
 
     // Entry type.
     if let Some(code) = e.entry_type_code() {
@@ -406,6 +425,75 @@ fn rare_findings(
             rows,
         ));
     }
+}
+
+/// What CBP's Claim Details said, and what to do about it (rules.md section 7).
+fn claim_findings(rare: &Rare, key: &str, out: &mut Vec<Finding>) {
+    if rare.claims.is_empty() {
+        return;
+    }
+    let mut rows = Rows::new();
+    rare.claims.iter().for_each(|c| rows.push(c.row));
+    if let Some(accepted) = rare.claims.iter().find(|c| c.accepted()) {
+        let claim = if accepted.claim_number.is_empty() {
+            String::new()
+        } else {
+            format!(" on claim {}", accepted.claim_number)
+        };
+        out.push(Finding::new(
+            Code::AlreadyAccepted,
+            format!("CBP already accepted entry {key}{claim} (row {}: '{}'). Never file it again: a second filing is rejected and delays the refund.", accepted.row,
+                if accepted.error_description.is_empty() { &accepted.status } else { &accepted.error_description }),
+            rows,
+        ));
+        return;
+    }
+    // The latest rejection decides.
+    let Some(last) = rare.claims.last() else {
+        return;
+    };
+    let text = if last.error_description.is_empty() {
+        last.status.as_str()
+    } else {
+        last.error_description.as_str()
+    };
+    let (severity, action) = claim_action(text);
+    out.push(Finding::with_severity(
+        Code::PreviouslyRejected,
+        severity,
+        format!(
+            "CBP did not accept entry {key} (row {}: '{text}'). {action}",
+            last.row
+        ),
+        rows,
+    ));
+}
+
+/// The action for a CAPE error description, and how it weighs: `info` when
+/// the entry is worth filing again now, `warning` when a person must wait or
+/// check, `error` when it is not refundable in this lane.
+pub fn claim_action(description: &str) -> (Severity, &'static str) {
+    let d = description.to_ascii_uppercase();
+    let table: [(&str, Severity, &str); 13] = [
+        ("UNABLE TO CALCULATE DUTY", Severity::Warning, "Wait; if the entry is a plain type 01 with no special status, ask CBP (CAPE help desk) why the duty could not be calculated."),
+        ("STATEMENT PROCESSING NOT COMPLETE", Severity::Warning, "Resubmit it on a new declaration in 2-3 business days."),
+        ("FINAL LIQUIDATION", Severity::Error, "Not refundable in this lane: file a protest within 180 days of liquidation, or wait for later CAPE phases."),
+        ("ACCOUNT MISMATCH", Severity::Error, "File it from the right account: the importer of record's, or the filing broker's."),
+        ("PROTEST ON ENTRY", Severity::Error, "Not in this lane while the protest is open."),
+        ("DRAWBACK", Severity::Error, "Not in this lane: the entry is on a drawback claim."),
+        ("RECON", Severity::Warning, "Since 06/29/2026 types 01, 02 and 06 flagged for reconciliation are accepted if the type 09 entry is not filed: check that before filing it again."),
+        ("CANCELLED/REJECTED", Severity::Error, "Not refundable as filed: the entry summary is cancelled or rejected."),
+        ("TRADE CONTROL", Severity::Warning, "Wait until the entry summary is back in CBP control, then file it on a new declaration."),
+        ("GOODS VALUE", Severity::Info, "File it again now on a new declaration: CAPE stopped checking goods value on the IEEPA line on 06/25/2026."),
+        ("INVALID HTS", Severity::Error, "Correct the entry by post-summary correction, then file it on a new declaration."),
+        ("HTS RELATIONSHIP", Severity::Error, "Correct the entry by post-summary correction, then file it on a new declaration."),
+        ("NO IEEPA HTS", Severity::Error, "Nothing to refund, unless IEEPA was filed wrongly: ask your broker."),
+    ];
+    table
+        .iter()
+        .find(|(needle, _, _)| d.contains(needle))
+        .map(|(_, severity, action)| (*severity, *action))
+        .unwrap_or((Severity::Warning, "cape-check does not know this message: read it as CBP wrote it and decide before filing again."))
 }
 
 /// A reminder of what the excluded types are.

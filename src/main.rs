@@ -27,17 +27,20 @@ mod cli {
 
     Usage:
       cape-check audit FILE... [--ior NUMBER | --filer CODE] [--as-of YYYY-MM-DD]
-                       [--include-review] [--out DIR] [--format text|json]
+                       [--include-review] [--per-importer] [--out DIR] [--format text|json]
       cape-check generate --entries N [--seed S] [--lines L] [--out FILE]
 
     audit:
       FILE               ES-003 exports as CSV (UTF-8, UTF-16 or Windows-1252;
-                         comma, semicolon or tab). Several files are merged.
-                         '-' reads standard input.
+                         comma, semicolon or tab), CAPE declarations you made,
+                         CAPE Claim Details downloads, in any mix; the kind is
+                         told by the header. '-' reads standard input.
       --ior NUMBER       you file from this importer's account (98-765432100)
       --filer CODE       you file from a broker account with this filer code
       --as-of DATE       the filing date (default: today, UTC)
       --include-review   also write entries that need review into the declaration
+      --per-importer     one declaration per importer of record (brokers):
+                         cape-declaration-<IOR>.csv, each split at 9,999
       --out DIR          write cape-declaration.csv (or -1-of-N files) and
                          findings.csv into DIR
       --format FORMAT    text (default) or json (the report, on standard output)
@@ -93,6 +96,7 @@ mod cli {
         let mut account = None;
         let mut as_of = None;
         let mut include_review = false;
+        let mut per_importer = false;
         let mut out_dir: Option<PathBuf> = None;
         let mut json = false;
         let mut i = 0;
@@ -116,6 +120,7 @@ mod cli {
                     })?);
                 }
                 "--include-review" => include_review = true,
+                "--per-importer" => per_importer = true,
                 "--out" => out_dir = Some(PathBuf::from(value(args, &mut i, "--out")?)),
                 "--format" => match value(args, &mut i, "--format")? {
                     "json" => json = true,
@@ -136,6 +141,7 @@ mod cli {
         let mut settings = Settings::new(as_of.unwrap_or_else(today));
         settings.account = account;
         settings.include_review = include_review;
+        settings.per_importer = per_importer;
 
         let mut audit = Audit::new(settings);
         let mut failed = false;

@@ -140,10 +140,10 @@ impl Report {
                 for finding in e.findings.iter().filter(|f| f.severity != Severity::Info) {
                     let _ = writeln!(
                         s,
-                        "    {:<7} {} (rows {}): {}",
+                        "    {:<7} {} ({}): {}",
                         severity_word(finding.severity),
                         finding.code.as_str(),
-                        finding.rows.describe(),
+                        finding.rows.label(),
                         finding.message
                     );
                 }

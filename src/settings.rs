@@ -50,6 +50,8 @@ pub struct Settings {
     pub as_of: Date,
     /// Write entries to review into the declaration too.
     pub include_review: bool,
+    /// Write one declaration per importer of record (brokers filing for many).
+    pub per_importer: bool,
     /// CBP's parameters.
     pub rules: RuleSet,
 }
@@ -61,6 +63,7 @@ impl Settings {
             account: None,
             as_of,
             include_review: false,
+            per_importer: false,
             rules: RuleSet::default(),
         }
     }

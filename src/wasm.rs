@@ -1,0 +1,349 @@
+//! The browser binding: the audit engine as a JavaScript object.
+//!
+//! Thin on purpose: conversions and glue only. No rule, no parsing and no
+//! message text lives here; everything the page shows comes from the core.
+//!
+//! The page's worker creates an [`Auditor`] with the settings, feeds it the
+//! bytes of each file in chunks (`Uint8Array`, about 1 MiB each: V8 optimises
+//! wasm between calls) and finishes it. The report crosses as the JSON of
+//! contract section 3, in UTF-8 bytes: a worker hands them to the page
+//! without copying (a transferable buffer) and the page parses them once.
+//! For 100,000 entries that took a third of the time of building the JS
+//! objects with serde-wasm-bindgen and structured-cloning them to the page
+//! (measured with scripts/bench_browser.mjs). Small values (settings,
+//! explanations) cross through serde-wasm-bindgen; output files as bytes.
+//! Every error is a `JsError` whose message is written for the user.
+//!
+//! ```js
+//! const auditor = new Auditor({ importer: "98-765432100", asOf: "2026-11-22" });
+//! auditor.beginFile("es003.csv");
+//! auditor.feed(chunk);           // any number of times, any chunk sizes
+//! auditor.endFile();
+//! const { reportJson, declarations, findingsCsv } = auditor.finish();
+//! const report = JSON.parse(new TextDecoder().decode(reportJson));
+//! ```
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::date::Date;
+use crate::declaration::declaration_files;
+use crate::entry_number::EntryNumber;
+use crate::finding::Code;
+use crate::{Account, Audit, OutputFile, Settings};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPESCRIPT: &'static str = r#"
+/** What the user filing the declaration is, and when the declaration is filed. */
+export interface AuditSettings {
+  /** Importer of record number of an importer account, e.g. "98-765432100". */
+  importer?: string;
+  /** Filer code of a broker account, e.g. "XQ7". Give importer or filer, not both. */
+  filer?: string;
+  /** Filing date, "YYYY-MM-DD" or "MM/DD/YYYY"; today (local time) when left out. */
+  asOf?: string;
+  /** Write entries whose verdict is "review" into the declaration too. */
+  includeReview?: boolean;
+}
+
+export type Severity = "info" | "warning" | "error";
+export type Verdict = "ready" | "review" | "blocked";
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** 1-based spreadsheet row numbers. */
+  rows: number[];
+}
+
+export interface FileReport {
+  name: string;
+  kind: "es003" | "declaration" | "claim-details" | string;
+  rows: number;
+  findings: Finding[];
+}
+
+export interface EntryReport {
+  entry: string;
+  verdict: Verdict;
+  importer: string | null;
+  entry_type: string | null;
+  /** Decimal string with two places, e.g. "2900.00". */
+  ieepa_duty: string;
+  findings: Finding[];
+}
+
+/** The report of contract section 3, field for field (snake_case, as in the JSON). */
+export interface Report {
+  format: string;
+  as_of: string;
+  account: { importer: string } | { filer: string } | null;
+  files: FileReport[];
+  entries: EntryReport[];
+  declarations: { file: string; entries: number }[];
+  totals: {
+    entries: number; ready: number; review: number; blocked: number;
+    ieepa_duty_ready: string; ieepa_duty_review: string; ieepa_duty_blocked: string;
+  };
+}
+
+/** A file to hand to the user, byte for byte. */
+export interface OutputFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface AuditOutcome {
+  /** The Report as UTF-8 JSON: `JSON.parse(new TextDecoder().decode(reportJson)) as Report`. */
+  reportJson: Uint8Array;
+  /** The CAPE Declaration file(s); none when no entry is ready. */
+  declarations: OutputFile[];
+  /** findings.csv (UTF-8 with BOM). */
+  findingsCsv: Uint8Array;
+  /** The plain-text summary the command line prints. */
+  summaryText: string;
+}
+
+export interface FindingExplanation {
+  code: string;
+  /** What the code means and how to fix it, in plain language. */
+  explanation: string;
+}
+"#;
+
+/// The settings as the page gives them (camelCase, see `AuditSettings`).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct SettingsInput {
+    importer: Option<String>,
+    filer: Option<String>,
+    as_of: Option<String>,
+    #[serde(default)]
+    include_review: bool,
+}
+
+/// One explanation per finding code, for the page's grouped findings.
+#[derive(Serialize)]
+struct FindingExplanation {
+    code: &'static str,
+    explanation: &'static str,
+}
+
+/// An audit in progress: created with the settings, fed file by file,
+/// finished once.
+#[wasm_bindgen]
+pub struct Auditor {
+    audit: Audit,
+}
+
+#[wasm_bindgen]
+impl Auditor {
+    /// Starts an audit. Throws when a setting is malformed (the message says
+    /// which and why).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "AuditSettings")] settings: JsValue,
+    ) -> Result<Auditor, JsError> {
+        console_error_panic_hook::set_once();
+        let input: SettingsInput = if settings.is_undefined() || settings.is_null() {
+            SettingsInput::default()
+        } else {
+            reject_unknown_settings(&settings)?;
+            serde_wasm_bindgen::from_value(settings).map_err(user_error)?
+        };
+        Ok(Auditor {
+            audit: Audit::new(settings_from(input)?),
+        })
+    }
+
+    /// Starts the next file; `name` is how findings and the report name it.
+    #[wasm_bindgen(js_name = beginFile)]
+    pub fn begin_file(&mut self, name: &str) {
+        self.audit.begin_file(name);
+    }
+
+    /// Feeds the next bytes of the current file (copied into wasm memory).
+    pub fn feed(&mut self, chunk: &[u8]) {
+        self.audit.feed(chunk);
+    }
+
+    /// Ends the current file.
+    #[wasm_bindgen(js_name = endFile)]
+    pub fn end_file(&mut self) {
+        self.audit.end_file();
+    }
+
+    /// Data rows read so far, over all files: for the progress bar.
+    #[wasm_bindgen(js_name = rowsRead)]
+    pub fn rows_read(&self) -> f64 {
+        // u64 would cross as a BigInt; a row count is far below 2^53.
+        self.audit.rows_read() as f64
+    }
+
+    /// Ends the audit and hands over the report and the files to write. The
+    /// auditor cannot be used afterwards.
+    #[wasm_bindgen(unchecked_return_type = "AuditOutcome")]
+    pub fn finish(self) -> Result<JsValue, JsError> {
+        let outcome = self.audit.finish();
+        let result = Object::new();
+        let json = serde_json::to_vec(&outcome.report).map_err(user_error)?;
+        set(&result, "reportJson", Uint8Array::from(&json[..]).into())?;
+        set(
+            &result,
+            "declarations",
+            output_files(&outcome.declarations)?.into(),
+        )?;
+        set(
+            &result,
+            "findingsCsv",
+            Uint8Array::from(&outcome.findings_csv[..]).into(),
+        )?;
+        set(&result, "summaryText", outcome.report.text_summary().into())?;
+        Ok(result.into())
+    }
+}
+
+/// The problem with an importer of record number as typed, or `undefined`
+/// when it is usable.
+#[wasm_bindgen(js_name = importerNumberProblem)]
+pub fn importer_number_problem(text: &str) -> Option<String> {
+    Account::importer(text).err()
+}
+
+/// The problem with a filer code as typed, or `undefined` when it is usable.
+#[wasm_bindgen(js_name = filerCodeProblem)]
+pub fn filer_code_problem(text: &str) -> Option<String> {
+    Account::filer(text).err()
+}
+
+/// The problem with a filing date as typed, or `undefined` when it is usable.
+#[wasm_bindgen(js_name = filingDateProblem)]
+pub fn filing_date_problem(text: &str) -> Option<String> {
+    match Date::parse(text.trim()) {
+        Some(_) => None,
+        None => Some(format!(
+            "\"{text}\" is not a date: write it as YYYY-MM-DD or MM/DD/YYYY."
+        )),
+    }
+}
+
+/// Rebuilds the declaration file(s) from a list of entry numbers, e.g. the
+/// ready entries plus the reviewed ones the user included, in report order.
+/// Throws when an entry number is not a valid 11-character number.
+#[wasm_bindgen(js_name = declarationFiles, unchecked_return_type = "OutputFile[]")]
+pub fn declaration_files_for(entries: Vec<String>) -> Result<JsValue, JsError> {
+    let numbers = entries
+        .iter()
+        .map(|text| {
+            EntryNumber::parse(text).ok_or_else(|| {
+                JsError::new(&format!(
+                    "\"{text}\" is not an entry number that CAPE accepts."
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let rules = Settings::new(today()).rules;
+    Ok(output_files(&declaration_files(&numbers, &rules))?.into())
+}
+
+/// Every finding code with its plain explanation and fix.
+#[wasm_bindgen(js_name = findingExplanations, unchecked_return_type = "FindingExplanation[]")]
+pub fn finding_explanations() -> Result<JsValue, JsError> {
+    let all: Vec<FindingExplanation> = Code::ALL
+        .iter()
+        .map(|code| FindingExplanation {
+            code: code.as_str(),
+            explanation: code.explanation(),
+        })
+        .collect();
+    to_js(&all)
+}
+
+/// A misspelt setting would otherwise be ignored without a word
+/// (serde-wasm-bindgen reads only the fields it knows).
+fn reject_unknown_settings(settings: &JsValue) -> Result<(), JsError> {
+    const KNOWN: [&str; 4] = ["importer", "filer", "asOf", "includeReview"];
+    let object = settings
+        .dyn_ref::<Object>()
+        .ok_or_else(|| JsError::new("The settings must be an object."))?;
+    for key in Object::keys(object)
+        .iter()
+        .filter_map(|key| key.as_string())
+    {
+        if !KNOWN.contains(&key.as_str()) {
+            return Err(JsError::new(&format!(
+                "Unknown setting \"{key}\"; the settings are {}.",
+                KNOWN.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The core's settings from the page's, or the user's message.
+fn settings_from(input: SettingsInput) -> Result<Settings, JsError> {
+    let as_of = match input.as_of.as_deref().map(str::trim) {
+        None | Some("") => today(),
+        Some(text) => Date::parse(text)
+            .ok_or_else(|| JsError::new(&filing_date_problem(text).unwrap_or_default()))?,
+    };
+    let mut settings = Settings::new(as_of);
+    settings.include_review = input.include_review;
+    let importer = input.importer.filter(|text| !text.trim().is_empty());
+    let filer = input.filer.filter(|text| !text.trim().is_empty());
+    settings.account = match (importer, filer) {
+        (Some(_), Some(_)) => {
+            return Err(JsError::new(
+                "Give either an importer number or a filer code, not both.",
+            ));
+        }
+        (Some(text), None) => Some(Account::importer(&text).map_err(user_error)?),
+        (None, Some(text)) => Some(Account::filer(&text).map_err(user_error)?),
+        (None, None) => None,
+    };
+    Ok(settings)
+}
+
+/// Today in the user's time zone: the default filing date.
+fn today() -> Date {
+    let now = js_sys::Date::new_0();
+    Date::from_ymd(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_else(|| unreachable!("the browser's calendar date is valid"))
+}
+
+/// Output files as `[{name, bytes: Uint8Array}]`.
+fn output_files(files: &[OutputFile]) -> Result<Array, JsError> {
+    let array = Array::new();
+    for file in files {
+        let object = Object::new();
+        set(&object, "name", file.name.as_str().into())?;
+        set(&object, "bytes", Uint8Array::from(&file.bytes[..]).into())?;
+        array.push(&object);
+    }
+    Ok(array)
+}
+
+/// Plain data for JS: objects (not Maps), numbers (not BigInts).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(user_error)
+}
+
+fn set(object: &Object, key: &str, value: JsValue) -> Result<(), JsError> {
+    Reflect::set(object, &JsValue::from_str(key), &value)
+        .map(|_| ())
+        .map_err(|_| JsError::new("could not build the result object"))
+}
+
+/// The one way errors reach JS: a `JsError` carrying the message as written.
+fn user_error(message: impl std::fmt::Display) -> JsError {
+    JsError::new(&message.to_string())
+}
