@@ -8,12 +8,19 @@
 use crate::columns::{Columns, Field, FileKind};
 use crate::decode::{cell_text, sniff, Sniffed, Utf16Decoder, SNIFF_BYTES};
 use crate::finding::{Code, Finding, Rows};
+#[cfg(feature = "xlsx")]
+use crate::record::RecordBuilder;
 use crate::record::{Record, RecordProblem, RecordReader};
 use crate::rules::RuleSet;
 use std::borrow::Cow;
 
 /// The header row is looked for in this many rows (rules.md section 1).
 pub const HEADER_SEARCH_ROWS: u32 = 50;
+/// The largest workbook read into memory (without the `xlsx` feature, none is).
+#[cfg(feature = "xlsx")]
+pub use crate::workbook::MAX_WORKBOOK_BYTES;
+#[cfg(not(feature = "xlsx"))]
+pub const MAX_WORKBOOK_BYTES: usize = 0;
 /// The delimiter and header are decided on this much of the file's start.
 pub const SNIFF_PREFIX_BYTES: usize = 1 << 20;
 const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
@@ -58,6 +65,8 @@ enum Stage {
     Rows,
     /// Not text: nothing more is read.
     Binary(&'static str),
+    /// An XLSX workbook: held whole, read at the end.
+    Workbook,
 }
 
 #[derive(Debug)]
@@ -90,6 +99,11 @@ pub struct FileReader {
     first_line: Option<String>,
     /// A UTF-8 BOM started the file.
     bom: bool,
+    /// The bytes of a workbook (dropped if it grows past the limit).
+    workbook: Vec<u8>,
+    workbook_too_large: bool,
+    /// Why a workbook could not be opened.
+    workbook_error: Option<String>,
     declaration: DeclarationChecks,
 }
 
@@ -136,6 +150,9 @@ impl FileReader {
             findings: Vec::new(),
             first_line: None,
             bom: false,
+            workbook: Vec::new(),
+            workbook_too_large: false,
+            workbook_error: None,
             declaration: DeclarationChecks {
                 max_entries: rules.max_entries_per_declaration,
                 max_bytes: rules.max_declaration_bytes,
@@ -160,6 +177,7 @@ impl FileReader {
                 }
             }
             Stage::Binary(_) => {}
+            Stage::Workbook => self.hold_workbook(chunk),
             Stage::Prefix | Stage::Rows => self.text(chunk, sink),
         }
     }
@@ -179,9 +197,13 @@ impl FileReader {
             let prefix = std::mem::take(&mut self.prefix);
             self.tokenize(&prefix, sink);
         }
-        let mut tokenizer = std::mem::replace(&mut self.tokenizer, RecordReader::new(b','));
-        tokenizer.finish(&mut |record: &Record<'_>| self.record(record, sink));
-        let rows = tokenizer.rows();
+        let rows = if self.stage == Stage::Workbook {
+            self.read_workbook(sink)
+        } else {
+            let mut tokenizer = std::mem::replace(&mut self.tokenizer, RecordReader::new(b','));
+            tokenizer.finish(&mut |record: &Record<'_>| self.record(record, sink));
+            tokenizer.rows()
+        };
         self.conclude(rows);
         FileOutcome {
             name: self.name,
@@ -195,6 +217,10 @@ impl FileReader {
         let head = std::mem::take(&mut self.head);
         let (sniffed, skip) = sniff(&head);
         match sniffed {
+            Sniffed::Binary(_) if cfg!(feature = "xlsx") && head.starts_with(b"PK\x03\x04") => {
+                self.stage = Stage::Workbook;
+                self.hold_workbook(&head);
+            }
             Sniffed::Binary(what) => self.stage = Stage::Binary(what),
             Sniffed::Utf16 { little_endian } => {
                 self.utf16 = Some(Utf16Decoder::new(little_endian));
@@ -208,6 +234,67 @@ impl FileReader {
                 self.text(&head[skip..], sink);
             }
         }
+    }
+
+    fn hold_workbook(&mut self, bytes: &[u8]) {
+        if self.workbook_too_large {
+            return;
+        }
+        if self.workbook.len() + bytes.len() > MAX_WORKBOOK_BYTES {
+            self.workbook_too_large = true;
+            self.workbook = Vec::new();
+            return;
+        }
+        self.workbook.extend_from_slice(bytes);
+    }
+
+    /// Reads the data sheet of a workbook through the same header search
+    /// and row handling as CSV; returns the last row number.
+    #[cfg(feature = "xlsx")]
+    fn read_workbook<S: RowSink>(&mut self, sink: &mut S) -> u32 {
+        if self.workbook_too_large {
+            return 0;
+        }
+        let bytes = std::mem::take(&mut self.workbook);
+        let mut builder = RecordBuilder::default();
+        let mut searched = 0u32;
+        let mut last_row = 0;
+        let mut above_header = Rows::new();
+        let result =
+            crate::workbook::read_workbook(&bytes, HEADER_SEARCH_ROWS as usize, |row, cells| {
+                last_row = row;
+                builder.set(cells.iter().map(String::as_str));
+                let record = builder.record(row);
+                if self.header.is_some() {
+                    self.record(&record, sink);
+                    return;
+                }
+                searched += 1;
+                if searched > HEADER_SEARCH_ROWS {
+                    return;
+                }
+                let columns = Columns::from_header(cells.iter().map(String::as_str));
+                if let Some(kind) = columns.kind() {
+                    self.header = Some(Header { row, kind, columns });
+                    self.title_rows = std::mem::take(&mut above_header);
+                    self.usable = self.check_columns(row);
+                    return;
+                }
+                if self.first_line.is_none() && !record.is_blank() {
+                    let line = cells.join(",");
+                    self.first_line = Some(line.chars().take(120).collect());
+                }
+                above_header.push(row);
+            });
+        if let Err(why) = result {
+            self.workbook_error = Some(why);
+        }
+        last_row
+    }
+
+    #[cfg(not(feature = "xlsx"))]
+    fn read_workbook<S: RowSink>(&mut self, _sink: &mut S) -> u32 {
+        0
     }
 
     fn text<S: RowSink>(&mut self, bytes: &[u8], sink: &mut S) {
@@ -234,7 +321,7 @@ impl FileReader {
                 }
             }
             Stage::Rows => self.tokenize(bytes, sink),
-            Stage::Head | Stage::Binary(_) => {}
+            Stage::Head | Stage::Binary(_) | Stage::Workbook => {}
         }
     }
 
@@ -543,9 +630,27 @@ impl FileReader {
             self.declaration_findings(header_row);
         }
         let name = &self.name;
+        if self.workbook_too_large {
+            self.findings.push(Finding::new(
+                Code::UnreadableFile,
+                format!("'{name}' is an XLSX workbook of more than {} MB: a workbook must be read whole, and this one is too large for memory. Export the ES-003 from ACE Reports as CSV instead: CSV is read as a stream, whatever its size.", MAX_WORKBOOK_BYTES >> 20),
+                Rows::new(),
+            ));
+            return;
+        }
+        if let Some(why) = &self.workbook_error {
+            self.findings.push(Finding::new(
+                Code::UnreadableFile,
+                format!("'{name}' is a ZIP file but not a workbook that can be read ({why}). If it is damaged, export the ES-003 again from ACE Reports, as CSV if you can."),
+                Rows::new(),
+            ));
+            return;
+        }
         if let Stage::Binary(what) = self.stage {
             let hint = if what.contains("ZIP") {
-                " XLSX workbooks are not read by this version: in ACE Reports export the ES-003 as CSV, or open the workbook in Excel and save its Main Report sheet as CSV (then do not edit it)."
+                " XLSX workbooks are not read by this build of cape-check: in ACE Reports export the ES-003 as CSV, or open the workbook in Excel and save its Main Report sheet as CSV (then do not edit it)."
+            } else if what.contains("xls") {
+                " If it is a password-protected workbook, remove the password in Excel (File > Info > Protect Workbook) and save it as .xlsx; if it is an old .xls, save it as .xlsx or CSV."
             } else {
                 " Export the ES-003 report (Entry Summary Line Tariff Details) from ACE Reports as CSV and use that file."
             };

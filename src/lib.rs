@@ -52,6 +52,8 @@ pub mod record;
 pub mod report;
 pub mod rules;
 pub mod settings;
+#[cfg(feature = "xlsx")]
+pub mod workbook;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -97,6 +97,38 @@ impl<'a> Record<'a> {
     }
 }
 
+/// A record made from cells that did not come from CSV text (the rows of a
+/// spreadsheet), so that they go through the same reading as CSV rows.
+#[derive(Debug, Default)]
+pub struct RecordBuilder {
+    bytes: Vec<u8>,
+    spans: Vec<(usize, usize)>,
+}
+
+impl RecordBuilder {
+    /// Replaces the cells.
+    pub fn set<'s>(&mut self, cells: impl IntoIterator<Item = &'s str>) {
+        self.bytes.clear();
+        self.spans.clear();
+        for cell in cells {
+            let start = self.bytes.len();
+            self.bytes.extend_from_slice(cell.as_bytes());
+            self.spans.push((start, self.bytes.len()));
+        }
+    }
+
+    /// The cells as the record of row `row`.
+    pub fn record(&self, row: u32) -> Record<'_> {
+        Record {
+            row,
+            problem: None,
+            bytes: &self.bytes,
+            spans: &self.spans,
+            text: std::str::from_utf8(&self.bytes).ok(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
     /// At the start of a record (nothing read yet).

@@ -10,7 +10,7 @@ const CHUNKS: [usize; 6] = [1, 2, 3, 7, 64, 4096];
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for dir in ["samples", "bad", "declarations", "claims"] {
+    for dir in ["samples", "bad", "declarations", "claims", "xlsx"] {
         let mut names: Vec<_> = std::fs::read_dir(data(dir))
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -49,7 +49,7 @@ fn assert_same_in_every_chunking(name: &str, bytes: &[u8], chunks: &[usize]) {
 #[test]
 fn every_fixture_in_every_chunk_size() {
     let fixtures = fixtures();
-    assert!(fixtures.len() >= 19, "fixtures missing: {}", fixtures.len());
+    assert!(fixtures.len() >= 24, "fixtures missing: {}", fixtures.len());
     for (name, bytes) in &fixtures {
         assert_same_in_every_chunking(name, bytes, &CHUNKS);
     }
