@@ -59,6 +59,8 @@ fn main() {
         mb / parse_best
     );
 
+    xlsx_throughput(&dir, scale);
+
     let memory_file = dataset(&dir, 100_000 / scale, 30, 8);
     let size = std::fs::metadata(&memory_file).unwrap().len();
     let t = Instant::now();
@@ -79,6 +81,44 @@ fn main() {
         size as f64 / 1e6 / secs
     );
 }
+
+/// XLSX: a generated export converted by openpyxl (tests/data/make_xlsx.py),
+/// skipped when python3 with openpyxl is not there.
+#[cfg(feature = "xlsx")]
+fn xlsx_throughput(dir: &Path, scale: usize) {
+    let csv = dataset(dir, 8_000 / scale, 10, 9);
+    let book = csv.with_extension("xlsx");
+    if !book.exists() {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/make_xlsx.py");
+        let made = std::process::Command::new("python3")
+            .arg(script)
+            .arg("--convert")
+            .arg(&csv)
+            .arg(&book)
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            println!("xlsx: skipped (needs python3 with openpyxl: pip install openpyxl)");
+            return;
+        }
+    }
+    let t = Instant::now();
+    let outcome = audit_file(&book);
+    let secs = t.elapsed().as_secs_f64();
+    let rows: u32 = outcome.report.files.iter().map(|f| f.rows).sum();
+    println!(
+        "xlsx file: {} ({:.0} MB, {rows} rows, {} entries)",
+        book.display(),
+        std::fs::metadata(&book).unwrap().len() as f64 / 1e6,
+        outcome.report.totals.entries
+    );
+    println!(
+        "  audit: {:.0} rows/s ({secs:.2} s)",
+        f64::from(rows) / secs
+    );
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn xlsx_throughput(_dir: &Path, _scale: usize) {}
 
 /// Generates a data set once; later runs reuse it.
 fn dataset(dir: &Path, entries: usize, lines: u32, seed: u64) -> PathBuf {
