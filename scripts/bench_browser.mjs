@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// Speed and size of the web checker, in headless Chromium (a benchmark, not
+// a pass/fail test). On one generated ES-003 of at least 100 MB it measures,
+// in the same browser run:
+//   - end to end: file chosen -> summary shown, on the real page (cold, then warm);
+//   - Papa Parse 5 in a worker, same file, parse only (rows discarded);
+//   - the wasm memory after the run (its peak: wasm memory never shrinks);
+//   - the size of the wasm, gzipped.
+// Targets: >= 150 MB/s end to end, >= 2x Papa Parse, < 64 MB wasm memory,
+// < 150 KB of wasm gzipped.
+//
+// Usage: node scripts/bench_browser.mjs [--entries N] [--file PATH] [--runs N]
+// Needs the page built (scripts/build_web.py) and the native binary's
+// generator (built here with cargo when missing).
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import { DIST, ROOT, launchChromium, openChecker, startServer } from '../tests/browser/harness.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : fallback;
+};
+const entries = Number(option('entries', '100000'));
+const runs = Number(option('runs', '3'));
+let file = option('file', null);
+
+if (!file) {
+  const directory = join(ROOT, 'bench-data');
+  mkdirSync(directory, { recursive: true });
+  file = join(directory, `es003_${entries}_entries.csv`);
+  if (!existsSync(file)) {
+    console.log('building the generator (cargo build --release) ...');
+    execFileSync('cargo', ['build', '--release', '--bin', 'cape-check'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(join(ROOT, 'target', 'release', 'cape-check'),
+      ['generate', '--entries', String(entries), '--seed', '1', '--out', file], { stdio: 'inherit' });
+  }
+}
+const size = statSync(file).size;
+const mb = size / 1e6;
+if (size < 100e6) console.warn(`warning: ${mb.toFixed(0)} MB is under the 100 MB the benchmark is meant for`);
+
+const require = createRequire(import.meta.url);
+const papaSource = readFileSync(require.resolve('papaparse/papaparse.min.js'), 'utf8');
+const wasmGzip = gzipSync(readFileSync(join(DIST, 'pkg', 'cape_check_bg.wasm')), { level: 9 }).length;
+
+const server = await startServer();
+const browser = await launchChromium();
+const page = await browser.context.newPage();
+await openChecker(page, server.url);
+await page.locator('[data-testid="as-of"]').fill('2026-11-22');
+
+// Times from the file input's change event to the summary in the DOM.
+await page.evaluate(() => {
+  document.addEventListener('change', (event) => {
+    if (event.target.matches('input[type=file]')) self.__benchStart = performance.now();
+  }, true);
+  new MutationObserver(() => {
+    if (self.__benchStart && !self.__benchEnd && document.querySelector('[data-testid="summary"]')) {
+      self.__benchEnd = performance.now();
+    }
+  }).observe(document.body, { childList: true, subtree: true });
+});
+
+const endToEnd = [];
+for (let run = 0; run < runs; run += 1) {
+  await page.evaluate(() => { self.__benchStart = 0; self.__benchEnd = 0; });
+  await page.locator('input[type=file]').setInputFiles(file);
+  await page.waitForFunction(() => self.__benchEnd > 0, null, { timeout: 600_000, polling: 50 });
+  const ms = await page.evaluate(() => self.__benchEnd - self.__benchStart);
+  endToEnd.push(ms);
+  const parts = await page.evaluate(() => ({ ...document.getElementById('results').dataset }));
+  console.log(`end to end, run ${run + 1}: ${(ms / 1000).toFixed(2)} s = ${(mb / (ms / 1000)).toFixed(0)} MB/s`
+    + ` (read+audit ${parts.readMs} ms, finish ${parts.finishMs} ms, render ${parts.renderMs} ms)`);
+}
+const totals = await page.locator('[data-testid="summary"]').innerText();
+const [engineWorker] = page.workers();
+const wasmMemory = await engineWorker.evaluate(() => wasmExports.memory.buffer.byteLength);
+
+// The entries table must stay usable at this size: time a filter change.
+const filterMs = await page.evaluate(async () => {
+  const select = document.getElementById('filter-verdict');
+  const started = performance.now();
+  select.value = 'blocked';
+  select.dispatchEvent(new Event('change'));
+  await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  return performance.now() - started;
+});
+const tableRows = await page.locator('table.entries tbody tr').count();
+
+// Papa Parse in a worker, same file, parse only.
+await page.evaluate(() => {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.id = 'bench-papa-input';
+  input.hidden = true;
+  document.body.append(input);
+});
+await page.locator('#bench-papa-input').setInputFiles(file);
+const papa = [];
+for (let run = 0; run < runs; run += 1) {
+  const result = await page.evaluate((source) => new Promise((resolve, reject) => {
+    const body = `${source}
+      self.onmessage = (event) => {
+        const started = performance.now();
+        let rows = 0;
+        Papa.parse(event.data, {
+          chunkSize: 1 << 20,
+          chunk: (results) => { rows += results.data.length; },
+          complete: () => self.postMessage({ ms: performance.now() - started, rows }),
+          error: (error) => self.postMessage({ error: String(error) }),
+        });
+      };`;
+    const worker = new Worker(URL.createObjectURL(new Blob([body], { type: 'text/javascript' })));
+    worker.onmessage = (event) => { worker.terminate(); resolve(event.data); };
+    worker.onerror = (event) => reject(new Error(event.message));
+    worker.postMessage(document.getElementById('bench-papa-input').files[0]);
+  }), papaSource);
+  if (result.error) throw new Error(result.error);
+  papa.push(result.ms);
+  console.log(`Papa Parse, run ${run + 1}: ${(result.ms / 1000).toFixed(2)} s = ${(mb / (result.ms / 1000)).toFixed(0)} MB/s (${result.rows} rows)`);
+}
+
+await browser.close();
+await server.close();
+
+const best = (list) => Math.min(...list);
+const rate = (ms) => mb / (ms / 1000);
+const figures = {
+  file: `${file} (${mb.toFixed(1)} MB)`,
+  endToEndFirstMBps: rate(endToEnd[0]).toFixed(0),
+  endToEndBestMBps: rate(best(endToEnd)).toFixed(0),
+  papaParseBestMBps: rate(best(papa)).toFixed(0),
+  speedupBest: (best(papa) / best(endToEnd)).toFixed(2),
+  speedupFirstRuns: (papa[0] / endToEnd[0]).toFixed(2),
+  wasmMemoryMB: (wasmMemory / 2 ** 20).toFixed(1),
+  wasmGzipKB: (wasmGzip / 1024).toFixed(1),
+  tableFilterMs: filterMs.toFixed(0),
+  tableDomRows: tableRows,
+};
+console.log('\nsummary shown:', totals.replace(/\s+/g, ' '));
+console.log(JSON.stringify(figures, null, 2));
+const verdict = (ok) => (ok ? 'meets' : 'MISSES');
+console.log(`end to end ${figures.endToEndBestMBps} MB/s: ${verdict(rate(best(endToEnd)) >= 150)} the 150 MB/s target`);
+console.log(`vs Papa Parse ${figures.speedupBest}x: ${verdict(best(papa) / best(endToEnd) >= 2)} the 2x target`);
+console.log(`wasm memory ${figures.wasmMemoryMB} MB: ${verdict(wasmMemory < 64 * 2 ** 20)} the 64 MB target`);
+console.log(`wasm ${figures.wasmGzipKB} KB gzipped: ${verdict(wasmGzip < 150 * 1024)} the 150 KB target`);

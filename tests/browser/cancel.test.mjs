@@ -1,0 +1,90 @@
+// Cancel in the middle of a large file stops the work (the worker is
+// terminated), and the next file works in a fresh worker.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  fillSampleSettings, guardNetwork, launchChromium, openChecker, sampleBytes, startServer, summaryTotals,
+} from './harness.mjs';
+
+let server;
+let browser;
+let directory;
+let bigFile;
+
+/** About `megabytes` MB of ES-003: the standard sample's rows, repeated. */
+function writeLargeEs003(path, megabytes) {
+  const sample = sampleBytes('es003_importer_standard.csv').toString('latin1');
+  const headerEnd = sample.indexOf('\n') + 1;
+  const rows = Buffer.from(sample.slice(headerEnd).replace(/\n?$/, '\n'), 'latin1');
+  const block = Buffer.concat(Array.from({ length: Math.ceil((1 << 20) / rows.length) }, () => rows));
+  const fd = openSync(path, 'w');
+  writeSync(fd, Buffer.from(sample.slice(0, headerEnd), 'latin1'));
+  for (let written = 0; written < megabytes * 1e6; written += block.length) writeSync(fd, block);
+  closeSync(fd);
+}
+
+before(async () => {
+  directory = mkdtempSync(join(tmpdir(), 'cape-check-cancel-'));
+  bigFile = join(directory, 'es003_large.csv');
+  writeLargeEs003(bigFile, 400);
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (directory) rmSync(directory, { recursive: true, force: true });
+});
+
+test('Cancel stops a large file, and the next file works', async () => {
+  const page = await browser.context.newPage();
+  const guard = await guardNetwork(browser.context, page, server.origin);
+  await openChecker(page, server.url);
+  await fillSampleSettings(page);
+
+  await page.locator('input[type=file]').setInputFiles(bigFile);
+  await page.locator('#progress').waitFor();
+  // Wait until the worker reports progress, then cancel mid-file.
+  await page.waitForFunction(() => {
+    const bar = document.getElementById('progress-bar');
+    return bar.value > 0 && bar.value < 0.5;
+  }, null, { polling: 20, timeout: 30_000 });
+  const running = page.workers();
+  assert.equal(running.length, 1, 'one worker owns the engine');
+  const terminated = running[0].waitForEvent('close', { timeout: 5000 });
+  await page.locator('#cancel-button').click();
+  await terminated;
+
+  await page.locator('#progress').waitFor({ state: 'hidden' });
+  assert.match(await page.locator('#run-problem').innerText(), /Cancelled/);
+  // The cancelled run never reports: no summary appears afterwards.
+  await page.waitForTimeout(1500);
+  assert.equal(await page.locator('[data-testid="summary"]').count(), 0);
+  assert.equal(page.workers().length, 1, 'a fresh worker started');
+
+  await page.locator('input[type=file]').setInputFiles({
+    name: 'es003_importer_standard.csv', mimeType: 'text/csv', buffer: sampleBytes('es003_importer_standard.csv'),
+  });
+  assert.deepEqual(await summaryTotals(page), { ready: 3, review: 1, blocked: 6 });
+  assert.equal(await page.locator('#run-problem').isVisible(), false);
+  assert.deepEqual(await guard.all(), []);
+  await page.close();
+});
+
+test('progress shows bytes read, rows per second and time left', async () => {
+  const page = await browser.context.newPage();
+  await openChecker(page, server.url);
+  await fillSampleSettings(page);
+  await page.locator('input[type=file]').setInputFiles(bigFile);
+  await page.locator('#progress-figures').filter({ hasText: /rows\/s/ }).waitFor({ timeout: 30_000 });
+  const figures = await page.locator('#progress-figures').innerText();
+  assert.match(figures, /MB of 40\d MB/);
+  assert.match(figures, /left/);
+  await page.locator('#cancel-button').click();
+  await page.close();
+});

@@ -1,0 +1,500 @@
+// The page: settings, file drop, progress and results. It only renders;
+// the worker owns the wasm engine, and every verdict, message and file
+// comes from the engine.
+
+import { el, formatBytes, formatCount, formatDuration, formatMoney, VERDICT_WORDS } from './format.js';
+import { createEntriesTable } from './entries_table.js';
+
+const $ = (id) => document.getElementById(id);
+
+const ui = {
+  iorInput: $('ior'),
+  filerInput: $('filer'),
+  asOfInput: $('as-of'),
+  kindImporter: $('kind-importer'),
+  kindFiler: $('kind-filer'),
+  dropZone: $('drop-zone'),
+  fileInput: $('drop-zone-input'),
+  sampleChoice: $('sample-choice'),
+  sampleButton: $('sample-button'),
+  progress: $('progress'),
+  progressFile: $('progress-file'),
+  progressBar: $('progress-bar'),
+  progressFigures: $('progress-figures'),
+  cancelButton: $('cancel-button'),
+  runProblem: $('run-problem'),
+  results: $('results'),
+  resultsContext: $('results-context'),
+  summarySlot: $('summary-slot'),
+  fileProblems: $('file-problems'),
+  downloads: $('downloads'),
+  fileList: $('file-list'),
+  findingGroups: $('finding-groups'),
+  announcer: $('announcer'),
+  unsupported: $('unsupported'),
+  offlineDownload: $('offline-download'),
+};
+
+/** State of the page: the worker, the current run and its results. */
+const state = {
+  module: null, // the compiled wasm, shared by every worker
+  worker: null,
+  workerReady: null, // a promise
+  explanations: new Map(),
+  requests: new Map(), // id -> resolve
+  nextRequestId: 1,
+  running: false,
+  report: null,
+  included: new Set(),
+  objectUrls: [],
+  runStarted: 0,
+};
+
+const table = createEntriesTable($('entries-table'), { onIncludeChange: changeIncluded });
+
+start();
+
+function start() {
+  const missing = ['WebAssembly', 'Worker', 'Blob', 'ReadableStream'].filter((name) => !(name in self));
+  if (missing.length) {
+    ui.unsupported.textContent = `This browser lacks ${missing.join(', ')}, which the checker needs. Use a current Chrome, Edge, Firefox or Safari.`;
+    ui.unsupported.hidden = false;
+    return;
+  }
+  if (location.protocol === 'file:') {
+    // This file is the offline version already.
+    ui.offlineDownload.closest('p').hidden = true;
+  }
+  ui.asOfInput.value = todayIso();
+  fillSamples();
+  wireSettings();
+  wireFiles();
+  ui.cancelButton.addEventListener('click', cancel);
+  state.module = compileEngine();
+  startWorker();
+}
+
+// ---- The worker -------------------------------------------------------
+
+async function compileEngine() {
+  const text = $('wasm-base64').textContent.trim();
+  return WebAssembly.compile(base64Bytes(text));
+}
+
+function startWorker() {
+  const source = $('worker-source').textContent;
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const worker = new Worker(url, { name: 'cape-check engine' });
+  URL.revokeObjectURL(url);
+  state.worker = worker;
+  state.workerReady = new Promise((resolve, reject) => {
+    worker.onmessage = (event) => {
+      const message = event.data;
+      if (message.type === 'ready') {
+        state.explanations = new Map(message.explanations.map((item) => [item.code, item.explanation]));
+        worker.onmessage = (later) => onWorkerMessage(worker, later.data);
+        resolve(worker);
+      } else if (message.type === 'failed') {
+        reject(new Error(message.message));
+      }
+    };
+    worker.onerror = (event) => reject(new Error(event.message || 'The checker could not start.'));
+  });
+  state.workerReady.catch((error) => showProblem(error.message));
+  state.module.then(
+    (module) => worker.postMessage({ type: 'init', module }),
+    (error) => showProblem(`The checker could not start: ${error.message}`));
+  worker.addEventListener('error', (event) => {
+    if (state.running && state.worker === worker) {
+      finishRunWithProblem(`The check stopped: ${event.message || 'unexpected error'}`);
+    }
+  });
+}
+
+function restartWorker() {
+  state.worker?.terminate();
+  for (const resolve of state.requests.values()) resolve({ problem: 'cancelled' });
+  state.requests.clear();
+  startWorker();
+}
+
+function ask(type, body) {
+  return state.workerReady.then((worker) => new Promise((resolve) => {
+    const id = state.nextRequestId++;
+    state.requests.set(id, resolve);
+    worker.postMessage({ type, id, ...body });
+  }));
+}
+
+function onWorkerMessage(worker, message) {
+  if (worker !== state.worker) return;
+  if (message.id !== undefined && state.requests.has(message.id)) {
+    state.requests.get(message.id)(message);
+    state.requests.delete(message.id);
+    return;
+  }
+  switch (message.type) {
+    case 'progress': showProgress(message); break;
+    case 'done': showOutcome(message.outcome, message.timings); break;
+    case 'failed': finishRunWithProblem(message.message); break;
+    default: break;
+  }
+}
+
+// ---- Settings ---------------------------------------------------------
+
+function wireSettings() {
+  const fields = [
+    [ui.iorInput, 'importer', $('ior-problem'), ui.kindImporter],
+    [ui.filerInput, 'filer', $('filer-problem'), ui.kindFiler],
+    [ui.asOfInput, 'as-of', $('as-of-problem'), null],
+  ];
+  for (const [input, field, problem, radio] of fields) {
+    let timer = 0;
+    const check = async () => {
+      const text = input.value.trim();
+      if (!text) {
+        setProblem(input, problem, field === 'as-of' ? 'Give the filing date: the 80-day window counts from it.' : '');
+        return;
+      }
+      const answer = await ask('validate', { field, text });
+      if (input.value.trim() === text) setProblem(input, problem, answer.problem);
+    };
+    input.addEventListener('input', () => {
+      if (radio) radio.checked = true;
+      clearTimeout(timer);
+      timer = setTimeout(check, 60);
+    });
+    input.addEventListener('change', check);
+    input.addEventListener('focus', () => { if (radio && input.value) radio.checked = true; });
+  }
+}
+
+function setProblem(input, problem, text) {
+  problem.textContent = text || '';
+  if (text) input.setAttribute('aria-invalid', 'true');
+  else input.removeAttribute('aria-invalid');
+}
+
+function currentSettings() {
+  const settings = { asOf: ui.asOfInput.value || undefined };
+  if (ui.kindFiler.checked) {
+    if (ui.filerInput.value.trim()) settings.filer = ui.filerInput.value.trim();
+  } else if (ui.iorInput.value.trim()) {
+    settings.importer = ui.iorInput.value.trim();
+  }
+  return settings;
+}
+
+function settingsContext(report) {
+  const parts = [`Filing date ${report.as_of}`];
+  if (report.account?.importer) parts.push(`importer ${report.account.importer}`);
+  else if (report.account?.filer) parts.push(`broker, filer code ${report.account.filer}`);
+  else parts.push('no account given: account checks skipped');
+  parts.push(report.files.map((file) => file.name).join(', '));
+  return parts.join(' \u00b7 ');
+}
+
+// ---- Files ------------------------------------------------------------
+
+function wireFiles() {
+  ui.fileInput.addEventListener('change', () => {
+    const files = [...ui.fileInput.files];
+    if (files.length) run(files);
+    ui.fileInput.value = '';
+  });
+  const zone = ui.dropZone;
+  const stop = (event) => { event.preventDefault(); event.stopPropagation(); };
+  zone.addEventListener('dragenter', (event) => { stop(event); zone.classList.add('dragging'); });
+  zone.addEventListener('dragover', (event) => {
+    stop(event);
+    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+  });
+  zone.addEventListener('dragleave', (event) => {
+    if (!zone.contains(event.relatedTarget)) zone.classList.remove('dragging');
+  });
+  zone.addEventListener('drop', (event) => {
+    stop(event);
+    zone.classList.remove('dragging');
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length) run(files);
+  });
+  // A file dropped next to the zone must not make the browser navigate away.
+  window.addEventListener('dragover', (event) => event.preventDefault());
+  window.addEventListener('drop', (event) => event.preventDefault());
+  ui.sampleButton.addEventListener('click', () => {
+    const sample = document.querySelector(`script.sample[data-name="${ui.sampleChoice.value}"]`);
+    if (!sample) return;
+    const bytes = base64Bytes(sample.textContent.trim());
+    run([new File([bytes], sample.dataset.name, { type: 'text/csv' })]);
+  });
+}
+
+function fillSamples() {
+  const samples = document.querySelectorAll('script.sample');
+  ui.sampleChoice.replaceChildren(...[...samples].map((sample) =>
+    el('option', { value: sample.dataset.name }, `${sample.dataset.label} (${sample.dataset.name})`)));
+}
+
+// ---- A run ------------------------------------------------------------
+
+async function run(files) {
+  if (state.running) cancel();
+  state.running = true;
+  state.runStarted = performance.now();
+  hideProblem();
+  clearResults();
+  ui.progress.hidden = false;
+  ui.progress.scrollIntoView({ block: 'nearest' });
+  ui.progressBar.value = 0;
+  ui.progressFile.textContent = `Reading ${files.map((file) => file.name).join(', ')}`;
+  ui.progressFigures.textContent = '';
+  announce(`Checking ${files.length === 1 ? files[0].name : `${files.length} files`}.`);
+  try {
+    const worker = await state.workerReady;
+    if (!state.running) return;
+    worker.postMessage({ type: 'audit', settings: currentSettings(), files });
+  } catch (error) {
+    finishRunWithProblem(error.message);
+  }
+}
+
+function showProgress(message) {
+  const fraction = message.bytesTotal ? message.bytesRead / message.bytesTotal : 1;
+  ui.progressBar.value = fraction;
+  const seconds = message.elapsedMs / 1000;
+  const parts = [`${formatBytes(message.bytesRead)} of ${formatBytes(message.bytesTotal)}`];
+  if (seconds > 0.2) {
+    parts.push(`${formatCount(Math.round(message.rows / seconds))} rows/s`);
+    const rate = message.bytesRead / seconds;
+    if (rate > 0 && fraction < 1) parts.push(`${formatDuration((message.bytesTotal - message.bytesRead) / rate)} left`);
+  }
+  if (message.fileCount > 1) ui.progressFile.textContent = `Reading ${message.fileName} (file ${message.fileIndex + 1} of ${message.fileCount})`;
+  ui.progressFigures.textContent = parts.join(' \u00b7 ');
+}
+
+function cancel() {
+  if (!state.running) return;
+  state.running = false;
+  ui.progress.hidden = true;
+  restartWorker();
+  announce('Cancelled. The checker is ready for the next file.');
+  showProblem('Cancelled: nothing was kept from that run. Drop a file to start again.', false);
+}
+
+function finishRunWithProblem(text) {
+  state.running = false;
+  ui.progress.hidden = true;
+  showProblem(text);
+  // The engine may be left in any state after a failure: start a fresh one.
+  restartWorker();
+}
+
+function showProblem(text, isError = true) {
+  ui.runProblem.textContent = text;
+  ui.runProblem.hidden = false;
+  if (isError) announce(text);
+}
+
+function hideProblem() {
+  ui.runProblem.hidden = true;
+  ui.runProblem.textContent = '';
+}
+
+// ---- Results ----------------------------------------------------------
+
+function clearResults() {
+  ui.results.hidden = true;
+  ui.fileProblems.hidden = true;
+  ui.summarySlot.replaceChildren();
+  ui.downloads.replaceChildren();
+  ui.fileList.replaceChildren();
+  ui.findingGroups.replaceChildren();
+  for (const url of state.objectUrls) URL.revokeObjectURL(url);
+  state.objectUrls = [];
+  state.report = null;
+  state.included = new Set();
+}
+
+function showOutcome(outcome, timings) {
+  const received = performance.now();
+  state.running = false;
+  ui.progress.hidden = true;
+  const report = JSON.parse(new TextDecoder().decode(outcome.reportJson));
+  state.report = report;
+  state.included = new Set();
+  state.findingsCsv = outcome.findingsCsv;
+
+  ui.resultsContext.textContent = settingsContext(report);
+  showFileProblems(report);
+  ui.summarySlot.replaceChildren(summary(report));
+  showDownloads(outcome.declarations);
+  showFiles(report);
+  showFindingGroups(report);
+  table.show(report, state.included);
+  $('entries').hidden = report.entries.length === 0;
+  ui.results.hidden = false;
+  // Where the time went, for the benchmark (scripts/bench_browser.mjs).
+  Object.assign(ui.results.dataset, {
+    readMs: Math.round(timings.readMs), finishMs: Math.round(timings.finishMs),
+    renderMs: Math.round(performance.now() - received), totalMs: Math.round(performance.now() - state.runStarted),
+  });
+
+  const { totals } = report;
+  const seconds = ((performance.now() - state.runStarted) / 1000).toFixed(1);
+  const fileProblems = report.files.flatMap((file) => file.findings.filter((finding) => finding.severity === 'error'));
+  announce([
+    `Done in ${seconds} s.`,
+    ...fileProblems.map((finding) => finding.message),
+    `${formatCount(totals.ready)} entries ready, ${formatCount(totals.review)} to review, ${formatCount(totals.blocked)} blocked.`,
+  ].join(' '));
+  ui.results.scrollIntoView({ block: 'start' });
+  $('results-title').focus({ preventScroll: true });
+}
+
+function summary(report) {
+  const { totals } = report;
+  const card = (verdict, title, count, duty, note) => el('section', { class: `verdict-card ${verdict}`, dataset: { verdict } },
+    el('h3', {}, title),
+    el('p', { class: 'count' }, formatCount(count), el('span', { class: 'visually-hidden' }, ` entries ${VERDICT_WORDS[verdict]}`)),
+    el('p', { class: 'duty' }, `IEEPA duty ${formatMoney(duty)}`),
+    el('p', {}, note));
+  return el('div', { class: 'summary', 'data-testid': 'summary', role: 'group', 'aria-label': 'Summary' },
+    card('ready', 'Ready to file', totals.ready, totals.ieepa_duty_ready, 'In the declaration below: the refund at stake.'),
+    card('review', 'To review', totals.review, totals.ieepa_duty_review, 'Need your decision; include them below once checked.'),
+    card('blocked', 'Blocked', totals.blocked, totals.ieepa_duty_blocked, 'CAPE would reject them: see why below.'),
+    el('p', { class: 'summary-total' }, `${formatCount(totals.entries)} entries in all.`));
+}
+
+function showDownloads(declarations) {
+  for (const url of state.objectUrls) URL.revokeObjectURL(url);
+  state.objectUrls = [];
+  const link = (kind, name, bytes, text, primary) => {
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'text/csv' }));
+    state.objectUrls.push(url);
+    return el('a', { class: `download${primary ? ' primary' : ''}`, href: url, download: name, 'data-download': kind }, text);
+  };
+  const children = [el('h3', {}, 'Downloads')];
+  const entryCount = (file) => {
+    // Rows after the header: count line ends (the file is ASCII, CRLF).
+    let lines = 0;
+    for (const byte of file.bytes) if (byte === 10) lines += 1;
+    return Math.max(0, lines - 1);
+  };
+  if (declarations.length === 0) {
+    children.push(el('p', {}, 'No entry is ready, so no CAPE Declaration was written: CAPE rejects an empty file. Include entries to review below if you have checked them.'));
+  } else {
+    for (const file of declarations) {
+      children.push(link('declaration', file.name, file.bytes,
+        `CAPE Declaration: ${file.name} (${formatCount(entryCount(file))} entries)`, true));
+    }
+    if (declarations.length > 1) children.push(el('p', {}, `More than 9,999 entries: upload the ${declarations.length} declarations separately.`));
+  }
+  const findingsName = `cape-check-findings-${state.report.as_of}.csv`;
+  children.push(link('findings', findingsName, state.findingsCsv, `All findings: ${findingsName} (opens in Excel)`, false));
+  children.push(el('button', { type: 'button', onclick: () => window.print() }, 'Print the summary or save it as PDF'));
+  ui.downloads.replaceChildren(...children);
+}
+
+/** Files the engine could not use, said first: otherwise the zeros below would puzzle. */
+function showFileProblems(report) {
+  const problems = report.files.flatMap((file) => file.findings
+    .filter((finding) => finding.severity === 'error')
+    .map((finding) => el('p', {}, el('strong', {}, `${file.name}: `), finding.message)));
+  ui.fileProblems.replaceChildren(...problems);
+  ui.fileProblems.hidden = problems.length === 0;
+}
+
+function showFiles(report) {
+  ui.fileList.replaceChildren(...report.files.map((file) => el('li', {},
+    el('strong', {}, file.name), ` \u2014 ${kindWords(file.kind)}, ${formatCount(file.rows)} rows`,
+    file.findings.length ? el('ul', { class: 'finding-list' }, file.findings.map(findingItem)) : null)));
+}
+
+function kindWords(kind) {
+  return { es003: 'ES-003 export', declaration: 'CAPE declaration', 'claim-details': 'Claim Details' }[kind] ?? kind;
+}
+
+function findingItem(finding) {
+  return el('li', { class: `finding ${finding.severity}` },
+    el('span', { class: `severity ${finding.severity}` }, finding.severity),
+    finding.message);
+}
+
+function showFindingGroups(report) {
+  const groups = new Map();
+  const add = (finding, entry) => {
+    if (!groups.has(finding.code)) groups.set(finding.code, { code: finding.code, severity: finding.severity, items: [] });
+    const group = groups.get(finding.code);
+    if (rank(finding.severity) > rank(group.severity)) group.severity = finding.severity;
+    group.items.push({ finding, entry });
+  };
+  for (const file of report.files) for (const finding of file.findings) add(finding, null);
+  for (const entry of report.entries) for (const finding of entry.findings) add(finding, entry.entry);
+  const sorted = [...groups.values()].sort((a, b) => rank(b.severity) - rank(a.severity) || b.items.length - a.items.length);
+  if (sorted.length === 0) {
+    ui.findingGroups.replaceChildren(el('p', {}, 'Nothing to report: every entry is ready.'));
+    return;
+  }
+  ui.findingGroups.replaceChildren(...sorted.map((group) => {
+    const entries = group.items.filter((item) => item.entry).length;
+    const count = entries ? `${formatCount(entries)} ${entries === 1 ? 'entry' : 'entries'}` : `${formatCount(group.items.length)} in files`;
+    const examples = group.items.slice(0, 5).map(({ finding, entry }) =>
+      el('li', {}, entry ? el('code', {}, entry) : 'File', ': ', finding.message));
+    return el('details', { class: 'finding-group', dataset: { code: group.code } },
+      el('summary', {},
+        el('span', { class: `severity ${group.severity}` }, group.severity), ' ',
+        el('code', {}, group.code), ' ', el('span', { class: 'count-badge' }, `\u2014 ${count}`)),
+      el('p', { class: 'explanation' }, state.explanations.get(group.code) ?? ''),
+      el('ul', { class: 'examples' }, examples),
+      group.items.length > 5 ? el('p', { class: 'examples' }, `and ${formatCount(group.items.length - 5)} more.`) : null,
+      entries ? el('button', { type: 'button', onclick: () => table.filterByCode(group.code) }, `Show these ${formatCount(entries)} in the table`) : null);
+  }));
+}
+
+function rank(severity) {
+  return { info: 0, warning: 1, error: 2 }[severity] ?? 0;
+}
+
+// ---- Including entries to review ----------------------------------------
+
+async function changeIncluded(entries, include) {
+  for (const entry of entries) {
+    if (include) state.included.add(entry);
+    else state.included.delete(entry);
+  }
+  table.refresh();
+  const report = state.report;
+  const wanted = report.entries
+    .filter((entry) => entry.verdict === 'ready' || (entry.verdict === 'review' && state.included.has(entry.entry)))
+    .map((entry) => entry.entry);
+  const answer = await ask('declaration', { entries: wanted });
+  if (state.report !== report) return; // a newer run replaced it
+  if (answer.problem) {
+    showProblem(answer.problem);
+    return;
+  }
+  showDownloads(answer.files);
+  announce(`The declaration now holds ${formatCount(wanted.length)} entries (${formatCount(state.included.size)} reviewed entries included).`);
+}
+
+// ---- Helpers ------------------------------------------------------------
+
+function announce(text) {
+  // Clear first so that the same words are announced again.
+  ui.announcer.textContent = '';
+  setTimeout(() => { ui.announcer.textContent = text; }, 50);
+}
+
+function todayIso() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function base64Bytes(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
