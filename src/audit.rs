@@ -144,7 +144,8 @@ impl Audit {
                 verdict,
                 entry_type: e.entry_type_code(),
                 ieepa_duty: e.ieepa_duty,
-                importer: e.importer,
+                importer: e.importer.as_deref().map(str::to_string),
+                rows: e.rows,
                 findings,
             });
         }

@@ -13,14 +13,16 @@ use crate::importer_number::{Comparison, ImporterNumber};
 use crate::money::Cents;
 use crate::record::Record;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// Everything the rules need to know of one entry, gathered from its rows.
 #[derive(Debug)]
 pub struct EntryState {
-    /// The entry number as first written.
-    pub written: String,
+    /// The entry number as first written, kept only when it is unusable
+    /// (a valid one is its own name).
+    pub written: Option<Box<str>>,
     /// The number, or why there is none.
     pub number: Result<EntryNumber, EntryNumberProblem>,
     /// A written form that needed cleaning, if any.
@@ -34,13 +36,14 @@ pub struct EntryState {
     pub in_es003: bool,
     /// The last declaration file that listed it (to find repeats).
     declared_in: Option<usize>,
-    /// The importer number as written in the first row that has one.
-    pub importer: Option<String>,
+    /// The importer number as written in the first row that has one
+    /// (shared: most entries of an export have the same importer).
+    pub importer: Option<Arc<str>>,
     /// The entry type as written in the first row that has one.
-    pub entry_type: Option<String>,
+    pub entry_type: Option<Arc<str>>,
     pub entry_date: Option<Date>,
     pub summary_date: Option<Date>,
-    pub liquidation_status: Option<String>,
+    pub liquidation_status: Option<Arc<str>>,
     pub liquidation_date: Option<Date>,
     /// Rows where the reconciliation indicator is set.
     pub reconciliation_rows: Rows,
@@ -104,7 +107,11 @@ const CLASS_CHAPTER_99: u64 = 2;
 /// The entries of an audit, in order of first appearance.
 #[derive(Debug, Default)]
 pub struct EntryBook {
-    index: HashMap<String, u32, BuildHasherDefault<FxHasher>>,
+    /// Valid entry numbers, and unusable ones as written.
+    numbers: HashMap<EntryNumber, u32, BuildHasherDefault<FxHasher>>,
+    unusable: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
+    /// Importer numbers, entry types and statuses repeat: each is kept once.
+    interned: HashSet<Arc<str>, BuildHasherDefault<FxHasher>>,
     pub entries: Vec<EntryState>,
     /// Distinct importer numbers seen per file (a few are kept).
     pub importers_by_file: Vec<Vec<String>>,
@@ -119,7 +126,9 @@ pub struct EntryBook {
 impl EntryBook {
     /// Hands over the entries and frees the index: the audit is done reading.
     pub fn take_entries(&mut self) -> Vec<EntryState> {
-        self.index = HashMap::default();
+        self.numbers = HashMap::default();
+        self.unusable = HashMap::default();
+        self.interned = HashSet::default();
         std::mem::take(&mut self.entries)
     }
 }
@@ -127,7 +136,7 @@ impl EntryBook {
 impl EntryState {
     fn new(written: &str, number: Result<EntryNumber, EntryNumberProblem>) -> EntryState {
         EntryState {
-            written: written.to_string(),
+            written: number.is_err().then(|| written.into()),
             number,
             cleaned_from: None,
             restored_from: None,
@@ -159,7 +168,16 @@ impl EntryState {
     pub fn key(&self) -> String {
         match &self.number {
             Ok(n) => n.as_str().to_string(),
-            Err(_) => self.written.clone(),
+            Err(_) => self.written().to_string(),
+        }
+    }
+
+    /// The entry number as written (for an unusable one; else its number).
+    pub fn written(&self) -> &str {
+        match (&self.written, &self.number) {
+            (Some(w), _) => w,
+            (None, Ok(n)) => n.as_str(),
+            (None, Err(_)) => "",
         }
     }
 
@@ -241,21 +259,32 @@ pub fn entry_type_code(written: &str) -> String {
 impl EntryBook {
     /// The entry a written entry number belongs to, created on first sight.
     fn entry_index(&mut self, entry_text: &str) -> usize {
-        if let Some(&i) = self.index.get(entry_text) {
+        // Fast path: written exactly as CAPE wants it.
+        if entry_text.len() == 11 {
+            if let Some(n) = EntryNumber::parse(entry_text) {
+                if let Some(&i) = self.numbers.get(&n) {
+                    return i as usize;
+                }
+            }
+        } else if let Some(&i) = self.unusable.get(entry_text) {
             return i as usize;
         }
         let reading = read_entry_number(entry_text);
-        let key = match &reading.number {
-            Ok(n) => n.as_str().to_string(),
-            Err(_) => entry_text.to_string(),
+        let found = match &reading.number {
+            Ok(n) => self.numbers.get(n),
+            Err(_) => self.unusable.get(entry_text),
         };
-        let i = match self.index.get(&key) {
+        let i = match found {
             Some(&i) => i as usize,
             None => {
+                let i = self.entries.len();
+                match &reading.number {
+                    Ok(n) => self.numbers.insert(*n, i as u32),
+                    Err(_) => self.unusable.insert(entry_text.into(), i as u32),
+                };
                 self.entries
                     .push(EntryState::new(entry_text, reading.number.clone()));
-                self.index.insert(key, (self.entries.len() - 1) as u32);
-                self.entries.len() - 1
+                i
             }
         };
         let e = &mut self.entries[i];
@@ -266,6 +295,18 @@ impl EntryBook {
             e.restored_from = Some(entry_text.to_string());
         }
         i
+    }
+
+    /// The shared copy of a repeated value.
+    fn intern(&mut self, text: &str) -> Arc<str> {
+        match self.interned.get(text) {
+            Some(shared) => shared.clone(),
+            None => {
+                let shared: Arc<str> = text.into();
+                self.interned.insert(shared.clone());
+                shared
+            }
+        }
     }
 
     /// A row of a CAPE Declaration: the entry, once per file.
@@ -336,44 +377,58 @@ impl RowSink for EntryBook {
             }
             self.last_entry = Some(idx);
         }
+        // Values shared by many entries are interned before `e` is borrowed.
+        let importer = cell(Field::Importer);
+        let importer = importer.as_deref().map_or("", clean);
+        if !importer.is_empty() && self.entries[idx].importer.is_none() {
+            let shared = self.intern(importer);
+            self.entries[idx].importer = Some(shared);
+            let seen = grow(&mut self.importers_by_file, file);
+            if seen.len() < 16 && !seen.iter().any(|s| s == importer) {
+                seen.push(importer.to_string());
+            }
+        }
+        let entry_type = cell(Field::EntryType);
+        let entry_type = entry_type.as_deref().map_or("", clean);
+        if !entry_type.is_empty() && self.entries[idx].entry_type.is_none() {
+            let shared = self.intern(entry_type);
+            self.entries[idx].entry_type = Some(shared);
+        }
+        if self.entries[idx].liquidation_status.is_none() {
+            if let Some(text) = cell(Field::LiquidationStatus) {
+                let text = clean(&text);
+                if !text.is_empty() {
+                    let shared = self.intern(text);
+                    self.entries[idx].liquidation_status = Some(shared);
+                }
+            }
+        }
+
         let e = &mut self.entries[idx];
         e.rows.push(row);
         e.in_es003 = true;
-
-        if let Some(text) = cell(Field::Importer) {
-            let text = clean(&text);
-            match &e.importer {
-                None if !text.is_empty() => {
-                    e.importer = Some(text.to_string());
-                    let seen = &mut grow(&mut self.importers_by_file, file);
-                    if seen.len() < 16 && !seen.iter().any(|s| s == text) {
-                        seen.push(text.to_string());
-                    }
+        if let Some(first) = &e.importer {
+            if !importer.is_empty() && first.as_ref() != importer {
+                let same = match (
+                    ImporterNumber::parse(first),
+                    ImporterNumber::parse(importer),
+                ) {
+                    (Some(a), Some(b)) => a.compare(&b) == Comparison::Same,
+                    _ => false,
+                };
+                if !same {
+                    e.rare()
+                        .importer_conflicts
+                        .push((row, importer.to_string()));
                 }
-                Some(first) if first != text && !text.is_empty() => {
-                    let same = match (ImporterNumber::parse(first), ImporterNumber::parse(text)) {
-                        (Some(a), Some(b)) => a.compare(&b) == Comparison::Same,
-                        _ => false,
-                    };
-                    if !same {
-                        e.rare().importer_conflicts.push((row, text.to_string()));
-                    }
-                }
-                _ => {}
             }
         }
-        if let Some(text) = cell(Field::EntryType) {
-            let text = clean(&text);
-            match &e.entry_type {
-                None if !text.is_empty() => e.entry_type = Some(text.to_string()),
-                Some(first)
-                    if !text.is_empty()
-                        && first != text
-                        && entry_type_code(first) != entry_type_code(text) =>
-                {
-                    e.rare().type_conflicts.push((row, text.to_string()));
-                }
-                _ => {}
+        if let Some(first) = &e.entry_type {
+            if !entry_type.is_empty()
+                && first.as_ref() != entry_type
+                && entry_type_code(first) != entry_type_code(entry_type)
+            {
+                e.rare().type_conflicts.push((row, entry_type.to_string()));
             }
         }
         for (field, slot) in [
@@ -407,14 +462,6 @@ impl RowSink for EntryBook {
                         field.header_name()
                     ),
                 ),
-            }
-        }
-        if e.liquidation_status.is_none() {
-            if let Some(text) = cell(Field::LiquidationStatus) {
-                let text = clean(&text);
-                if !text.is_empty() {
-                    e.liquidation_status = Some(text.to_string());
-                }
             }
         }
         if let Some(text) = cell(Field::Reconciliation) {

@@ -163,7 +163,7 @@ fn entry_number_findings(e: &EntryState, out: &mut Vec<Finding>) {
         }
         Err(EntryNumberProblem::Scientific) => out.push(Finding::new(
             Code::EntryNumberScientific,
-            format!("Entry number '{}' is in scientific notation: Excel replaced its last digits with zeros and they cannot be recovered. Export the ES-003 again from ACE and do not open the CSV in Excel before checking it (or import it with the column set to Text).", e.written),
+            format!("Entry number '{}' is in scientific notation: Excel replaced its last digits with zeros and they cannot be recovered. Export the ES-003 again from ACE and do not open the CSV in Excel before checking it (or import it with the column set to Text).", e.written()),
             rows(),
         )),
         Err(problem @ (EntryNumberProblem::Malformed(_) | EntryNumberProblem::Empty)) => {
@@ -173,13 +173,13 @@ fn entry_number_findings(e: &EntryState, out: &mut Vec<Finding>) {
             };
             out.push(Finding::new(
                 Code::EntryNumberMalformed,
-                format!("Entry number '{}' is not a valid entry number: {why}. Nothing is guessed: find the right number in ACE and correct the export.", e.written),
+                format!("Entry number '{}' is not a valid entry number: {why}. Nothing is guessed: find the right number in ACE and correct the export.", e.written()),
                 rows(),
             ))
         }
         Err(EntryNumberProblem::CheckDigit { expected }) => out.push(Finding::new(
             Code::CheckDigitInvalid,
-            format!("Entry number '{}': its check digit does not verify (the first ten characters call for {expected}), so a character is wrong. CAPE would fail the whole declaration. Find the right number in ACE.", e.written),
+            format!("Entry number '{}': its check digit does not verify (the first ten characters call for {expected}), so a character is wrong. CAPE would fail the whole declaration. Find the right number in ACE.", e.written()),
             rows(),
         )),
     }

@@ -1,7 +1,7 @@
 //! The report of an audit: the JSON of the contract (section 3) and the
 //! human summary the command line prints.
 
-use crate::finding::{Finding, Severity, Verdict};
+use crate::finding::{Finding, Rows, Severity, Verdict};
 use crate::money::Cents;
 use serde::Serialize;
 use std::fmt::Write;
@@ -50,6 +50,8 @@ pub struct EntryReport {
     pub importer: Option<String>,
     pub entry_type: Option<String>,
     pub ieepa_duty: Cents,
+    /// Every spreadsheet row of the entry (numbered within its own file).
+    pub rows: Rows,
     pub findings: Vec<Finding>,
 }
 

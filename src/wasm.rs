@@ -46,6 +46,8 @@ export interface AuditSettings {
   asOf?: string;
   /** Write entries whose verdict is "review" into the declaration too. */
   includeReview?: boolean;
+  /** One declaration per importer of record (`cape-declaration-<IOR>.csv`), for brokers filing for many. */
+  perImporter?: boolean;
 }
 
 export type Severity = "info" | "warning" | "error";
@@ -123,6 +125,8 @@ struct SettingsInput {
     as_of: Option<String>,
     #[serde(default)]
     include_review: bool,
+    #[serde(default)]
+    per_importer: bool,
 }
 
 /// One explanation per finding code, for the page's grouped findings.
@@ -265,7 +269,7 @@ pub fn finding_explanations() -> Result<JsValue, JsError> {
 /// A misspelt setting would otherwise be ignored without a word
 /// (serde-wasm-bindgen reads only the fields it knows).
 fn reject_unknown_settings(settings: &JsValue) -> Result<(), JsError> {
-    const KNOWN: [&str; 4] = ["importer", "filer", "asOf", "includeReview"];
+    const KNOWN: [&str; 5] = ["importer", "filer", "asOf", "includeReview", "perImporter"];
     let object = settings
         .dyn_ref::<Object>()
         .ok_or_else(|| JsError::new("The settings must be an object."))?;
@@ -292,6 +296,7 @@ fn settings_from(input: SettingsInput) -> Result<Settings, JsError> {
     };
     let mut settings = Settings::new(as_of);
     settings.include_review = input.include_review;
+    settings.per_importer = input.per_importer;
     let importer = input.importer.filter(|text| !text.trim().is_empty());
     let filer = input.filer.filter(|text| !text.trim().is_empty());
     settings.account = match (importer, filer) {
