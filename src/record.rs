@@ -198,19 +198,10 @@ impl RecordReader {
                 State::StartRecord | State::StartField => {
                     let b = input[i];
                     i += 1;
-                    if b == self.delimiter {
-                        self.end_field();
-                        self.state = State::StartField;
-                    } else if b == b'"' {
+                    if b == b'"' {
                         self.state = State::Quoted;
-                    } else if b == b'\n' {
-                        self.end_record(None, on_record);
-                    } else if b == b'\r' {
-                        self.end_record(None, on_record);
-                        self.state = State::AfterCr;
                     } else {
-                        self.push_byte(b);
-                        self.state = State::Unquoted;
+                        self.after_field(b, on_record);
                     }
                 }
                 State::Unquoted => {
@@ -221,19 +212,9 @@ impl RecordReader {
                     self.push(&input[i..i + run]);
                     i += run;
                     if i < n {
-                        let b = input[i];
+                        // A delimiter or a line end: never cell text.
+                        self.after_field(input[i], on_record);
                         i += 1;
-                        if b == self.delimiter {
-                            self.end_field();
-                            self.state = State::StartField;
-                        } else {
-                            self.end_record(None, on_record);
-                            self.state = if b == b'\r' {
-                                State::AfterCr
-                            } else {
-                                State::StartRecord
-                            };
-                        }
                     }
                 }
                 State::Quoted => {
@@ -251,17 +232,8 @@ impl RecordReader {
                     if b == b'"' {
                         self.push_byte(b'"');
                         self.state = State::Quoted;
-                    } else if b == self.delimiter {
-                        self.end_field();
-                        self.state = State::StartField;
-                    } else if b == b'\n' {
-                        self.end_record(None, on_record);
-                    } else if b == b'\r' {
-                        self.end_record(None, on_record);
-                        self.state = State::AfterCr;
                     } else {
-                        self.push_byte(b);
-                        self.state = State::Unquoted;
+                        self.after_field(b, on_record);
                     }
                 }
                 State::AfterCr => {
@@ -271,6 +243,24 @@ impl RecordReader {
                     self.state = State::StartRecord;
                 }
             }
+        }
+    }
+
+    /// A byte other than a quote where a field may end: a delimiter ends the
+    /// field, a line end ends the record, anything else is cell text.
+    #[inline]
+    fn after_field<F: FnMut(&Record<'_>)>(&mut self, b: u8, on_record: &mut F) {
+        if b == self.delimiter {
+            self.end_field();
+            self.state = State::StartField;
+        } else if b == b'\n' {
+            self.end_record(None, on_record);
+        } else if b == b'\r' {
+            self.end_record(None, on_record);
+            self.state = State::AfterCr;
+        } else {
+            self.push_byte(b);
+            self.state = State::Unquoted;
         }
     }
 
