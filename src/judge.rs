@@ -356,8 +356,8 @@ fn rare_findings(
             Code::GoodsValueOnIeepaLine,
             severity,
             format!(
-                "Entry {key} reports goods value on its IEEPA Chapter 99 line (row {}). {tail}",
-                rows.describe()
+                "Entry {key} reports goods value on its IEEPA Chapter 99 line ({}). {tail}",
+                rows.label()
             ),
             rows.clone(),
         ));
@@ -365,32 +365,26 @@ fn rare_findings(
     if !rare.out_of_sequence_rows.is_empty() {
         out.push(Finding::new(
             Code::HtsOutOfSequence,
-            format!("Entry {key}: on a line, a commodity HTS number comes before a Chapter 99 number by tariff ordinal (row {}). ACE expects Chapter 99 first; CAPE may reject the entry (HTS RELATIONSHIP MISMATCH). Check the line with your broker; correct it by post-summary correction if needed.", rare.out_of_sequence_rows.describe()),
+            format!("Entry {key}: on a line, a commodity HTS number comes before a Chapter 99 number by tariff ordinal ({}). ACE expects Chapter 99 first; CAPE may reject the entry (HTS RELATIONSHIP MISMATCH). Check the line with your broker; correct it by post-summary correction if needed.", rare.out_of_sequence_rows.label()),
             rare.out_of_sequence_rows.clone(),
         ));
     }
     let mut conflicts = Vec::new();
     let mut conflict_rows = Rows::new();
-    if let Some((row, first)) = rare.importer_conflicts.first() {
-        conflicts.push(format!(
-            "importer number '{first}' in row {row} differs from '{}'",
-            e.importer.as_deref().unwrap_or_default()
-        ));
-        rare.importer_conflicts
-            .iter()
-            .for_each(|(r, _)| conflict_rows.push(*r));
-    }
-    if let Some((row, first)) = rare.type_conflicts.first() {
-        conflicts.push(format!(
-            "entry type '{first}' in row {row} differs from '{}'",
-            e.entry_type.as_deref().unwrap_or_default()
-        ));
-        rare.type_conflicts
-            .iter()
-            .for_each(|(r, _)| conflict_rows.push(*r));
+    for (what, differing, first) in [
+        ("importer number", &rare.importer_conflicts, &e.importer),
+        ("entry type", &rare.type_conflicts, &e.entry_type),
+    ] {
+        if let Some((row, value)) = differing.first() {
+            conflicts.push(format!(
+                "{what} '{value}' in row {row} differs from '{}'",
+                first.as_deref().unwrap_or_default()
+            ));
+            differing.iter().for_each(|(r, _)| conflict_rows.push(*r));
+        }
     }
     if !rare.tariff_conflicts.is_empty() {
-        conflicts.push(format!("the same line and tariff ordinal appear again with different values (row {}; both were counted)", rare.tariff_conflicts.describe()));
+        conflicts.push(format!("the same line and tariff ordinal appear again with different values ({}; both were counted)", rare.tariff_conflicts.label()));
         conflict_rows.extend(&rare.tariff_conflicts);
     }
     if !conflicts.is_empty() {
@@ -403,7 +397,7 @@ fn rare_findings(
     if !rare.duplicate_rows.is_empty() {
         out.push(Finding::new(
             Code::DuplicateRows,
-            format!("Entry {key}: {} tariff row(s) repeat earlier rows exactly (row {}), as overlapping exports do; each was counted once.", rare.duplicate_rows.len(), rare.duplicate_rows.describe()),
+            format!("Entry {key}: {} tariff row(s) repeat earlier rows exactly ({}), as overlapping exports do; each was counted once.", rare.duplicate_rows.len(), rare.duplicate_rows.label()),
             rare.duplicate_rows.clone(),
         ));
     }
