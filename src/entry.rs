@@ -260,11 +260,10 @@ impl EntryBook {
     /// The entry a written entry number belongs to, created on first sight.
     fn entry_index(&mut self, entry_text: &str) -> usize {
         // Fast path: written exactly as CAPE wants it.
-        if entry_text.len() == 11 {
-            if let Some(n) = EntryNumber::parse(entry_text) {
-                if let Some(&i) = self.numbers.get(&n) {
-                    return i as usize;
-                }
+        if let Some(key) = EntryNumber::lookup_key(entry_text) {
+            // Only valid numbers are stored, so a hit is a valid number.
+            if let Some(&i) = self.numbers.get(&key) {
+                return i as usize;
             }
         } else if let Some(&i) = self.unusable.get(entry_text) {
             return i as usize;
@@ -467,7 +466,9 @@ impl RowSink for EntryBook {
         if let Some(text) = cell(Field::Reconciliation) {
             let flag = clean(&text);
             let is = |words: &[&str]| words.iter().any(|w| flag.eq_ignore_ascii_case(w));
-            if is(&["Y", "YES", "TRUE", "1", "X", "FLAGGED"]) {
+            if matches!(flag, "N" | "" | "n") {
+                // The common case, decided without the word lists.
+            } else if is(&["Y", "YES", "TRUE", "1", "X", "FLAGGED"]) {
                 e.reconciliation_rows.push(row);
             } else if !is(&["", "N", "NO", "FALSE", "0"]) {
                 e.unreadable(

@@ -58,6 +58,12 @@ impl EntryNumber {
             .then_some(EntryNumber(bytes))
     }
 
+    /// 11 bytes as a key to look up among numbers already validated, without
+    /// validating them again: never store the result.
+    pub(crate) fn lookup_key(text: &str) -> Option<EntryNumber> {
+        text.as_bytes().try_into().ok().map(EntryNumber)
+    }
+
     /// The 11 characters, no dashes.
     pub fn as_str(&self) -> &str {
         // Only ASCII alphanumerics are ever stored.
