@@ -94,6 +94,23 @@ impl Audit {
         }
     }
 
+    /// Ends the current file because reading it failed: what was read is
+    /// kept, and the file's findings say where reading stopped and why.
+    pub fn fail_file(&mut self, why: &str) {
+        let bytes = self.current.as_ref().map_or(0, |r| r.bytes_read());
+        self.end_file();
+        if let Some(file) = self.files.last_mut() {
+            file.findings.push(Finding::new(
+                Code::UnreadableFile,
+                format!(
+                    "Reading '{}' stopped after {bytes} bytes ({why}); the rows after that were not read. Check that the file is complete and readable, then run the audit again.",
+                    file.name
+                ),
+                Rows::new(),
+            ));
+        }
+    }
+
     /// Rows used so far, across files (for progress).
     pub fn rows_read(&self) -> u64 {
         self.book.rows_used
@@ -177,7 +194,7 @@ impl Audit {
                         file.name,
                         importers.len(),
                         if importers.len() >= 16 { " or more" } else { "" },
-                        importers.join(", ")
+                        importers.iter().map(|(_, written)| written.as_str()).collect::<Vec<_>>().join(", ")
                     ),
                     Rows::new(),
                 ));

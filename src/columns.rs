@@ -223,6 +223,15 @@ impl Field {
     }
 }
 
+/// Whether a cell names the entry-number column (a header row repeated
+/// inside the data, as concatenated exports have).
+pub fn names_entry_column(cell: &str) -> bool {
+    cell.len() >= 8
+        && ALIASES[Field::Entry as usize]
+            .1
+            .contains(&normalize_header(cell).as_str())
+}
+
 /// Lowercase, `_` read as a space, invisible characters dropped, spaces
 /// collapsed, a trailing colon dropped.
 pub fn normalize_header(cell: &str) -> String {

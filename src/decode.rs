@@ -40,7 +40,6 @@ pub fn sniff(head: &[u8]) -> (Sniffed, usize) {
         (b"7z\xBC\xAF", "a 7-Zip archive"),
         (b"{\\rtf", "an RTF document"),
         (b"\x7FELF", "a program (ELF)"),
-        (b"MZ", "a Windows program"),
     ];
     if head.starts_with(b"\xEF\xBB\xBF") {
         return (Sniffed::Utf8, 3);

@@ -98,6 +98,10 @@ impl Claim {
     }
 }
 
+/// How many conflicting rows and claims of one entry are kept: memory stays
+/// bounded by the number of entries whatever the rows say.
+const KEPT_PER_ENTRY: usize = 64;
+
 /// How many unreadable cells of one entry are described (the rest are counted).
 const UNREADABLE_CELLS_KEPT: usize = 8;
 
@@ -113,8 +117,9 @@ pub struct EntryBook {
     /// Importer numbers, entry types and statuses repeat: each is kept once.
     interned: HashSet<Arc<str>, BuildHasherDefault<FxHasher>>,
     pub entries: Vec<EntryState>,
-    /// Distinct importer numbers seen per file (a few are kept).
-    pub importers_by_file: Vec<Vec<String>>,
+    /// Distinct importer numbers seen per file, normalised and as first
+    /// written (a few are kept).
+    pub importers_by_file: Vec<Vec<(String, String)>>,
     pub rows_used: u64,
     /// Per declaration file: rows that repeat an entry the file already lists.
     pub declaration_repeats: Vec<Rows>,
@@ -188,7 +193,7 @@ impl EntryState {
 
     fn unreadable(&mut self, row: u32, what: String) {
         let rare = self.rare();
-        rare.unreadable_cell_count += 1;
+        rare.unreadable_cell_count = rare.unreadable_cell_count.saturating_add(1);
         if rare.unreadable_cells.len() < UNREADABLE_CELLS_KEPT {
             rare.unreadable_cells.push((row, what));
         }
@@ -241,6 +246,25 @@ impl EntryState {
         }
         self.tariff_keys.insert(pos, key);
         true
+    }
+}
+
+impl EntryState {
+    /// A row of an export without line and ordinal columns: an identical
+    /// repeat of a whole row counts once. Says whether its amounts count.
+    fn untracked_row(&mut self, row: u32, row_hash: u64) -> bool {
+        // Line 0xFFFF marks these keys; no entry summary has 65,535 lines.
+        let key = (0xFFFF_u64 << 48) | (row_hash >> 16);
+        match self.tariff_keys.binary_search(&key) {
+            Ok(_) => {
+                self.rare().duplicate_rows.push(row);
+                false
+            }
+            Err(at) => {
+                self.tariff_keys.insert(at, key);
+                true
+            }
+        }
     }
 }
 
@@ -336,7 +360,10 @@ impl EntryBook {
         };
         let e = &mut self.entries[idx];
         e.rows.push(record.row);
-        e.rare().claims.push(claim);
+        let claims = &mut e.rare().claims;
+        if claims.len() < KEPT_PER_ENTRY {
+            claims.push(claim);
+        }
     }
 }
 
@@ -382,9 +409,12 @@ impl RowSink for EntryBook {
         if !importer.is_empty() && self.entries[idx].importer.is_none() {
             let shared = self.intern(importer);
             self.entries[idx].importer = Some(shared);
+            // Counted by normalised number: 98-765432100 and 98765432100 are one.
+            let normalised = ImporterNumber::parse(importer)
+                .map_or_else(|| importer.to_string(), |n| n.as_str().to_string());
             let seen = grow(&mut self.importers_by_file, file);
-            if seen.len() < 16 && !seen.iter().any(|s| s == importer) {
-                seen.push(importer.to_string());
+            if seen.len() < 16 && !seen.iter().any(|(n, _)| *n == normalised) {
+                seen.push((normalised, importer.to_string()));
             }
         }
         let entry_type = cell(Field::EntryType);
@@ -427,7 +457,10 @@ impl RowSink for EntryBook {
                 && first.as_ref() != entry_type
                 && entry_type_code(first) != entry_type_code(entry_type)
             {
-                e.rare().type_conflicts.push((row, entry_type.to_string()));
+                let conflicts = &mut e.rare().type_conflicts;
+                if conflicts.len() < KEPT_PER_ENTRY {
+                    conflicts.push((row, entry_type.to_string()));
+                }
             }
         }
         for (field, slot) in [
@@ -535,7 +568,15 @@ impl RowSink for EntryBook {
                 h.write_i64(goods.0);
                 e.tariff_row(row, line, ordinal, class_bits, h.finish() as u32)
             }
-            _ => true,
+            // Without line and ordinal columns, a repeat is the same row whole.
+            _ => {
+                let mut h = FxHasher::default();
+                record.iter().for_each(|cell| {
+                    h.write(cell);
+                    h.write_u8(0xFF);
+                });
+                e.untracked_row(row, h.finish())
+            }
         };
         if counts {
             match class {
@@ -580,7 +621,7 @@ fn clean(text: &str) -> &str {
     }
 }
 
-fn grow(v: &mut Vec<Vec<String>>, i: usize) -> &mut Vec<String> {
+fn grow(v: &mut Vec<Vec<(String, String)>>, i: usize) -> &mut Vec<(String, String)> {
     if v.len() <= i {
         v.resize_with(i + 1, Vec::new);
     }

@@ -5,7 +5,7 @@
 //! Pushed in chunks of any size; the outcome never depends on how the file
 //! was cut (the sniffing decisions are made on fixed prefixes).
 
-use crate::columns::{Columns, Field, FileKind};
+use crate::columns::{names_entry_column, Columns, Field, FileKind};
 use crate::decode::{cell_text, sniff, Sniffed, Utf16Decoder, SNIFF_BYTES};
 use crate::finding::{Code, Finding, Rows};
 #[cfg(feature = "xlsx")]
@@ -91,6 +91,8 @@ pub struct FileReader {
     /// Data rows go to the sink only when the file is usable.
     usable: bool,
     title_rows: Rows,
+    /// The header row again, below the header.
+    repeated_headers: Rows,
     unused: Vec<(Unused, Rows)>,
     windows_1252: bool,
     utf16_input: bool,
@@ -143,6 +145,7 @@ impl FileReader {
             header: None,
             usable: false,
             title_rows: Rows::new(),
+            repeated_headers: Rows::new(),
             unused: Vec::new(),
             windows_1252: false,
             utf16_input: false,
@@ -215,7 +218,8 @@ impl FileReader {
 
     fn start<S: RowSink>(&mut self, sink: &mut S) {
         let head = std::mem::take(&mut self.head);
-        let (sniffed, skip) = sniff(&head);
+        // Decided on the first bytes only, however large the first chunk.
+        let (sniffed, skip) = sniff(&head[..head.len().min(SNIFF_BYTES)]);
         match sniffed {
             Sniffed::Binary(_) if cfg!(feature = "xlsx") && head.starts_with(b"PK\x03\x04") => {
                 self.stage = Stage::Workbook;
@@ -515,6 +519,17 @@ impl FileReader {
             Some(RecordProblem::UnclosedQuote) => Some(Unused::UnclosedQuote),
             Some(RecordProblem::Oversized) => Some(Unused::Oversized),
             None if record.is_blank() => return,
+            None if header.kind == FileKind::Es003
+                && header
+                    .columns
+                    .get(Field::Entry)
+                    .and_then(|i| record.text(i))
+                    .is_some_and(|c| names_entry_column(&c)) =>
+            {
+                // The header again: exports concatenated one after another.
+                self.repeated_headers.push(record.row);
+                return;
+            }
             None if record.len() != header.columns.width => Some(Unused::FieldCount),
             None => {
                 // Cells that are not UTF-8 are read as Windows-1252; say so once.
@@ -595,7 +610,7 @@ impl FileReader {
                 Rows::new(),
             ));
         }
-        if self.bytes_read as usize >= d.max_bytes {
+        if self.bytes_read >= d.max_bytes as u64 {
             problems.push((
                 format!(
                     "it is {} bytes; a declaration must be under {} bytes",
@@ -613,7 +628,7 @@ impl FileReader {
         for (problem, rows) in problems {
             self.findings.push(Finding::new(
                 Code::DeclarationFormat,
-                format!("CAPE would fail declaration '{name}' as it is (Failed initial validation): {problem}. Upload the corrected declaration cape-check writes instead."),
+                format!("CAPE would fail declaration '{name}' as it is (Failed initial validation): {problem}. cape-check's declaration file (written with --out, or downloaded from the page) holds the entries that pass, corrected."),
                 rows,
             ));
         }
@@ -691,6 +706,16 @@ impl FileReader {
                     self.title_rows.label()
                 ),
                 self.title_rows.clone(),
+            ));
+        }
+        if !self.repeated_headers.is_empty() {
+            self.findings.push(Finding::new(
+                Code::TitleRowsSkipped,
+                format!(
+                    "The header row appears again in '{name}' ({}), as when exports are pasted one after another; skipped. Nothing to do.",
+                    self.repeated_headers.label()
+                ),
+                self.repeated_headers.clone(),
             ));
         }
         if self.utf16_input {

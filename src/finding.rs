@@ -100,12 +100,15 @@ impl Rows {
         Rows(vec![(row, row)])
     }
 
-    /// Adds a row; extends the last run when it follows on.
+    /// Adds a row; extends the last run when it follows on. A row before the
+    /// last run (an entry continued in another file) is merged in order.
     pub fn push(&mut self, row: u32) {
         match self.0.last_mut() {
-            Some((_, end)) if row == *end + 1 => *end = row,
+            None => self.0.push((row, row)),
+            Some((_, end)) if end.checked_add(1) == Some(row) => *end = row,
             Some((start, end)) if row >= *start && row <= *end => {}
-            _ => self.0.push((row, row)),
+            Some((_, end)) if row > *end => self.0.push((row, row)),
+            Some(_) => self.extend(&Rows::one(row)),
         }
     }
 
@@ -149,17 +152,28 @@ impl Rows {
         format!("{noun} {}", self.describe())
     }
 
-    /// `2, 3, 5-9`: short, for messages and findings.csv.
+    /// `2, 3, 5-9`: short, for messages and findings.csv; past 20 runs the
+    /// rest are counted (`... and 1,234 more rows`), so that a message stays
+    /// readable and fits an Excel cell. The report's `rows` list them all.
     pub fn describe(&self) -> String {
-        let parts: Vec<String> = self
+        const SHOWN: usize = 20;
+        let mut parts: Vec<String> = self
             .0
             .iter()
+            .take(SHOWN)
             .map(|&(s, e)| match e - s {
                 0 => s.to_string(),
                 1 => format!("{s}, {e}"),
                 _ => format!("{s}-{e}"),
             })
             .collect();
+        if self.0.len() > SHOWN {
+            let more: usize = self.0[SHOWN..]
+                .iter()
+                .map(|(s, e)| (e - s + 1) as usize)
+                .sum();
+            parts.push(format!("... and {more} more"));
+        }
         parts.join(", ")
     }
 }
@@ -384,5 +398,15 @@ mod tests {
         other.push(6);
         rows.extend(&other);
         assert_eq!(rows.describe(), "2-8, 12");
+        // Rows of a second file come in order too.
+        rows.push(3);
+        rows.push(1);
+        assert_eq!(rows.describe(), "1-8, 12");
+        let mut top = Rows::one(u32::MAX);
+        top.push(u32::MAX);
+        assert_eq!(top.len(), 1);
+        let mut many = Rows::new();
+        (0..100).for_each(|i| many.push(i * 2));
+        assert_eq!(many.describe(), "0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, ... and 80 more");
     }
 }

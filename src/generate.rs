@@ -105,7 +105,7 @@ pub fn generate<W: Write>(settings: &GeneratorSettings, out: &mut W) -> io::Resu
     let mut rng = Rng(settings.seed ^ 0x5EED);
     let as_of = Date::parse(AS_OF).unwrap_or_else(|| unreachable!());
     let base = Date::parse("2025-11-01").unwrap_or_else(|| unreachable!());
-    let mut planted = Vec::with_capacity(settings.entries);
+    let mut planted = Vec::with_capacity(settings.entries.min(1 << 20));
     out.write_all(HEADER.as_bytes())?;
     let mut line_buf = String::with_capacity(4096);
     for i in 0..settings.entries {
@@ -121,7 +121,7 @@ pub fn generate<W: Write>(settings: &GeneratorSettings, out: &mut W) -> io::Resu
         }
         let transaction = format!(
             "{:07}",
-            (settings.seed.wrapping_mul(7_919) + i as u64) % 10_000_000
+            settings.seed.wrapping_mul(7_919).wrapping_add(i as u64) % 10_000_000
         );
         number[3..10].copy_from_slice(transaction.as_bytes());
         number[10] = b'0' + check_digit(&number).unwrap_or(0);
@@ -208,7 +208,7 @@ pub fn generate<W: Write>(settings: &GeneratorSettings, out: &mut W) -> io::Resu
             "CBP Control"
         };
 
-        let lines = 1 + rng.below(u64::from(settings.lines_per_entry) * 2 - 1) as u32;
+        let lines = 1 + rng.below(u64::from(settings.lines_per_entry.max(1)) * 2 - 1) as u32;
         let mut all_rows: Vec<(u32, u32, Row)> = Vec::new();
         for line in 1..=lines {
             let mut rows = Vec::new();

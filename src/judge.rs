@@ -85,7 +85,7 @@ pub fn judge(e: &EntryState, settings: &Settings, any_es003: bool) -> Vec<Findin
     if e.ieepa_lines > 0 && e.section_122_lines > 0 {
         out.push(Finding::new(
             Code::Section122Present,
-            format!("Entry {key} also has {} Section 122 (9903.03) line(s): CAPE refunds only the IEEPA part ({}).", e.section_122_lines, e.ieepa_duty.dollars()),
+            format!("Entry {key} also has {} Section 122 (9903.03) line(s): CAPE refunds only the IEEPA part ({}). Nothing to do.", e.section_122_lines, e.ieepa_duty.dollars()),
             all(),
         ));
     }
@@ -125,7 +125,11 @@ pub fn judge(e: &EntryState, settings: &Settings, any_es003: bool) -> Vec<Findin
                     r.reconciliation_allowed_from
                 )
             } else {
-                format!("CAPE accepts flagged entries only of types 01, 02 and 06, and this one is type {}", if code.is_empty() { "unknown".into() } else { code })
+                if code.is_empty() {
+                    "CAPE accepts flagged entries only of types 01, 02 and 06, and this entry's type is unknown (add Entry Type Code to the ES-003 in ACE Reports)".to_string()
+                } else {
+                    format!("CAPE accepts flagged entries only of types 01, 02 and 06, and this one is type {code}")
+                }
             };
             out.push(Finding::with_severity(
                 Code::ReconciliationFlagged,
@@ -274,17 +278,21 @@ fn liquidation_findings(e: &EntryState, settings: &Settings, key: &str, out: &mu
             if !status.is_empty() && !liquidated_status {
                 return;
             }
-            let summary = e.summary_date.or(e.entry_date);
+            let (summary, which) = match (e.summary_date, e.entry_date) {
+                (Some(d), _) => (Some(d), "entry summary date"),
+                (None, Some(d)) => (Some(d), "entry date (no entry summary date)"),
+                (None, None) => (None, "entry summary date"),
+            };
             let limit = r.typical_liquidation_days + r.window_days;
             let (code, message) = if liquidated_status {
                 (Code::LiquidationUnknown, format!("Entry {key} is '{status}' but has no liquidation date, so the 80-day window cannot be checked. Look up the liquidation date in ACE, or add Liquidation Date to the ES-003 in ACE Reports."))
             } else {
                 match summary {
                     Some(d) if as_of.days_since(d) > limit => (Code::LiquidationUnknown, format!(
-                        "Entry {key}: no liquidation data, and its entry summary date {d} is {} days before the filing date. Entries usually liquidate about {} days after the summary, so it has most likely left the 80-day window. Add Liquidation Status and Liquidation Date to the ES-003 in ACE Reports, or check the entry in ACE, before filing it.",
+                        "Entry {key}: no liquidation data, and its {which} {d} is {} days before the filing date. Entries usually liquidate about {} days after the summary, so it has most likely left the 80-day window. Add Liquidation Status and Liquidation Date to the ES-003 in ACE Reports, or check the entry in ACE, before filing it.",
                         as_of.days_since(d), r.typical_liquidation_days)),
                     Some(d) => (Code::LiquidationUnchecked, format!(
-                        "Entry {key}: no liquidation data; its entry summary date {d} is {} days before the filing date, recent enough to be likely unliquidated.", as_of.days_since(d))),
+                        "Entry {key}: no liquidation data; its {which} {d} is {} days before the filing date, recent enough to be likely unliquidated. Nothing to do.", as_of.days_since(d))),
                     None => (Code::LiquidationUnknown, format!(
                         "Entry {key}: no liquidation data and no entry summary date, so the 80-day window cannot be checked. Add Liquidation Status and Liquidation Date to the ES-003 in ACE Reports.")),
                 }
@@ -397,7 +405,7 @@ fn rare_findings(
     if !rare.duplicate_rows.is_empty() {
         out.push(Finding::new(
             Code::DuplicateRows,
-            format!("Entry {key}: {} tariff row(s) repeat earlier rows exactly ({}), as overlapping exports do; each was counted once.", rare.duplicate_rows.len(), rare.duplicate_rows.label()),
+            format!("Entry {key}: {} tariff row(s) repeat earlier rows exactly ({}), as overlapping exports do; each was counted once. Nothing to do.", rare.duplicate_rows.len(), rare.duplicate_rows.label()),
             rare.duplicate_rows.clone(),
         ));
     }

@@ -160,7 +160,7 @@ mod cli {
 
         let mut written = Vec::new();
         if let Some(dir) = &out_dir {
-            if let Err(e) = write_outputs(dir, &outcome, &mut written) {
+            if let Err(e) = write_outputs(dir, &outcome, &files, &mut written) {
                 eprintln!(
                     "cape-check: cannot write into '{}': {e}. Choose a folder you may write to.",
                     dir.display()
@@ -213,7 +213,7 @@ mod cli {
                 Ok(n) => audit.feed(&buf[..n]),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    audit.end_file();
+                    audit.fail_file(&e.to_string());
                     return Err(e);
                 }
             }
@@ -225,19 +225,39 @@ mod cli {
     fn write_outputs(
         dir: &Path,
         outcome: &cape_check::Outcome,
+        inputs: &[&str],
         written: &mut Vec<String>,
     ) -> io::Result<()> {
         std::fs::create_dir_all(dir)?;
-        // A declaration left by an earlier run must not be mistaken for this one.
+        // A declaration left by an earlier run must not be mistaken for this
+        // one: remove the files this tool names, never an input, never a
+        // file the user named otherwise.
+        let inputs: Vec<PathBuf> = inputs
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
         for entry in std::fs::read_dir(dir)? {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with("cape-declaration") && name.ends_with(".csv") {
+            let is_input = std::fs::canonicalize(entry.path()).is_ok_and(|p| inputs.contains(&p));
+            if is_our_declaration_name(&name) && !is_input {
                 std::fs::remove_file(entry.path())?;
                 written.push(format!(
                     "Removed {} from an earlier run.",
                     entry.path().display()
                 ));
+            }
+        }
+        for name in outcome
+            .declarations
+            .iter()
+            .map(|f| &f.name)
+            .chain(std::iter::once(&"findings.csv".to_string()))
+        {
+            if std::fs::canonicalize(dir.join(name)).is_ok_and(|p| inputs.contains(&p)) {
+                return Err(io::Error::other(format!(
+                    "writing {name} there would overwrite an input file; choose another --out folder"
+                )));
             }
         }
         for file in &outcome.declarations {
@@ -252,6 +272,38 @@ mod cli {
         std::fs::write(&path, &outcome.findings_csv)?;
         written.push(format!("Wrote {}", path.display()));
         Ok(())
+    }
+
+    /// `cape-declaration.csv`, `cape-declaration-2-of-3.csv`,
+    /// `cape-declaration-98765432100.csv`, `cape-declaration-98765432100-1-of-2.csv`,
+    /// `cape-declaration-unknown-importer.csv`: the names cape-check writes.
+    fn is_our_declaration_name(name: &str) -> bool {
+        let Some(rest) = name
+            .strip_prefix("cape-declaration")
+            .and_then(|r| r.strip_suffix(".csv"))
+        else {
+            return false;
+        };
+        let split = |r: &str| -> bool {
+            let parts: Vec<&str> = r.split('-').collect();
+            matches!(parts.as_slice(), [k, "of", n] if !k.is_empty() && !n.is_empty()
+                && k.bytes().all(|b| b.is_ascii_digit()) && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let group = |g: &str| {
+            g == "unknown-importer"
+                || ((9..=11).contains(&g.len())
+                    && g.bytes()
+                        .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()))
+        };
+        let Some(rest) = rest.strip_prefix('-') else {
+            return rest.is_empty();
+        };
+        if split(rest) || group(rest) {
+            return true;
+        }
+        // A group followed by -k-of-n.
+        rest.match_indices('-')
+            .any(|(at, _)| group(&rest[..at]) && split(&rest[at + 1..]))
     }
 
     fn today() -> Date {

@@ -52,6 +52,19 @@ impl Cents {
         if whole.is_empty() && frac.is_empty() {
             return None;
         }
+        // A comma is a thousands separator only: exactly three digits follow
+        // it. `2567,49` (a decimal comma) is not read as 256,749.
+        let groups_ok = !whole.contains(',')
+            || whole.split(',').enumerate().all(|(i, group)| {
+                if i == 0 {
+                    !group.is_empty()
+                } else {
+                    group.len() == 3
+                }
+            });
+        if !groups_ok {
+            return None;
+        }
         let mut value: i64 = 0;
         let mut digits = 0;
         for b in whole.bytes() {
@@ -164,6 +177,10 @@ mod tests {
     fn rejects_what_is_not_an_amount() {
         for text in [
             "abc",
+            "2567,49",
+            "12,5",
+            "1,00,000",
+            "1,2345",
             "1.2.3",
             "12.345",
             "$",

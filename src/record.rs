@@ -76,7 +76,10 @@ impl<'a> Record<'a> {
         let &(start, end) = self.spans.get(i)?;
         match self.text {
             // Fields start and end next to ASCII bytes: char boundaries.
-            Some(text) => text.get(start..end).map(Cow::Borrowed),
+            Some(text) => Some(
+                text.get(start..end)
+                    .map_or_else(|| cell_text(&self.bytes[start..end]).0, Cow::Borrowed),
+            ),
             None => Some(cell_text(&self.bytes[start..end]).0),
         }
     }
@@ -369,7 +372,13 @@ impl RecordReader {
     ) {
         self.end_field();
         let problem = problem.or(self.oversized.then_some(RecordProblem::Oversized));
-        let text = std::str::from_utf8(&self.bytes).ok();
+        // Copied cells lie side by side without their delimiters: the record
+        // is text only if every cell is (each boundary a char boundary).
+        let text = std::str::from_utf8(&self.bytes).ok().filter(|t| {
+            self.spans
+                .iter()
+                .all(|&(s, e)| t.is_char_boundary(s) && t.is_char_boundary(e))
+        });
         on_record(&Record {
             row: self.row,
             problem,
@@ -473,6 +482,33 @@ mod tests {
                     .position(|&b| b == delimiter || b == b'\r' || b == b'\n');
                 assert_eq!(find_stop(&hay, delimiter), plain, "{hay:?}");
             }
+        }
+    }
+
+    #[test]
+    fn windows_1252_cells_read_the_same_on_both_paths() {
+        // `CAF\xC9` then `\xA0XQ7...`: joined without the delimiter, the two
+        // cells look like one valid UTF-8 character.
+        let input = b"CAF\xC9,\xA0XQ710042173\n";
+        for chunk in [1, 3, input.len()] {
+            let mut reader = RecordReader::new(b',');
+            let mut seen = Vec::new();
+            let mut sink = |r: &Record<'_>| {
+                seen.push((
+                    r.text(0).unwrap().into_owned(),
+                    r.text(1).unwrap().into_owned(),
+                    r.is_utf8(),
+                ))
+            };
+            for piece in input.chunks(chunk) {
+                reader.feed(piece, &mut sink);
+            }
+            reader.finish(&mut sink);
+            assert_eq!(
+                seen,
+                vec![("CAFÉ".to_string(), "\u{A0}XQ710042173".to_string(), false)],
+                "chunk {chunk}"
+            );
         }
     }
 

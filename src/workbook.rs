@@ -7,7 +7,8 @@
 
 use crate::columns::Columns;
 use crate::date::Date;
-use calamine::{Data, Range, Reader, Xlsx};
+use crate::record::MAX_FIELDS;
+use calamine::{Data, DataRef, Reader, Xlsx};
 use std::io::Cursor;
 
 /// The largest workbook read into memory.
@@ -21,6 +22,10 @@ const DATA_SHEET: &str = "Main Report";
 /// first sheet. Calls `on_row` with each row's Excel row number and cells
 /// as Excel shows them; returns the sheet's name, or why the workbook
 /// cannot be read.
+///
+/// Cells are streamed one at a time (calamine's cell reader): a sheet is
+/// never expanded into a rectangle, so a stray cell in XFD1048576 costs
+/// nothing.
 pub fn read_workbook(
     bytes: &[u8],
     search_rows: usize,
@@ -28,49 +33,93 @@ pub fn read_workbook(
 ) -> Result<String, String> {
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let names = workbook.sheet_names().to_vec();
-    if names.is_empty() {
+    let Some(first) = names.first().cloned() else {
         return Err("it has no sheets".into());
-    }
-    let mut chosen: Option<(String, Range<Data>)> = None;
-    if let Some(name) = names
+    };
+    let chosen = match names
         .iter()
         .find(|n| n.trim().eq_ignore_ascii_case(DATA_SHEET))
     {
-        let range = workbook.worksheet_range(name).map_err(|e| e.to_string())?;
-        chosen = Some((name.clone(), range));
-    } else {
-        for name in &names {
-            let range = workbook.worksheet_range(name).map_err(|e| e.to_string())?;
-            let has_header = range.rows().take(search_rows).any(|row| {
-                let cells: Vec<String> = row.iter().map(cell_text).collect();
-                Columns::from_header(cells.iter().map(String::as_str))
-                    .kind()
-                    .is_some()
-            });
-            if has_header {
-                chosen = Some((name.clone(), range));
-                break;
-            }
-        }
-    }
-    let (name, range) = match chosen {
-        Some(c) => c,
+        Some(name) => name.clone(),
         None => {
-            let first = names[0].clone();
-            let range = workbook
-                .worksheet_range(&first)
-                .map_err(|e| e.to_string())?;
-            (first, range)
+            let mut with_header = None;
+            for name in &names {
+                let mut found = false;
+                let mut seen = 0;
+                stream_sheet(&mut workbook, name, &mut |_, cells| {
+                    seen += 1;
+                    found = Columns::from_header(cells.iter().map(String::as_str))
+                        .kind()
+                        .is_some();
+                    !found && seen < search_rows
+                })?;
+                if found {
+                    with_header = Some(name.clone());
+                    break;
+                }
+            }
+            with_header.unwrap_or(first)
         }
     };
-    let first_row = range.start().map_or(0, |(row, _)| row);
+    stream_sheet(&mut workbook, &chosen, &mut |row, cells| {
+        on_row(row, cells);
+        true
+    })?;
+    Ok(chosen)
+}
+
+/// Calls `on_row` for each row with cells, in order, until it returns false.
+fn stream_sheet(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    on_row: &mut dyn FnMut(u32, &[String]) -> bool,
+) -> Result<(), String> {
+    let mut reader = workbook
+        .worksheet_cells_reader(name)
+        .map_err(|e| e.to_string())?;
     let mut cells: Vec<String> = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        cells.clear();
-        cells.extend(row.iter().map(cell_text));
-        on_row(first_row + i as u32 + 1, &cells);
+    let mut current: Option<u32> = None;
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        let (row, column) = cell.get_position();
+        if current != Some(row) {
+            if let Some(done) = current {
+                if !on_row(done + 1, &cells) {
+                    return Ok(());
+                }
+            }
+            cells.clear();
+            current = Some(row);
+        }
+        // Columns past the record limit cannot be ES-003 fields.
+        let column = column as usize;
+        if column >= MAX_FIELDS {
+            continue;
+        }
+        if cells.len() <= column {
+            cells.resize(column + 1, String::new());
+        }
+        cells[column] = cell_ref_text(cell.get_value());
     }
-    Ok(name)
+    if let Some(done) = current {
+        on_row(done + 1, &cells);
+    }
+    Ok(())
+}
+
+fn cell_ref_text(cell: &DataRef<'_>) -> String {
+    match cell {
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::String(s) => s.clone(),
+        DataRef::Empty => String::new(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => number_text(*f),
+        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        DataRef::DateTime(dt) => {
+            Date::from_excel_serial(dt.as_f64()).map_or_else(|| number_text(dt.as_f64()), Date::iso)
+        }
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => format!("#{e:?}"),
+    }
 }
 
 /// A cell as Excel shows it: numbers without a trailing `.0` (an entry

@@ -199,3 +199,27 @@ fn random_bytes_of_every_kind_never_panic() {
         assert_eq!(json(&a), json(&b));
     }
 }
+
+#[test]
+fn concatenated_exports_repeat_the_header_without_a_fake_entry() {
+    let one = sample("es003_importer_standard.csv");
+    let mut both = one.clone();
+    both.extend_from_slice(&one);
+    let out = audit_bytes(&both, settings());
+    assert_eq!(
+        out.report.entries.len(),
+        10,
+        "the repeated header is no entry"
+    );
+    let f = out.report.files[0]
+        .findings
+        .iter()
+        .find(|f| f.message.contains("header row appears again"))
+        .unwrap();
+    assert_eq!(f.rows.iter().collect::<Vec<_>>(), vec![28]);
+    assert_eq!(
+        out.report.entries[0].ieepa_duty.to_string(),
+        "2900.00",
+        "the repeated rows count once"
+    );
+}

@@ -86,6 +86,43 @@ fn out_writes_byte_exact_declarations_and_findings() {
 }
 
 #[test]
+fn out_never_deletes_an_input_or_a_file_the_user_named() {
+    let dir = temp_dir("keep");
+    let mine = dir.join("cape-declaration.csv");
+    std::fs::write(&mine, b"Entry Number\r\nXQ710042173\r\n").unwrap();
+    let named = dir.join("cape-declaration-march-FINAL.csv");
+    std::fs::write(&named, b"keep me").unwrap();
+    let preamble = data("samples/es003_default_no_liquidation_with_preamble.csv");
+    let o = cape_check(&[
+        "audit",
+        path(&mine),
+        path(&preamble),
+        "--ior",
+        IOR,
+        "--as-of",
+        AS_OF,
+        "--out",
+        path(&dir),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(std::fs::read(&named).unwrap(), b"keep me");
+    assert!(mine.exists(), "the input declaration is not deleted");
+    // An output that would overwrite an input is refused, with the reason.
+    let o = cape_check(&["audit", path(&mine), "--as-of", AS_OF, "--out", path(&dir)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("would overwrite an input file"));
+    assert_eq!(
+        std::fs::read(&mine).unwrap(),
+        b"Entry Number\r\nXQ710042173\r\n"
+    );
+}
+
+#[test]
 fn include_review_and_no_declaration() {
     let dir = temp_dir("review");
     let file = data("samples/es003_default_no_liquidation_with_preamble.csv");

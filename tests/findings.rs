@@ -468,6 +468,16 @@ fn duplicate_rows_count_once() {
 }
 
 #[test]
+fn repeats_count_once_without_line_and_ordinal_columns() {
+    let bytes = std::fs::read(data("bad/european_semicolon_1252.csv")).unwrap();
+    let out = audit_files(&[("a.csv", &bytes), ("again.csv", &bytes)], settings(), 0);
+    assert_eq!(out.report.entries[0].ieepa_duty.to_string(), "2000.00");
+    assert!(has(&out, E, "duplicate-rows"));
+    let once = audit_files(&[("a.csv", &bytes)], settings(), 0);
+    assert!(!has(&once, E, "duplicate-rows"));
+}
+
+#[test]
 fn unreadable_cells_put_the_entry_to_review() {
     let out = run(&with(|r| {
         if r.ordinal == "2" {

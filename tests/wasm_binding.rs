@@ -170,6 +170,38 @@ fn no_ready_entry_means_no_declaration_unless_review_is_included() {
 }
 
 #[wasm_bindgen_test]
+fn per_importer_writes_one_declaration_per_importer_of_record() {
+    let per_importer = r#"{"asOf": "2026-11-22", "perImporter": true}"#;
+    let outcome = audit(per_importer, "broker.csv", BROKER_RESAVED, 4096);
+    let names: Vec<String> = (0..2)
+        .map(|index| text(&outcome, &format!("declarations.{index}.name")))
+        .collect();
+    assert_eq!(
+        get(&outcome, "declarations")
+            .dyn_into::<Array>()
+            .unwrap()
+            .length(),
+        2
+    );
+    assert!(
+        names.contains(&"cape-declaration-98765432100.csv".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"cape-declaration-876543210AB.csv".to_string()),
+        "{names:?}"
+    );
+
+    let single = audit(
+        r#"{"asOf": "2026-11-22", "perImporter": false}"#,
+        "broker.csv",
+        BROKER_RESAVED,
+        4096,
+    );
+    assert_eq!(text(&single, "declarations.0.name"), "cape-declaration.csv");
+}
+
+#[wasm_bindgen_test]
 fn several_files_in_one_audit() {
     let mut auditor = Auditor::new(settings(IMPORTER_SETTINGS))
         .map_err(error_message)

@@ -25,6 +25,7 @@ fn workbooks_audit_like_their_csv() {
             "es003_broker_excel_resaved.csv",
         ),
         ("renamed_sheet.xlsx", "es003_importer_standard.csv"),
+        ("far_cell.xlsx", "es003_importer_standard.csv"),
     ] {
         let from_csv = audit_bytes(&sample(csv), settings());
         for chunk in [0, 4096, 7] {

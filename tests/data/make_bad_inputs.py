@@ -35,6 +35,8 @@ files = {
     # Excel "Unicode text": UTF-16LE with BOM, tab-delimited.
     "unicode_text_utf16le.txt": b"\xff\xfe" + as_tsv(sample).encode("utf-16-le"),
     "utf16be.csv": b"\xfe\xff" + sample.encode("utf-16-be"),
+    # UTF-16LE without a BOM, with a character whose second byte is not zero.
+    "utf16le_no_bom.csv": sample.replace("SYNTHETIC TEST IMPORTER LLC", "O\u2019BRIEN TEST IMPORTER LLC", 1).encode("utf-16-le"),
     # European Excel: semicolons, Windows-1252, a BOM-less file.
     "european_semicolon_1252.csv": (
         "Entry Summary Number;Importer Number;Importer Name;Entry Type Code;Entry Summary Date;HTS Number - Full;Line Tariff Duty Amount;Liquidation Status\r\n"

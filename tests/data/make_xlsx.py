@@ -89,6 +89,14 @@ wb.active.append(["Exported for the CAPE filing of November"])
 data_sheet(wb.create_sheet("Sheet2"), "es003_importer_standard.csv")
 wb.save(out / "renamed_sheet.xlsx")
 
+# A stray cell in the last cell of the sheet (XFD1048576): a reader that
+# expands the sheet into a rectangle would need 17 billion cells.
+wb = Workbook()
+wb.active.title = "Main Report"
+data_sheet(wb.active, "es003_importer_standard.csv")
+wb.active["XFD1048576"] = "x"
+wb.save(out / "far_cell.xlsx")
+
 # A workbook of another kind.
 wb = Workbook()
 wb.active.append(["Part Number", "Description", "Unit Price"])
