@@ -76,3 +76,35 @@ export function el(tag, attributes = {}, ...children) {
   }
   return node;
 }
+
+/**
+ * What a host page may learn of a run (the widget's `cape-check-done` event,
+ * the iframe's message): counts and totals only. No entry number, importer
+ * number from the files, file name or cell leaves unless the host asked for
+ * entries explicitly (`expose-entries`).
+ */
+export function hostSummary(report, exposeEntries) {
+  const detail = {
+    format: report.format,
+    asOf: report.as_of,
+    account: report.account ?? null, // the host's own setting, echoed
+    totals: { ...report.totals },
+    files: report.files.map((file) => ({
+      kind: file.kind,
+      rows: file.rows,
+      errors: file.findings.filter((finding) => finding.severity === 'error').length,
+    })),
+    declarations: report.declarations.map((declaration) => ({ entries: declaration.entries })),
+  };
+  if (exposeEntries) {
+    detail.entries = report.entries.map((entry) => ({
+      entry: entry.entry,
+      verdict: entry.verdict,
+      importer: entry.importer,
+      entryType: entry.entry_type,
+      ieepaDuty: entry.ieepa_duty,
+      findings: entry.findings.map((finding) => finding.code),
+    }));
+  }
+  return detail;
+}

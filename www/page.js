@@ -2,7 +2,7 @@
 // the worker owns the wasm engine, and every verdict, message and file
 // comes from the engine.
 
-import { el, formatBytes, formatCount, formatDuration, formatMoney, VERDICT_WORDS } from './format.js';
+import { el, formatBytes, formatCount, formatDuration, formatMoney, hostSummary, VERDICT_WORDS } from './format.js';
 import { createEntriesTable } from './entries_table.js';
 
 const $ = (id) => document.getElementById(id);
@@ -13,6 +13,7 @@ const ui = {
   asOfInput: $('as-of'),
   kindImporter: $('kind-importer'),
   kindFiler: $('kind-filer'),
+  perImporter: $('per-importer'),
   dropZone: $('drop-zone'),
   fileInput: $('drop-zone-input'),
   sampleChoice: $('sample-choice'),
@@ -37,7 +38,10 @@ const ui = {
 
 /** State of the page: the worker, the current run and its results. */
 const state = {
-  module: null, // the compiled wasm, shared by every worker
+  module: null, // the compiled CSV wasm, shared by every worker
+  xlsxModule: null, // the compiled XLSX wasm, once a run needed it
+  embed: null, // { parent: origin } inside another site's iframe (?embed=1&parent=...)
+  lastFiles: null, // the files of the last run: an embedding host's new settings re-audit them
   worker: null,
   workerReady: null, // a promise
   explanations: new Map(),
@@ -64,21 +68,38 @@ function start() {
   if (location.protocol === 'file:') {
     // This file is the offline version already.
     ui.offlineDownload.closest('p').hidden = true;
+  } else {
+    // The page is its own offline version (the same bytes), whatever its name
+    // here: index.html, cape-check-offline.html or the widget's cape-check.html.
+    ui.offlineDownload.href = `${location.origin}${location.pathname}`;
   }
   ui.asOfInput.value = todayIso();
+  state.embed = embedding();
   fillSamples();
   wireSettings();
   wireFiles();
   ui.cancelButton.addEventListener('click', cancel);
-  state.module = compileEngine();
+  state.module = compileEngine('wasm-csv-base64');
   startWorker();
+  if (state.embed) startEmbedding();
 }
 
 // ---- The worker -------------------------------------------------------
 
-async function compileEngine() {
-  const text = $('wasm-base64').textContent.trim();
+async function compileEngine(id) {
+  const text = $(id).textContent.trim();
   return WebAssembly.compile(base64Bytes(text));
+}
+
+/** The XLSX module, compiled on the first run that holds a workbook (the worker asks). */
+function sendXlsxModule(worker) {
+  if (!state.xlsxModule) {
+    state.xlsxModule = compileEngine('wasm-xlsx-base64');
+    document.documentElement.dataset.xlsxModule = 'compiled';
+  }
+  state.xlsxModule.then(
+    (module) => worker.postMessage({ type: 'xlsx-module', module }),
+    (error) => finishRunWithProblem(`The XLSX reader could not start: ${error.message}`));
 }
 
 function startWorker() {
@@ -135,7 +156,14 @@ function onWorkerMessage(worker, message) {
   }
   switch (message.type) {
     case 'progress': showProgress(message); break;
-    case 'done': showOutcome(message.outcome, message.timings); break;
+    case 'need-xlsx': sendXlsxModule(worker); break;
+    case 'done':
+      showOutcome(message.outcome, message.timings, message.engine);
+      // wasm memory never shrinks and the XLSX reader holds whole workbooks:
+      // a fresh worker (CSV module only) gives it back. Nothing is lost, the
+      // declaration is rebuilt by the CSV engine.
+      if (message.engine === 'xlsx') restartWorker();
+      break;
     case 'failed': finishRunWithProblem(message.message); break;
     default: break;
   }
@@ -178,6 +206,7 @@ function setProblem(input, problem, text) {
 
 function currentSettings() {
   const settings = { asOf: ui.asOfInput.value || undefined };
+  if (ui.perImporter.checked) settings.perImporter = true;
   if (ui.kindFiler.checked) {
     if (ui.filerInput.value.trim()) settings.filer = ui.filerInput.value.trim();
   } else if (ui.iorInput.value.trim()) {
@@ -240,6 +269,7 @@ function fillSamples() {
 
 async function run(files) {
   if (state.running) cancel();
+  state.lastFiles = files;
   state.running = true;
   state.runStarted = performance.now();
   hideProblem();
@@ -286,6 +316,7 @@ function finishRunWithProblem(text) {
   state.running = false;
   ui.progress.hidden = true;
   showProblem(text);
+  if (state.embed) tellParent({ type: 'cape-check-failed', message: text });
   // The engine may be left in any state after a failure: start a fresh one.
   restartWorker();
 }
@@ -316,7 +347,7 @@ function clearResults() {
   state.included = new Set();
 }
 
-function showOutcome(outcome, timings) {
+function showOutcome(outcome, timings, engine) {
   const received = performance.now();
   state.running = false;
   ui.progress.hidden = true;
@@ -338,7 +369,11 @@ function showOutcome(outcome, timings) {
   Object.assign(ui.results.dataset, {
     readMs: Math.round(timings.readMs), finishMs: Math.round(timings.finishMs),
     renderMs: Math.round(performance.now() - received), totalMs: Math.round(performance.now() - state.runStarted),
+    engine, // "csv" or "xlsx": which wasm module audited the run
+    wasmMemoryMb: (timings.wasmMemoryBytes / 2 ** 20).toFixed(1), // of that module's instance, at the end of the run
+    rows: report.files.reduce((sum, file) => sum + file.rows, 0),
   });
+  if (state.embed) tellParent({ type: 'cape-check-done', summary: hostSummary(report, false) });
 
   const { totals } = report;
   const seconds = ((performance.now() - state.runStarted) / 1000).toFixed(1);
@@ -476,6 +511,79 @@ async function changeIncluded(entries, include) {
   }
   showDownloads(answer.files);
   announce(`The declaration now holds ${formatCount(wanted.length)} entries (${formatCount(state.included.size)} reviewed entries included).`);
+}
+
+// ---- Inside another site's iframe ---------------------------------------
+//
+// <iframe src=".../index.html?embed=1&parent=https://host.example&ior=...">:
+// the fallback for hosts whose CSP forbids WebAssembly or blob workers. The
+// checker runs under its own CSP; it posts only to the parent origin named
+// in the URL and accepts messages only from that origin and that window.
+// Messages in:  { type: 'cape-check-settings', ior, filer, asOf, perImporter }
+//               (new settings re-audit the files already dropped)
+// Messages out: { type: 'cape-check-ready' }, { type: 'cape-check-done', summary }
+//               (counts and totals, no entry data), { type: 'cape-check-failed', message },
+//               { type: 'cape-check-height', height } (pixels the frame needs)
+
+function embedding() {
+  const params = new URLSearchParams(location.search);
+  if (params.get('embed') !== '1') return null;
+  document.documentElement.classList.add('embedded');
+  let parent = null;
+  try {
+    const url = new URL(params.get('parent') ?? '');
+    if (url.protocol === 'https:' || url.protocol === 'http:') parent = url.origin;
+  } catch { /* no usable parent origin */ }
+  applyEmbedSettings({
+    ior: params.get('ior'), filer: params.get('filer'), asOf: params.get('as-of'),
+    perImporter: params.has('per-importer') ? params.get('per-importer') !== 'false' : undefined,
+  });
+  if (!parent || window.parent === window) {
+    showProblem('Embedded without a parent origin (?parent=https://your.site): results stay in this frame and nothing is posted.', false);
+    return null;
+  }
+  return { parent, ignored: 0 };
+}
+
+function startEmbedding() {
+  window.addEventListener('message', (event) => {
+    if (event.origin !== state.embed.parent || event.source !== window.parent) {
+      state.embed.ignored += 1;
+      document.documentElement.dataset.ignoredMessages = String(state.embed.ignored);
+      return;
+    }
+    const message = event.data;
+    if (message?.type !== 'cape-check-settings') return;
+    applyEmbedSettings(message);
+    if (state.lastFiles && !state.running) run(state.lastFiles);
+  });
+  state.workerReady.then(() => tellParent({ type: 'cape-check-ready' }), () => {});
+  // The height the frame needs, so the host can size it (no scroll bar inside a scroll bar).
+  let lastHeight = 0;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.documentElement.scrollHeight);
+    if (height !== lastHeight) tellParent({ type: 'cape-check-height', height });
+    lastHeight = height;
+  }).observe(document.body);
+}
+
+function applyEmbedSettings({ ior, filer, asOf, perImporter }) {
+  if (typeof ior === 'string' && ior) {
+    ui.iorInput.value = ior;
+    ui.filerInput.value = '';
+    ui.kindImporter.checked = true;
+  } else if (typeof filer === 'string' && filer) {
+    ui.filerInput.value = filer;
+    ui.iorInput.value = '';
+    ui.kindFiler.checked = true;
+  }
+  if (typeof asOf === 'string' && asOf) ui.asOfInput.value = asOf;
+  if (typeof perImporter === 'boolean') ui.perImporter.checked = perImporter;
+}
+
+function tellParent(message) {
+  // Posted to the named origin only: if the frame was put elsewhere, the browser drops it.
+  window.parent.postMessage(message, state.embed.parent);
 }
 
 // ---- Helpers ------------------------------------------------------------

@@ -1,16 +1,26 @@
-// The worker owns the wasm audit engine. It is started from a Blob URL
-// holding the wasm-bindgen glue (a classic script defining the global
-// `capeCheck`) followed by this file. The page posts it the compiled
+// The worker owns the wasm audit engines. It is started from a Blob URL
+// holding the wasm-bindgen glue of both modules (classic scripts defining
+// the globals `capeCheckCsv` and `capeCheckXlsx`, see wasm-pack.toml)
+// followed by this file. The page (or the widget) posts it the compiled CSV
 // module, then work; it reads files as streams and feeds the engine chunks
 // of about 1 MiB (V8 optimises wasm between calls).
-/* global capeCheck */
+//
+// The XLSX module (calamine, about three times the size) is asked for only
+// when a run holds an XLSX file (ZIP magic PK\3\4 in its first bytes): the
+// worker posts `need-xlsx`, the page compiles that module once and posts
+// `xlsx-module`, and the whole run is audited by it (the same Auditor API).
+/* global capeCheckCsv, capeCheckXlsx */
 'use strict';
 
 const CHUNK_BYTES = 1 << 20;
 const PROGRESS_EVERY_MS = 100;
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
-let engine = null;
-let wasmExports = null; // the instance's exports; its memory is what the engine uses
+let engine = null; // the CSV engine: validation, declarations, CSV-only runs
+let wasmExports = null; // the CSV instance's exports; its memory is what the engine uses
+let xlsxEngine = null; // started on the first run with an XLSX file
+let xlsxExports = null; // its memory: calamine holds the whole workbook (hundreds of MB for a large one)
+let xlsxModuleArrived = null; // resolves with the compiled XLSX module
 
 self.onmessage = (event) => {
   const message = event.data;
@@ -23,6 +33,9 @@ self.onmessage = (event) => {
       break;
     case 'audit':
       audit(message.settings, message.files).catch((error) => fail(error));
+      break;
+    case 'xlsx-module':
+      xlsxModuleArrived?.resolve(message.module);
       break;
     case 'declaration':
       try {
@@ -39,8 +52,8 @@ self.onmessage = (event) => {
 
 function init(module) {
   try {
-    wasmExports = capeCheck.initSync({ module });
-    engine = capeCheck;
+    wasmExports = capeCheckCsv.initSync({ module });
+    engine = capeCheckCsv;
     self.postMessage({ type: 'ready', explanations: engine.findingExplanations() });
   } catch (error) {
     self.postMessage({ type: 'failed', message: `The checker could not start: ${messageOf(error)}` });
@@ -56,9 +69,31 @@ function validate(field, text) {
   }
 }
 
+/** The engine for a run: the XLSX one when any file of it is a workbook. */
+async function engineFor(files) {
+  const heads = await Promise.all(files.map((file) => file.slice(0, ZIP_MAGIC.length).arrayBuffer()));
+  const workbook = heads.some((head) => {
+    const bytes = new Uint8Array(head);
+    return ZIP_MAGIC.every((byte, index) => bytes[index] === byte);
+  });
+  if (!workbook) return { kind: 'csv', auditEngine: engine };
+  if (!xlsxEngine) {
+    let resolve;
+    const arrived = new Promise((done) => { resolve = done; });
+    xlsxModuleArrived = { resolve };
+    self.postMessage({ type: 'need-xlsx' });
+    const module = await arrived;
+    xlsxModuleArrived = null;
+    xlsxExports = capeCheckXlsx.initSync({ module });
+    xlsxEngine = capeCheckXlsx;
+  }
+  return { kind: 'xlsx', auditEngine: xlsxEngine };
+}
+
 async function audit(settings, files) {
   if (files.length === 0) throw new Error('No file was given.');
-  const auditor = new engine.Auditor(settings);
+  const { kind, auditEngine } = await engineFor(files);
+  const auditor = new auditEngine.Auditor(settings);
   const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
   const buffer = new Uint8Array(CHUNK_BYTES);
   let bytesDone = 0;
@@ -114,9 +149,10 @@ async function audit(settings, files) {
 
   const read = performance.now();
   const outcome = auditor.finish();
-  const timings = { readMs: read - started, finishMs: performance.now() - read };
+  const memory = (kind === 'xlsx' ? xlsxExports : wasmExports).memory.buffer.byteLength;
+  const timings = { readMs: read - started, finishMs: performance.now() - read, wasmMemoryBytes: memory };
   const transfer = [outcome.reportJson.buffer, outcome.findingsCsv.buffer, ...outcome.declarations.map((file) => file.bytes.buffer)];
-  self.postMessage({ type: 'done', outcome, timings }, transfer);
+  self.postMessage({ type: 'done', outcome, timings, engine: kind }, transfer);
 }
 
 function reply(request, body, transfer = []) {

@@ -13,6 +13,7 @@ import { chromium } from 'playwright-core';
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DIST = join(ROOT, 'www', 'dist');
 export const SAMPLES = join(ROOT, 'tests', 'data', 'samples');
+export const DATA = join(ROOT, 'tests', 'data');
 export const OFFLINE_FILE_URL = pathToFileURL(join(DIST, 'cape-check-offline.html')).href;
 
 /** The settings of the samples' expected results (tests/data/samples, README). */
@@ -40,15 +41,25 @@ const TYPES = {
   '.csv': 'text/csv',
 };
 
-/** Serves www/dist on 127.0.0.1 (a free port). */
-export async function startServer(root = DIST) {
+/**
+ * Serves www/dist on 127.0.0.1 (a free port). `options.headers` are added to
+ * every answer (e.g. CORS for the widget's files); `options.pages` maps a
+ * path to an HTML string served instead of a file (host pages of the widget).
+ */
+export async function startServer(root = DIST, options = {}) {
+  const { headers = {}, pages = {} } = options;
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    if (pages[path] !== undefined) {
+      response.writeHead(200, { 'content-type': TYPES['.html'], ...headers });
+      response.end(pages[path]);
+      return;
+    }
     let file = join(root, path);
     try {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
       const body = readFileSync(file);
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers });
       response.end(body);
     } catch {
       response.writeHead(404);
@@ -85,13 +96,15 @@ export async function launchChromium(options = {}) {
  * context too; CDP Network events of every target are watched as well), and
  * every connection the Content-Security-Policy refused.
  *
- * Allowed: the test server's origin, file:, and the in-memory schemes the
- * page uses for itself (blob:, data:).
+ * Allowed: the test server's origin (or origins: a widget's host and the
+ * checker are two servers on 127.0.0.1), file:, and the in-memory schemes
+ * the page uses for itself (blob:, data:).
  */
 export async function guardNetwork(context, page, allowedOrigin) {
   const outside = [];
+  const origins = [allowedOrigin].flat().filter(Boolean);
   const allowed = (url) => url.startsWith('blob:') || url.startsWith('data:') || url.startsWith('file:')
-    || (allowedOrigin && (url === allowedOrigin || url.startsWith(`${allowedOrigin}/`)));
+    || origins.some((origin) => url === origin || url.startsWith(`${origin}/`));
   const record = (how, url) => {
     if (!allowed(url)) outside.push(`${how}: ${url}`);
   };
@@ -153,8 +166,12 @@ export async function openChecker(page, url) {
   await page.locator('#sample-choice option').first().waitFor({ state: 'attached' });
 }
 
-/** Drops files on the drop zone as a drag-and-drop would (a real `drop` event with a DataTransfer). */
-export async function dropFiles(page, files) {
+/**
+ * Drops files on the drop zone as a drag-and-drop would (a real `drop` event
+ * with a DataTransfer). `target`: another drop zone, e.g. the widget's
+ * (`cape-check .drop`: Playwright's CSS pierces open shadow roots).
+ */
+export async function dropFiles(page, files, target = '#drop-zone') {
   const payload = files.map(({ name, bytes, type }) => ({ name, type: type ?? 'text/csv', data: Buffer.from(bytes).toString('base64') }));
   const transfer = await page.evaluateHandle((items) => {
     const data = new DataTransfer();
@@ -166,9 +183,9 @@ export async function dropFiles(page, files) {
     }
     return data;
   }, payload);
-  await page.dispatchEvent('#drop-zone', 'dragenter', { dataTransfer: transfer });
-  await page.dispatchEvent('#drop-zone', 'dragover', { dataTransfer: transfer });
-  await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer: transfer });
+  await page.dispatchEvent(target, 'dragenter', { dataTransfer: transfer });
+  await page.dispatchEvent(target, 'dragover', { dataTransfer: transfer });
+  await page.dispatchEvent(target, 'drop', { dataTransfer: transfer });
 }
 
 /** The totals shown in [data-testid="summary"]. */

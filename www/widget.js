@@ -1,0 +1,401 @@
+// <cape-check ior="98-765432100" as-of="2026-11-22"></cape-check>: the checker
+// as an element for other sites. Loaded by one
+//   <script type="module" src="https://checker.example/widget/cape-check-widget.js"></script>
+// it fetches its worker and its wasm from next to itself (import.meta.url),
+// starts the worker from a Blob URL and renders in a Shadow DOM styled by an
+// adopted stylesheet (no inline <style>, so a host CSP needs no style-src for it).
+//
+// Events out, data stays: after each run the element dispatches
+// `cape-check-done` (bubbles, composed) whose detail holds counts and totals
+// only (format.js hostSummary); entries are added only with the
+// `expose-entries` attribute. The files, the report and the declaration stay
+// inside the element; the downloads are links in its shadow root.
+//
+// A host whose CSP forbids WebAssembly ('wasm-unsafe-eval') or blob: workers
+// gets a message in the element with a link to the checker's own page, which
+// can also be embedded as an iframe (index.html?embed=1&parent=<origin>).
+//
+// Honest limit: the host's scripts run in the same page and could, if they
+// wanted, read the shadow root or patch the browser APIs the element uses.
+// The element promises what it gives the host, not protection from it.
+
+/* global WIDGET_STYLE */
+import { el, formatBytes, formatCount, formatMoney, hostSummary } from './format.js';
+
+const BASE = new URL('.', import.meta.url);
+const ENGINE_URL = new URL('cape-check-engine.js', BASE);
+const WASM_URL = { csv: new URL('cape_check_csv.wasm', BASE), xlsx: new URL('cape_check_xlsx.wasm', BASE) };
+const DEFAULT_CHECKER_URL = new URL('cape-check.html', BASE);
+const SETTING_ATTRIBUTES = ['ior', 'filer', 'as-of', 'per-importer', 'include-review'];
+
+// The smallest valid wasm module: compiling it tells whether the host's CSP allows WebAssembly.
+const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+/** Downloads shared by every <cape-check> of the page: each file is fetched once. */
+const shared = { engineSource: null, modules: {} };
+
+function engineSource() {
+  shared.engineSource ??= fetch(ENGINE_URL).then((response) => {
+    if (!response.ok) throw new Error(`${ENGINE_URL} answered ${response.status}`);
+    return response.text();
+  });
+  return shared.engineSource;
+}
+
+function compiledModule(kind) {
+  shared.modules[kind] ??= (async () => {
+    const response = await fetch(WASM_URL[kind]);
+    if (!response.ok) throw new Error(`${WASM_URL[kind]} answered ${response.status}`);
+    if ((response.headers.get('content-type') ?? '').startsWith('application/wasm')) {
+      return WebAssembly.compileStreaming(response);
+    }
+    return WebAssembly.compile(await response.arrayBuffer());
+  })();
+  return shared.modules[kind];
+}
+
+let sheet = null;
+function widgetSheet() {
+  // WIDGET_STYLE is prepended by scripts/build_web.py (www/widget.css).
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(WIDGET_STYLE);
+  }
+  return sheet;
+}
+
+export class CapeCheckElement extends HTMLElement {
+  static observedAttributes = [...SETTING_ATTRIBUTES, 'checker-url'];
+
+  #ui = null;
+  #worker = null;
+  #workerReady = null;
+  #files = null; // the files of the last run, re-audited when a setting changes
+  #running = false;
+  #urls = [];
+  #rerun = 0;
+  #unusable = false;
+  #source = null; // the worker's script, to start a fresh worker at once
+  #starting = false;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = [widgetSheet()];
+    this.#ui = this.#render(root);
+  }
+
+  connectedCallback() {
+    this.#showContext();
+    if (this.#worker || this.#unusable) return;
+    if (this.#source) this.#startWorker(this.#source);
+    else if (!this.#starting) {
+      this.#starting = true;
+      this.#start().finally(() => { this.#starting = false; });
+    }
+  }
+
+  disconnectedCallback() {
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#running = false;
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (before === after || !this.#ui) return;
+    if (name === 'checker-url') {
+      this.#ui.checkerLink.href = this.#checkerUrl();
+      return;
+    }
+    this.#showContext();
+    // Live settings: the files already dropped are audited again (once per burst of changes).
+    if (this.#files && this.#worker) {
+      clearTimeout(this.#rerun);
+      this.#rerun = setTimeout(() => this.#run(this.#files), 0);
+    }
+  }
+
+  // ---- Start, and the reasons it may not -------------------------------
+
+  async #start() {
+    const missing = ['WebAssembly', 'Worker', 'Blob', 'ReadableStream', 'CSSStyleSheet'].filter((name) => !(name in self));
+    if (missing.length) {
+      this.#refuse(`This browser lacks ${missing.join(', ')}, which the checker needs. Use a current Chrome, Edge, Firefox or Safari, or open the checker in its own page.`);
+      return;
+    }
+    try {
+      new WebAssembly.Module(EMPTY_WASM);
+    } catch {
+      this.#refuse("This site's Content-Security-Policy does not allow WebAssembly (script-src needs 'wasm-unsafe-eval'), so the checker cannot run inside this page. Open the checker in its own page instead: your files stay on your computer there too.");
+      return;
+    }
+    let source;
+    try {
+      [source] = await Promise.all([engineSource(), compiledModule('csv')]);
+    } catch (error) {
+      this.#refuse(`The checker's files could not be loaded from ${BASE.origin} (${error.message}). The site's Content-Security-Policy must allow that origin in script-src and connect-src. Open the checker in its own page instead.`);
+      return;
+    }
+    this.#source = source;
+    this.#startWorker(source);
+  }
+
+  #startWorker(source) {
+    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    let worker;
+    const blocked = "This site's Content-Security-Policy does not allow the checker's worker (worker-src needs blob:), so the checker cannot run inside this page. Open the checker in its own page instead: your files stay on your computer there too.";
+    try {
+      worker = new Worker(url, { name: 'cape-check engine' });
+    } catch {
+      URL.revokeObjectURL(url);
+      this.#refuse(blocked);
+      return;
+    }
+    URL.revokeObjectURL(url);
+    this.#worker = worker;
+    this.#workerReady = new Promise((resolve, reject) => {
+      worker.onmessage = (event) => {
+        if (event.data.type === 'ready') {
+          worker.onmessage = (later) => this.#onWorkerMessage(worker, later.data);
+          resolve(worker);
+        } else if (event.data.type === 'failed') {
+          reject(new Error(event.data.message));
+        }
+      };
+      // A worker refused by the CSP fails here (Chromium reports it as an error event, not an exception).
+      worker.onerror = (event) => {
+        event.preventDefault?.();
+        reject(new Error(blocked));
+      };
+    });
+    this.#workerReady.then(() => {
+      this.#ui.root.dataset.state = 'ready';
+      this.#ui.input.disabled = false;
+    }, (error) => {
+      if (this.#worker === worker) this.#refuse(error.message);
+    });
+    compiledModule('csv').then((module) => worker.postMessage({ type: 'init', module }));
+    worker.addEventListener('error', () => {
+      if (this.#running && this.#worker === worker) this.#fail('The check stopped unexpectedly.');
+    });
+  }
+
+  #refuse(text) {
+    this.#unusable = true;
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#ui.root.dataset.state = 'unusable';
+    this.#ui.drop.hidden = true;
+    this.#ui.privacy.hidden = true;
+    this.#ui.unusableText.textContent = text;
+    this.#ui.unusable.hidden = false;
+  }
+
+  #checkerUrl() {
+    return this.getAttribute('checker-url') || DEFAULT_CHECKER_URL.href;
+  }
+
+  // ---- A run -------------------------------------------------------------
+
+  #settings() {
+    const settings = {};
+    const ior = this.getAttribute('ior')?.trim();
+    const filer = this.getAttribute('filer')?.trim();
+    if (ior) settings.importer = ior;
+    else if (filer) settings.filer = filer;
+    const asOf = this.getAttribute('as-of')?.trim();
+    if (asOf) settings.asOf = asOf;
+    if (this.hasAttribute('per-importer')) settings.perImporter = true;
+    if (this.hasAttribute('include-review')) settings.includeReview = true;
+    return settings;
+  }
+
+  async #run(files) {
+    if (!this.#worker) return;
+    if (this.#running) this.#restartWorker();
+    this.#files = files;
+    this.#running = true;
+    const ui = this.#ui;
+    ui.problem.hidden = true;
+    ui.results.hidden = true;
+    ui.progress.hidden = false;
+    ui.bar.value = 0;
+    ui.progressText.textContent = `Reading ${files.map((file) => file.name).join(', ')}`;
+    ui.root.dataset.state = 'running';
+    try {
+      const worker = await this.#workerReady;
+      worker.postMessage({ type: 'audit', settings: this.#settings(), files });
+    } catch (error) {
+      this.#fail(error.message);
+    }
+  }
+
+  #restartWorker() {
+    this.#worker?.terminate();
+    this.#running = false;
+    this.#startWorker(this.#source);
+  }
+
+  #onWorkerMessage(worker, message) {
+    if (worker !== this.#worker) return;
+    switch (message.type) {
+      case 'progress': {
+        const fraction = message.bytesTotal ? message.bytesRead / message.bytesTotal : 1;
+        this.#ui.bar.value = fraction;
+        this.#ui.progressText.textContent = `${formatBytes(message.bytesRead)} of ${formatBytes(message.bytesTotal)}`;
+        break;
+      }
+      case 'need-xlsx':
+        this.#ui.root.dataset.xlsxModule = 'compiled';
+        compiledModule('xlsx').then(
+          (module) => worker.postMessage({ type: 'xlsx-module', module }),
+          (error) => this.#fail(`The XLSX reader could not be loaded: ${error.message}`));
+        break;
+      case 'done':
+        this.#show(message.outcome, message.engine);
+        // The XLSX reader's memory (whole workbooks) is given back with its worker.
+        if (message.engine === 'xlsx') this.#restartWorker();
+        break;
+      case 'failed': this.#fail(message.message); break;
+      default: break;
+    }
+  }
+
+  #fail(text) {
+    this.#running = false;
+    const ui = this.#ui;
+    ui.progress.hidden = true;
+    ui.problem.textContent = text;
+    ui.problem.hidden = false;
+    ui.root.dataset.state = 'ready';
+    this.#restartWorker();
+    this.dispatchEvent(new CustomEvent('cape-check-failed', { bubbles: true, composed: true, detail: { message: text } }));
+  }
+
+  #show(outcome, engine) {
+    this.#running = false;
+    const ui = this.#ui;
+    const report = JSON.parse(new TextDecoder().decode(outcome.reportJson));
+    ui.progress.hidden = true;
+    ui.root.dataset.state = 'done';
+    ui.root.dataset.engine = engine;
+
+    const { totals } = report;
+    const card = (verdict, title, count, duty) => el('div', { class: `card ${verdict}`, dataset: { verdict }, part: `verdict ${verdict}` },
+      el('span', { class: 'title' }, title),
+      el('span', { class: 'count' }, formatCount(count)),
+      el('span', { class: 'duty' }, `IEEPA duty ${formatMoney(duty)}`));
+    ui.checked.textContent = `Checked: ${report.files.map((file) => `${file.name} (${formatCount(file.rows)} rows)`).join(', ')}`;
+    ui.summary.replaceChildren(
+      card('ready', 'Ready to file', totals.ready, totals.ieepa_duty_ready),
+      card('review', 'To review', totals.review, totals.ieepa_duty_review),
+      card('blocked', 'Blocked', totals.blocked, totals.ieepa_duty_blocked));
+
+    for (const url of this.#urls) URL.revokeObjectURL(url);
+    this.#urls = [];
+    const link = (kind, name, bytes, text) => {
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'text/csv' }));
+      this.#urls.push(url);
+      return el('a', { href: url, download: name, 'data-download': kind, class: kind === 'declaration' ? 'primary' : '' }, text);
+    };
+    const downloads = outcome.declarations.map((file) => link('declaration', file.name, file.bytes, `Download ${file.name}`));
+    if (downloads.length === 0) downloads.push(el('p', {}, 'No entry is ready, so no CAPE Declaration was written (CAPE rejects an empty file).'));
+    downloads.push(link('findings', `cape-check-findings-${report.as_of}.csv`, outcome.findingsCsv, 'All findings (CSV)'));
+    ui.downloads.replaceChildren(...downloads);
+
+    const groups = new Map();
+    const add = (finding) => {
+      const group = groups.get(finding.code) ?? { code: finding.code, severity: finding.severity, count: 0, example: finding.message };
+      group.count += 1;
+      groups.set(finding.code, group);
+    };
+    for (const file of report.files) file.findings.forEach(add);
+    for (const entry of report.entries) entry.findings.forEach(add);
+    const rank = { error: 2, warning: 1, info: 0 };
+    const sorted = [...groups.values()].sort((a, b) => rank[b.severity] - rank[a.severity] || b.count - a.count);
+    ui.findings.replaceChildren(...sorted.map((group) => el('li', { class: group.severity, dataset: { code: group.code } },
+      el('span', { class: 'severity' }, group.severity), ' ', el('code', {}, group.code), ` \u00d7 ${formatCount(group.count)}: `,
+      el('span', { class: 'example' }, group.example))));
+    ui.findingsBlock.hidden = sorted.length === 0;
+    ui.results.hidden = false;
+
+    const detail = hostSummary(report, this.hasAttribute('expose-entries'));
+    this.dispatchEvent(new CustomEvent('cape-check-done', { bubbles: true, composed: true, detail }));
+  }
+
+  // ---- The element's DOM ---------------------------------------------------
+
+  #showContext() {
+    if (!this.#ui) return;
+    const ior = this.getAttribute('ior');
+    const filer = this.getAttribute('filer');
+    const parts = [];
+    if (ior) parts.push(`Importer ${ior}`);
+    else if (filer) parts.push(`Broker, filer code ${filer}`);
+    else parts.push('No account given: account checks skipped');
+    parts.push(`filing date ${this.getAttribute('as-of') || 'today'}`);
+    if (this.hasAttribute('per-importer')) parts.push('one declaration per importer');
+    this.#ui.context.textContent = parts.join(' \u00b7 ');
+  }
+
+  #render(root) {
+    const input = el('input', { type: 'file', id: 'files', class: 'file-input', multiple: true, disabled: true, 'aria-describedby': 'privacy' });
+    const drop = el('div', { class: 'drop', part: 'drop' },
+      input,
+      el('label', { for: 'files' },
+        el('span', { class: 'drop-title' }, 'Drop ES-003 files here'),
+        el('span', { class: 'drop-or' }, 'or ', el('span', { class: 'button' }, 'choose files')),
+        el('span', { class: 'drop-kinds' }, 'CSV or XLSX from ACE Reports, CAPE declarations, Claim Details')));
+    const checkerLink = el('a', { href: this.#checkerUrl(), target: '_blank', rel: 'noopener' }, 'Open the checker in its own page');
+    const unusableText = el('span', {});
+    const unusable = el('div', { class: 'unusable', role: 'alert', hidden: true, 'data-testid': 'unusable' }, unusableText, ' ', checkerLink);
+    const bar = el('progress', { max: 1, value: 0 });
+    const progressText = el('span', {});
+    const cancel = el('button', { type: 'button' }, 'Cancel');
+    const progress = el('div', { class: 'progress', hidden: true }, bar, ' ', progressText, ' ', cancel);
+    const problem = el('p', { class: 'problem', role: 'alert', hidden: true });
+    const summary = el('div', { class: 'summary', 'data-testid': 'summary', role: 'group', 'aria-label': 'Summary' });
+    const downloads = el('div', { class: 'downloads' });
+    const findings = el('ul', { class: 'findings' });
+    const findingsBlock = el('details', { class: 'findings-block' }, el('summary', {}, 'Findings, by kind'), findings);
+    const checked = el('p', { class: 'checked' });
+    const results = el('div', { class: 'results', hidden: true, 'aria-live': 'polite' }, checked, summary, downloads, findingsBlock);
+    const context = el('p', { class: 'context' });
+    const privacy = el('p', { class: 'privacy', id: 'privacy' }, 'Your files never leave this computer: they are checked inside this page.');
+    const rootElement = el('div', { class: 'root', part: 'root', dataset: { state: 'starting' } },
+      el('p', { class: 'heading' }, 'CAPE pre-filing check'),
+      context, unusable, drop,
+      privacy, progress, problem, results);
+    root.append(rootElement);
+
+    input.addEventListener('change', () => {
+      const files = [...input.files];
+      input.value = '';
+      if (files.length) this.#run(files);
+    });
+    const stop = (event) => { event.preventDefault(); event.stopPropagation(); };
+    drop.addEventListener('dragenter', (event) => { stop(event); drop.classList.add('dragging'); });
+    drop.addEventListener('dragover', (event) => { stop(event); if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy'; });
+    drop.addEventListener('dragleave', () => drop.classList.remove('dragging'));
+    drop.addEventListener('drop', (event) => {
+      stop(event);
+      drop.classList.remove('dragging');
+      const files = [...(event.dataTransfer?.files ?? [])];
+      if (files.length && this.#worker) this.#run(files);
+    });
+    cancel.addEventListener('click', () => {
+      if (!this.#running) return;
+      this.#restartWorker();
+      progress.hidden = true;
+      rootElement.dataset.state = 'ready';
+      problem.textContent = 'Cancelled: nothing was kept from that run.';
+      problem.hidden = false;
+    });
+    return {
+      root: rootElement, input, drop, checkerLink, unusable, unusableText, bar, progressText, progress,
+      problem, summary, downloads, findings, findingsBlock, results, context, checked, privacy,
+    };
+  }
+}
+
+if (!customElements.get('cape-check')) customElements.define('cape-check', CapeCheckElement);
