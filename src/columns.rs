@@ -226,7 +226,12 @@ impl Field {
 /// Whether a cell names the entry-number column (a header row repeated
 /// inside the data, as concatenated exports have).
 pub fn names_entry_column(cell: &str) -> bool {
-    cell.len() >= 8
+    // Every alias starts with "entry" and has a space (or `_`): entry
+    // numbers almost never do, so most rows are decided without allocating.
+    let t = cell.trim_start();
+    t.len() >= 8
+        && t.as_bytes()[..5].eq_ignore_ascii_case(b"entry")
+        && t.bytes().any(|b| b == b' ' || b == b'_')
         && ALIASES[Field::Entry as usize]
             .1
             .contains(&normalize_header(cell).as_str())

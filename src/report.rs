@@ -5,6 +5,7 @@ use crate::finding::{Finding, Rows, Severity, Verdict};
 use crate::money::Cents;
 use serde::Serialize;
 use std::fmt::Write;
+use std::sync::Arc;
 
 /// The report format's name and version.
 pub const FORMAT: &str = "cape-check-report/1";
@@ -47,7 +48,8 @@ pub struct EntryReport {
     /// The normalised number, or as written when unusable.
     pub entry: String,
     pub verdict: Verdict,
-    pub importer: Option<String>,
+    /// Shared with the other entries of the same importer.
+    pub importer: Option<Arc<str>>,
     pub entry_type: Option<String>,
     pub ieepa_duty: Cents,
     /// Every spreadsheet row of the entry (numbered within its own file).

@@ -29,7 +29,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::date::Date;
-use crate::declaration::declaration_files;
+use crate::declaration::{declaration_files, findings_csv};
 use crate::entry_number::EntryNumber;
 use crate::finding::Code;
 use crate::{Account, Audit, OutputFile, Settings};
@@ -105,8 +105,6 @@ export interface AuditOutcome {
   declarations: OutputFile[];
   /** findings.csv (UTF-8 with BOM). */
   findingsCsv: Uint8Array;
-  /** The plain-text summary the command line prints. */
-  summaryText: string;
 }
 
 export interface FindingExplanation {
@@ -191,21 +189,19 @@ impl Auditor {
     /// auditor cannot be used afterwards.
     #[wasm_bindgen(unchecked_return_type = "AuditOutcome")]
     pub fn finish(self) -> Result<JsValue, JsError> {
-        let outcome = self.audit.finish();
+        // One large buffer at a time in wasm memory: each is copied out to
+        // JS and dropped before the next is made (wasm memory never shrinks,
+        // so its peak is what counts).
+        let (report, declarations) = self.audit.finish_report();
         let result = Object::new();
-        let json = serde_json::to_vec(&outcome.report).map_err(user_error)?;
+        let json = serde_json::to_vec(&report).map_err(user_error)?;
         set(&result, "reportJson", Uint8Array::from(&json[..]).into())?;
-        set(
-            &result,
-            "declarations",
-            output_files(&outcome.declarations)?.into(),
-        )?;
-        set(
-            &result,
-            "findingsCsv",
-            Uint8Array::from(&outcome.findings_csv[..]).into(),
-        )?;
-        set(&result, "summaryText", outcome.report.text_summary().into())?;
+        drop(json);
+        let csv = findings_csv(&report);
+        set(&result, "findingsCsv", Uint8Array::from(&csv[..]).into())?;
+        drop(csv);
+        drop(report);
+        set(&result, "declarations", output_files(&declarations)?.into())?;
         Ok(result.into())
     }
 }
