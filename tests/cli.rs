@@ -209,6 +209,32 @@ fn exit_status_1_when_an_input_cannot_be_read() {
 }
 
 #[test]
+fn every_bad_input_gets_its_exit_status_and_no_panic() {
+    for (name, status, says) in [
+        ("report.pdf", 1, "PDF"),
+        ("screenshot.png", 1, "PNG"),
+        ("random.bin", 1, "binary data"),
+        ("empty.csv", 1, "no rows"),
+        ("blank_lines.csv", 1, "no rows"),
+        ("other_report.csv", 1, "seems to be"),
+        ("no_hts_column.csv", 1, "HTS Number - Full"),
+        ("ragged.csv", 0, "malformed-row"),
+        ("unclosed_quote.csv", 0, "never ends"),
+        ("unicode_text_utf16le.txt", 0, "UTF-16"),
+        ("european_semicolon_1252.csv", 0, "Windows-1252"),
+    ] {
+        let file = data(&format!("bad/{name}"));
+        let o = cape_check(&["audit", path(&file), "--ior", IOR, "--as-of", AS_OF]);
+        assert_eq!(o.status.code(), Some(status), "{name}");
+        assert!(stdout(&o).contains(says), "{name}: {}", stdout(&o));
+        assert!(
+            !String::from_utf8_lossy(&o.stderr).contains("panicked"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn exit_status_2_for_usage_errors() {
     for args in [
         &["audit"][..],
