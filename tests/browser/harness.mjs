@@ -155,6 +155,17 @@ export async function guardNetwork(context, page, allowedOrigin) {
 }
 
 /** Fills the settings as the samples' expected results assume. */
+/** A new page on the checker, served or opened from file://, with the
+ * network guard on and page errors recorded. */
+export async function checkerPage(browser, server, where) {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const guard = await guardNetwork(browser.context, page, where === 'served' ? server.origin : null);
+  await openChecker(page, where === 'served' ? server.url : OFFLINE_FILE_URL);
+  return { page, guard, errors };
+}
+
 export async function fillSampleSettings(page) {
   await page.locator('[data-testid="ior"]').fill(SAMPLE_ACCOUNT);
   await page.locator('[data-testid="as-of"]').fill(SAMPLE_FILING_DATE);

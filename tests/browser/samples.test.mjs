@@ -6,8 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  OFFLINE_FILE_URL, download, dropFiles, fillSampleSettings, guardNetwork, launchChromium, openChecker,
-  sampleBytes, startServer, summaryTotals,
+  download, dropFiles, fillSampleSettings, launchChromium,
+  sampleBytes, startServer, summaryTotals, checkerPage as openCheckerPage,
 } from './harness.mjs';
 
 // tests/data/samples/README.md: importer account 98-765432100, filing date 2026-11-22.
@@ -44,13 +44,9 @@ after(async () => {
 });
 
 async function checkerPage(where) {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  const guard = await guardNetwork(browser.context, page, where === 'served' ? server.origin : null);
-  await openChecker(page, where === 'served' ? server.url : OFFLINE_FILE_URL);
-  await fillSampleSettings(page);
-  return { page, guard, errors };
+  const opened = await openCheckerPage(browser, server, where);
+  await fillSampleSettings(opened.page);
+  return opened;
 }
 
 async function give(page, how, sample) {

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DATA, OFFLINE_FILE_URL, SAMPLE_FILING_DATE, download, dropFiles, fillSampleSettings, guardNetwork,
-  launchChromium, openChecker, sampleBytes, startServer, summaryTotals,
+  DATA, SAMPLE_FILING_DATE, download, dropFiles, fillSampleSettings,
+  launchChromium, sampleBytes, startServer, summaryTotals, checkerPage as openCheckerPage,
 } from './harness.mjs';
 
 const data = (path) => readFileSync(join(DATA, path));
@@ -35,13 +35,8 @@ after(async () => {
   await server?.close();
 });
 
-async function checkerPage(where) {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  const guard = await guardNetwork(browser.context, page, where === 'served' ? server.origin : null);
-  await openChecker(page, where === 'served' ? server.url : OFFLINE_FILE_URL);
-  return { page, guard, errors };
+function checkerPage(where) {
+  return openCheckerPage(browser, server, where);
 }
 
 const engineOfRun = (page) => page.locator('#results').getAttribute('data-engine');
