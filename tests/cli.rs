@@ -12,6 +12,16 @@ fn cape_check(args: &[&str]) -> Output {
         .expect("run cape-check")
 }
 
+/// `cape-check audit FILES --ior 98-765432100 --as-of 2026-11-22 EXTRA...`:
+/// the account and filing date of the samples' README.
+fn audit_as_sample_account(files: &[&Path], extra: &[&str]) -> Output {
+    let mut args = vec!["audit"];
+    args.extend(files.iter().map(|f| path(f)));
+    args.extend(["--ior", IOR, "--as-of", AS_OF]);
+    args.extend(extra);
+    cape_check(&args)
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -30,7 +40,7 @@ fn path(p: &Path) -> &str {
 #[test]
 fn audit_prints_the_summary_of_the_readme() {
     let file = data("samples/es003_importer_standard.csv");
-    let o = cape_check(&["audit", path(&file), "--ior", IOR, "--as-of", AS_OF]);
+    let o = audit_as_sample_account(&[&file], &[]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -57,16 +67,7 @@ fn out_writes_byte_exact_declarations_and_findings() {
     let dir = temp_dir("out");
     std::fs::write(dir.join("cape-declaration-1-of-2.csv"), b"stale").unwrap();
     let files = [data("samples/es003_broker_excel_resaved.csv")];
-    let o = cape_check(&[
-        "audit",
-        path(&files[0]),
-        "--ior",
-        IOR,
-        "--as-of",
-        AS_OF,
-        "--out",
-        path(&dir),
-    ]);
+    let o = audit_as_sample_account(&[&files[0]], &["--out", path(&dir)]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
         std::fs::read(dir.join("cape-declaration.csv")).unwrap(),
@@ -126,30 +127,11 @@ fn out_never_deletes_an_input_or_a_file_the_user_named() {
 fn include_review_and_no_declaration() {
     let dir = temp_dir("review");
     let file = data("samples/es003_default_no_liquidation_with_preamble.csv");
-    let o = cape_check(&[
-        "audit",
-        path(&file),
-        "--ior",
-        IOR,
-        "--as-of",
-        AS_OF,
-        "--out",
-        path(&dir),
-    ]);
+    let o = audit_as_sample_account(&[&file], &["--out", path(&dir)]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("No declaration"));
     assert!(!dir.join("cape-declaration.csv").exists());
-    let o = cape_check(&[
-        "audit",
-        path(&file),
-        "--ior",
-        IOR,
-        "--as-of",
-        AS_OF,
-        "--out",
-        path(&dir),
-        "--include-review",
-    ]);
+    let o = audit_as_sample_account(&[&file], &["--out", path(&dir), "--include-review"]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
         std::fs::read(dir.join("cape-declaration.csv")).unwrap(),
@@ -224,7 +206,7 @@ fn every_bad_input_gets_its_exit_status_and_no_panic() {
         ("european_semicolon_1252.csv", 0, "Windows-1252"),
     ] {
         let file = data(&format!("bad/{name}"));
-        let o = cape_check(&["audit", path(&file), "--ior", IOR, "--as-of", AS_OF]);
+        let o = audit_as_sample_account(&[&file], &[]);
         assert_eq!(o.status.code(), Some(status), "{name}");
         assert!(stdout(&o).contains(says), "{name}: {}", stdout(&o));
         assert!(
@@ -280,16 +262,7 @@ fn generate_is_deterministic_and_auditable() {
     ]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(std::fs::read(&file).unwrap(), a.stdout);
-    let o = cape_check(&[
-        "audit",
-        path(&file),
-        "--ior",
-        IOR,
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    ]);
+    let o = audit_as_sample_account(&[&file], &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["totals"]["entries"], 50);
 }
