@@ -74,52 +74,57 @@ pub fn declaration_files_named(
 /// empty. UTF-8 with a BOM so that Excel shows it right; every cell that
 /// Excel could take for a formula is neutralised with a leading apostrophe.
 pub fn findings_csv(report: &Report) -> Vec<u8> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        let mut row = |cells: [&str; 6]| {
-            let safe: Vec<String> = cells.iter().map(|c| excel_safe(c)).collect();
-            // Writing to a Vec cannot fail.
-            let _ = w.write_record(&safe);
-        };
-        row([
-            "Entry Number",
-            "Verdict",
-            "Code",
-            "Severity",
-            "Rows",
-            "Message",
-        ]);
-        for file in &report.files {
-            for f in &file.findings {
-                let message = format!("{}: {}", file.name, f.message);
-                row([
-                    "",
-                    "",
-                    f.code.as_str(),
-                    severity(f.severity),
-                    &f.rows.describe(),
-                    &message,
-                ]);
-            }
-        }
-        for e in &report.entries {
-            for f in &e.findings {
-                row([
-                    &e.entry,
-                    e.verdict.as_str(),
-                    f.code.as_str(),
-                    severity(f.severity),
-                    &f.rows.describe(),
-                    &f.message,
-                ]);
-            }
-        }
-        let _ = w.flush();
-    }
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_findings_csv(report, &mut out);
     out
+}
+
+/// The same, written to any writer (the browser binding streams it out in
+/// pieces so that it never lies whole in wasm memory).
+pub fn write_findings_csv<W: std::io::Write>(report: &Report, mut out: W) -> std::io::Result<()> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    let mut row = |cells: [&str; 6]| -> std::io::Result<()> {
+        let safe: Vec<String> = cells.iter().map(|c| excel_safe(c)).collect();
+        w.write_record(&safe).map_err(std::io::Error::other)
+    };
+    row([
+        "Entry Number",
+        "Verdict",
+        "Code",
+        "Severity",
+        "Rows",
+        "Message",
+    ])?;
+    for file in &report.files {
+        for f in &file.findings {
+            let message = format!("{}: {}", file.name, f.message);
+            row([
+                "",
+                "",
+                f.code.as_str(),
+                severity(f.severity),
+                &f.rows.describe(),
+                &message,
+            ])?;
+        }
+    }
+    for e in &report.entries {
+        for f in &e.findings {
+            row([
+                &e.entry,
+                e.verdict.as_str(),
+                f.code.as_str(),
+                severity(f.severity),
+                &f.rows.describe(),
+                &f.message,
+            ])?;
+        }
+    }
+    w.flush()
 }
 
 fn severity(s: crate::finding::Severity) -> &'static str {
