@@ -168,7 +168,8 @@ mod cli {
                 return Ok(ExitCode::from(1));
             }
         }
-        let mut stdout = io::stdout().lock();
+        // Block-buffered: stdout is line-buffered, and pretty JSON has a line per field.
+        let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
         let printed = if json {
             serde_json::to_writer_pretty(&mut stdout, report)
                 .map_err(io::Error::other)
@@ -180,7 +181,8 @@ mod cli {
                 text.push('\n');
             }
             stdout.write_all(text.as_bytes())
-        };
+        }
+        .and_then(|_| stdout.flush());
         if let Err(e) = printed {
             if e.kind() != io::ErrorKind::BrokenPipe {
                 eprintln!("cape-check: cannot print the report: {e}");
