@@ -70,10 +70,13 @@ impl Cents {
         for b in whole.bytes() {
             match b {
                 b'0'..=b'9' => {
-                    value = value
-                        .checked_mul(10)
-                        .and_then(|v| v.checked_add(i64::from(b - b'0')))?;
+                    // At most 15 digits of dollars: no overflow is possible,
+                    // and no checked (128-bit, in wasm) multiply is needed.
                     digits += 1;
+                    if digits > 15 {
+                        return None;
+                    }
+                    value = value * 10 + i64::from(b - b'0');
                 }
                 b',' if digits > 0 => {}
                 _ => return None,
@@ -85,9 +88,7 @@ impl Cents {
         }
         let tenths = fb.first().map_or(0, |b| i64::from(b - b'0'));
         let hundredths = fb.get(1).map_or(0, |b| i64::from(b - b'0'));
-        let cents = value
-            .checked_mul(100)
-            .and_then(|v| v.checked_add(tenths * 10 + hundredths))?;
+        let cents = value * 100 + tenths * 10 + hundredths;
         Some(Cents(if negative { -cents } else { cents }))
     }
 
