@@ -21,6 +21,8 @@ pub struct ImporterNumber {
     norm: String,
     /// For 9 characters: what the dashes said the number is.
     nine: NineDigits,
+    /// Written `YYDDPP-NNNNN`: a CBP-assigned number, which has no suffix.
+    cbp_assigned: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -66,6 +68,7 @@ impl ImporterNumber {
             // Only an undashed number can have been a number to Excel.
             norm.insert(0, '0');
         }
+        let cbp_assigned = norm.len() == 11 && trimmed.match_indices('-').map(|(i, _)| i).eq([6]);
         let nine = match norm.len() {
             11 => NineDigits::NotNine,
             9 if norm.bytes().all(|b| b.is_ascii_digit()) => {
@@ -84,9 +87,14 @@ impl ImporterNumber {
             return Some(ImporterNumber {
                 norm,
                 nine: NineDigits::NotNine,
+                cbp_assigned: false,
             });
         }
-        Some(ImporterNumber { norm, nine })
+        Some(ImporterNumber {
+            norm,
+            nine,
+            cbp_assigned,
+        })
     }
 
     /// The normalised form: 9 or 11 uppercase letters and digits.
@@ -101,6 +109,8 @@ impl ImporterNumber {
             (11, 11) if a.norm == b.norm => Comparison::Same,
             (11, 11)
                 if a.norm[..9] == b.norm[..9]
+                    && !a.cbp_assigned
+                    && !b.cbp_assigned
                     && a.norm.bytes().take(9).all(|c| c.is_ascii_digit()) =>
             {
                 Comparison::SuffixDiffers {
@@ -188,6 +198,18 @@ mod tests {
         assert_eq!(
             imp("98-765432100").compare(&imp("97-765432100")),
             Comparison::Different
+        );
+    }
+
+    #[test]
+    fn cbp_assigned_numbers_have_no_suffix() {
+        assert_eq!(
+            imp("260115-12345").compare(&imp("260115-12344")),
+            Comparison::Different
+        );
+        assert_eq!(
+            imp("260115-12345").compare(&imp("26011512345")),
+            Comparison::Same
         );
     }
 
