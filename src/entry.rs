@@ -409,12 +409,15 @@ impl RowSink for EntryBook {
         if !importer.is_empty() && self.entries[idx].importer.is_none() {
             let shared = self.intern(importer);
             self.entries[idx].importer = Some(shared);
-            // Counted by normalised number: 98-765432100 and 98765432100 are one.
-            let normalised = ImporterNumber::parse(importer)
-                .map_or_else(|| importer.to_string(), |n| n.as_str().to_string());
+            // Counted by normalised number: 98-765432100 and 98765432100 are
+            // one. Most entries repeat a form already seen: no parsing then.
             let seen = grow(&mut self.importers_by_file, file);
-            if seen.len() < 16 && !seen.iter().any(|(n, _)| *n == normalised) {
-                seen.push((normalised, importer.to_string()));
+            if seen.len() < 16 && !seen.iter().any(|(_, written)| written == importer) {
+                let normalised = ImporterNumber::parse(importer)
+                    .map_or_else(|| importer.to_string(), |n| n.as_str().to_string());
+                if !seen.iter().any(|(n, _)| *n == normalised) {
+                    seen.push((normalised, importer.to_string()));
+                }
             }
         }
         let entry_type = cell(Field::EntryType);
