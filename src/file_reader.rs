@@ -93,6 +93,8 @@ pub struct FileReader {
     title_rows: Rows,
     /// The header row again, below the header.
     repeated_headers: Rows,
+    /// Lines read into a quoted cell that never ends.
+    swallowed_lines: u64,
     unused: Vec<(Unused, Rows)>,
     windows_1252: bool,
     utf16_input: bool,
@@ -146,6 +148,7 @@ impl FileReader {
             usable: false,
             title_rows: Rows::new(),
             repeated_headers: Rows::new(),
+            swallowed_lines: 0,
             unused: Vec::new(),
             windows_1252: false,
             utf16_input: false,
@@ -516,7 +519,22 @@ impl FileReader {
             return;
         }
         let reason = match record.problem {
-            Some(RecordProblem::UnclosedQuote) => Some(Unused::UnclosedQuote),
+            Some(RecordProblem::UnclosedQuote) => {
+                // Lines inside the endless cell (at least: a cell past the
+                // record limit keeps only its start).
+                let lines = record
+                    .iter()
+                    .map(|cell| {
+                        let end = cell
+                            .iter()
+                            .rposition(|b| !matches!(b, b'\r' | b'\n'))
+                            .map_or(0, |k| k + 1);
+                        cell[..end].iter().filter(|&&b| b == b'\n').count() as u64
+                    })
+                    .sum::<u64>();
+                self.swallowed_lines = self.swallowed_lines.saturating_add(lines);
+                Some(Unused::UnclosedQuote)
+            }
             Some(RecordProblem::Oversized) => Some(Unused::Oversized),
             None if record.is_blank() => return,
             None if header.kind == FileKind::Es003
@@ -748,7 +766,12 @@ impl FileReader {
                     "a cell holding the delimiter without quotes, or a row cut short. Export the report again, or fix the rows in a text editor",
                 ),
                 Unused::UnclosedQuote => (
-                    format!("{} a quoted cell that never ends: everything after it was read as one cell", if n == 1 { "starts" } else { "start" }),
+                    format!(
+                        "{} a quoted cell that never ends: everything after it ({} more line{}) was read as one cell",
+                        if n == 1 { "starts" } else { "start" },
+                        self.swallowed_lines,
+                        if self.swallowed_lines == 1 { "" } else { "s" }
+                    ),
                     "a stray double quote. Remove it in a text editor, or export the report again",
                 ),
                 Unused::Oversized => (

@@ -120,6 +120,22 @@ fn broken_rows_are_reported_with_their_numbers() {
         .unwrap();
     assert_eq!(f.rows.iter().collect::<Vec<_>>(), vec![28]);
     assert!(f.message.contains("never ends"), "{}", f.message);
+    // The stray quote swallows the line end of its own row only: 0 more lines.
+    assert!(f.message.contains("(0 more lines)"), "{}", f.message);
+    // A stray quote in the last row, then two more lines: all one cell.
+    let sample_text = String::from_utf8(sample("es003_importer_standard.csv")).unwrap();
+    let at = sample_text.rfind("NO,N,Unliquidated,").unwrap();
+    let mut text = sample_text.clone();
+    text.replace_range(at..at + 3, "NO,\"");
+    text.push_str("XQ710044773,01,9\r\nXQ710044773,01,10\r\n");
+    let out = audit_bytes(text.as_bytes(), settings());
+    let f = out.report.files[0]
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "malformed-row")
+        .unwrap();
+    assert_eq!(f.rows.iter().collect::<Vec<_>>(), vec![27]);
+    assert!(f.message.contains("(2 more lines)"), "{}", f.message);
 }
 
 #[test]
