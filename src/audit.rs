@@ -3,12 +3,10 @@
 //! binding share.
 
 use crate::columns::FileKind;
-use crate::declaration::{declaration_files, declaration_files_named, findings_csv, OutputFile};
+use crate::declaration::{declaration_files_by_importer, findings_csv, importer_group, OutputFile};
 use crate::entry::EntryBook;
-use crate::entry_number::EntryNumber;
 use crate::file_reader::FileReader;
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
-use crate::importer_number::ImporterNumber;
 use crate::judge::judge;
 use crate::report::{AccountReport, EntryReport, FileReport, Report, Totals, FORMAT};
 use crate::settings::{Account, Settings};
@@ -180,7 +178,8 @@ impl Audit {
             });
         }
         totals.entries = entries.len();
-        let declarations = write_declarations(&to_declare, settings);
+        let declarations =
+            declaration_files_by_importer(&to_declare, &settings.rules, settings.per_importer);
 
         // A declaration file that lists an entry twice fails whole in CAPE.
         for (file, repeats) in self.files.iter_mut().zip(&self.book.declaration_repeats) {
@@ -267,49 +266,6 @@ impl Audit {
         };
         (report, declarations)
     }
-}
-
-/// How entries are grouped into declaration files: by importer of record
-/// when a broker files for several, else one group.
-fn importer_group(importer: Option<&str>) -> String {
-    match importer {
-        Some(written) => match ImporterNumber::parse(written) {
-            Some(n) => n.as_str().to_string(),
-            None => written
-                .chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect(),
-        },
-        None => "unknown-importer".to_string(),
-    }
-}
-
-/// The declaration file(s): one set, or one set per importer of record.
-fn write_declarations(
-    to_declare: &[(EntryNumber, String)],
-    settings: &Settings,
-) -> Vec<OutputFile> {
-    if !settings.per_importer {
-        let numbers: Vec<EntryNumber> = to_declare.iter().map(|(n, _)| *n).collect();
-        return declaration_files(&numbers, &settings.rules);
-    }
-    let mut groups: Vec<(&str, Vec<EntryNumber>)> = Vec::new();
-    for (number, group) in to_declare {
-        match groups.iter_mut().find(|(g, _)| g == group) {
-            Some((_, numbers)) => numbers.push(*number),
-            None => groups.push((group, vec![*number])),
-        }
-    }
-    groups
-        .into_iter()
-        .flat_map(|(group, numbers)| {
-            declaration_files_named(
-                &numbers,
-                &settings.rules,
-                &format!("cape-declaration-{group}"),
-            )
-        })
-        .collect()
 }
 
 /// Whether any file could not be read at all (the CLI's exit status 1).

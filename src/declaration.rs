@@ -2,6 +2,7 @@
 //! rules.md section 6, and `findings.csv`, safe to open in Excel.
 
 use crate::entry_number::EntryNumber;
+use crate::importer_number::ImporterNumber;
 use crate::report::Report;
 use crate::rules::RuleSet;
 use std::collections::HashSet;
@@ -65,6 +66,49 @@ pub fn declaration_files_named(
                 format!("{stem}-{}-of-{n}.csv", i + 1)
             };
             OutputFile { name, bytes }
+        })
+        .collect()
+}
+
+/// The group an entry's declaration goes into when a broker files one per
+/// importer of record: the normalised importer number, or
+/// `unknown-importer`.
+pub fn importer_group(importer: Option<&str>) -> String {
+    match importer {
+        Some(written) => match ImporterNumber::parse(written) {
+            Some(n) => n.as_str().to_string(),
+            None => written
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect(),
+        },
+        None => "unknown-importer".to_string(),
+    }
+}
+
+/// The declaration file(s) for entries with their importer group: one set,
+/// or with `per_importer` one set per group (`cape-declaration-<IOR>.csv`,
+/// each split like any declaration), groups in order of first appearance.
+pub fn declaration_files_by_importer(
+    entries: &[(EntryNumber, String)],
+    rules: &RuleSet,
+    per_importer: bool,
+) -> Vec<OutputFile> {
+    if !per_importer {
+        let numbers: Vec<EntryNumber> = entries.iter().map(|(n, _)| *n).collect();
+        return declaration_files(&numbers, rules);
+    }
+    let mut groups: Vec<(&str, Vec<EntryNumber>)> = Vec::new();
+    for (number, group) in entries {
+        match groups.iter_mut().find(|(g, _)| g == group) {
+            Some((_, numbers)) => numbers.push(*number),
+            None => groups.push((group, vec![*number])),
+        }
+    }
+    groups
+        .into_iter()
+        .flat_map(|(group, numbers)| {
+            declaration_files_named(&numbers, rules, &format!("cape-declaration-{group}"))
         })
         .collect()
 }

@@ -29,7 +29,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::date::Date;
-use crate::declaration::{declaration_files, write_findings_csv};
+use crate::declaration::{declaration_files_by_importer, importer_group, write_findings_csv};
 use crate::entry_number::EntryNumber;
 use crate::finding::Code;
 use crate::{Account, Audit, OutputFile, Settings};
@@ -232,21 +232,39 @@ pub fn filing_date_problem(text: &str) -> Option<String> {
 
 /// Rebuilds the declaration file(s) from a list of entry numbers, e.g. the
 /// ready entries plus the reviewed ones the user included, in report order.
-/// Throws when an entry number is not a valid 11-character number.
+/// With `importers` (each entry's importer number as the report gives it,
+/// `null` when unknown) and `perImporter`, one declaration per importer of
+/// record, named as the audit names them. Throws when an entry number is not
+/// a valid 11-character number.
 #[wasm_bindgen(js_name = declarationFiles, unchecked_return_type = "OutputFile[]")]
-pub fn declaration_files_for(entries: Vec<String>) -> Result<JsValue, JsError> {
-    let numbers = entries
+pub fn declaration_files_for(
+    entries: Vec<String>,
+    #[wasm_bindgen(unchecked_param_type = "(string | null)[] | undefined")] importers: JsValue,
+    #[wasm_bindgen(js_name = perImporter)] per_importer: Option<bool>,
+) -> Result<JsValue, JsError> {
+    let importers: Vec<Option<String>> = if importers.is_undefined() || importers.is_null() {
+        Vec::new()
+    } else {
+        serde_wasm_bindgen::from_value(importers).map_err(user_error)?
+    };
+    let grouped = entries
         .iter()
-        .map(|text| {
-            EntryNumber::parse(text).ok_or_else(|| {
+        .enumerate()
+        .map(|(i, text)| {
+            let number = EntryNumber::parse(text).ok_or_else(|| {
                 JsError::new(&format!(
                     "\"{text}\" is not an entry number that CAPE accepts."
                 ))
-            })
+            })?;
+            Ok((
+                number,
+                importer_group(importers.get(i).and_then(|o| o.as_deref())),
+            ))
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, JsError>>()?;
     let rules = Settings::new(today()).rules;
-    Ok(output_files(&declaration_files(&numbers, &rules))?.into())
+    let files = declaration_files_by_importer(&grouped, &rules, per_importer.unwrap_or(false));
+    Ok(output_files(&files)?.into())
 }
 
 /// Every finding code with its plain explanation and fix.

@@ -275,7 +275,7 @@ fn validation_as_the_user_types() {
 #[wasm_bindgen_test]
 fn declaration_rebuilt_from_chosen_entries() {
     let entries = vec!["XQ710042173".to_string(), "01644100214".to_string()];
-    let files = declaration_files_for(entries)
+    let files = declaration_files_for(entries.clone(), JsValue::UNDEFINED, None)
         .map_err(error_message)
         .unwrap();
     assert_eq!(text(&files, "0.name"), "cape-declaration.csv");
@@ -283,7 +283,26 @@ fn declaration_rebuilt_from_chosen_entries() {
         bytes(&get(&files, "0.bytes")),
         b"Entry Number\r\nXQ710042173\r\n01644100214\r\n"
     );
-    assert!(declaration_files_for(vec!["not a number".to_string()]).is_err());
+    assert!(
+        declaration_files_for(vec!["not a number".to_string()], JsValue::UNDEFINED, None).is_err()
+    );
+
+    // One declaration per importer stays so when entries are included later.
+    let importers = Array::new();
+    importers.push(&JsValue::from_str("98-765432100"));
+    importers.push(&JsValue::NULL);
+    let files = declaration_files_for(entries, importers.into(), Some(true))
+        .map_err(error_message)
+        .unwrap();
+    assert_eq!(text(&files, "0.name"), "cape-declaration-98765432100.csv");
+    assert_eq!(
+        bytes(&get(&files, "0.bytes")),
+        b"Entry Number\r\nXQ710042173\r\n"
+    );
+    assert_eq!(
+        text(&files, "1.name"),
+        "cape-declaration-unknown-importer.csv"
+    );
 }
 
 #[wasm_bindgen_test]
