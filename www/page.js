@@ -108,7 +108,9 @@ function startWorker() {
   const worker = new Worker(url, { name: 'cape-check engine' });
   URL.revokeObjectURL(url);
   state.worker = worker;
+  let notReady;
   state.workerReady = new Promise((resolve, reject) => {
+    notReady = reject;
     worker.onmessage = (event) => {
       const message = event.data;
       if (message.type === 'ready') {
@@ -121,10 +123,15 @@ function startWorker() {
     };
     worker.onerror = (event) => reject(new Error(event.message || 'The checker could not start.'));
   });
-  state.workerReady.catch((error) => showProblem(error.message));
+  state.workerReady.catch((error) => {
+    showProblem(error.message);
+    if (state.embed) tellParent({ type: 'cape-check-failed', message: error.message });
+  });
+  // A module that does not compile (a browser without WebAssembly under this
+  // page's CSP) must end in a message, not in a page that waits forever.
   state.module.then(
     (module) => worker.postMessage({ type: 'init', module }),
-    (error) => showProblem(`The checker could not start: ${error.message}`));
+    (error) => notReady(new Error(`The checker could not start: ${error.message}. Use a current Chrome, Edge, Firefox or Safari.`)));
   worker.addEventListener('error', (event) => {
     if (state.running && state.worker === worker) {
       finishRunWithProblem(`The check stopped: ${event.message || 'unexpected error'}`);
@@ -158,7 +165,12 @@ function onWorkerMessage(worker, message) {
     case 'progress': showProgress(message); break;
     case 'need-xlsx': sendXlsxModule(worker); break;
     case 'done':
-      showOutcome(message.outcome, message.timings, message.engine);
+      try {
+        showOutcome(message.outcome, message.timings, message.engine);
+      } catch (error) {
+        finishRunWithProblem(`The results could not be shown: ${error.message}`);
+        break;
+      }
       // wasm memory never shrinks and the XLSX reader holds whole workbooks:
       // a fresh worker (CSV module only) gives it back. Nothing is lost, the
       // declaration is rebuilt by the CSV engine.
@@ -186,6 +198,7 @@ function wireSettings() {
         return;
       }
       const answer = await ask('validate', { field, text });
+      if (answer.problem === 'cancelled') return; // the worker was restarted: not the user's mistake
       if (input.value.trim() === text) setProblem(input, problem, answer.problem);
     };
     input.addEventListener('input', () => {
@@ -283,7 +296,10 @@ async function run(files) {
   try {
     const worker = await state.workerReady;
     if (!state.running) return;
-    worker.postMessage({ type: 'audit', settings: currentSettings(), files });
+    const settings = currentSettings();
+    // The declaration is rebuilt later with the settings of this run.
+    state.perImporterRun = Boolean(settings.perImporter);
+    worker.postMessage({ type: 'audit', settings, files });
   } catch (error) {
     finishRunWithProblem(error.message);
   }
@@ -500,11 +516,14 @@ async function changeIncluded(entries, include) {
   }
   table.refresh();
   const report = state.report;
-  const wanted = report.entries
-    .filter((entry) => entry.verdict === 'ready' || (entry.verdict === 'review' && state.included.has(entry.entry)))
-    .map((entry) => entry.entry);
-  const answer = await ask('declaration', { entries: wanted });
-  if (state.report !== report) return; // a newer run replaced it
+  const chosen = report.entries
+    .filter((entry) => entry.verdict === 'ready' || (entry.verdict === 'review' && state.included.has(entry.entry)));
+  const wanted = chosen.map((entry) => entry.entry);
+  // One declaration per importer stays so when reviewed entries are added.
+  const answer = await ask('declaration', {
+    entries: wanted, importers: chosen.map((entry) => entry.importer), perImporter: state.perImporterRun,
+  });
+  if (state.report !== report || answer.problem === 'cancelled') return; // a newer run replaced it
   if (answer.problem) {
     showProblem(answer.problem);
     return;
@@ -520,7 +539,8 @@ async function changeIncluded(entries, include) {
 // checker runs under its own CSP; it posts only to the parent origin named
 // in the URL and accepts messages only from that origin and that window.
 // Messages in:  { type: 'cape-check-settings', ior, filer, asOf, perImporter }
-//               (new settings re-audit the files already dropped)
+//               (they fill the settings; files already checked are checked
+//               again only when the user clicks "Check again")
 // Messages out: { type: 'cape-check-ready' }, { type: 'cape-check-done', summary }
 //               (counts and totals, no entry data), { type: 'cape-check-failed', message },
 //               { type: 'cape-check-height', height } (pixels the frame needs)
@@ -555,7 +575,10 @@ function startEmbedding() {
     const message = event.data;
     if (message?.type !== 'cape-check-settings') return;
     applyEmbedSettings(message);
-    if (state.lastFiles && !state.running) run(state.lastFiles);
+    // The host may not re-run the user's files by itself: a host cycling
+    // settings could learn entry-level facts from the totals. The user
+    // confirms with a click.
+    if (state.lastFiles) offerRecheck();
   });
   state.workerReady.then(() => tellParent({ type: 'cape-check-ready' }), () => {});
   // The height the frame needs, so the host can size it (no scroll bar inside a scroll bar).
@@ -565,6 +588,14 @@ function startEmbedding() {
     if (height !== lastHeight) tellParent({ type: 'cape-check-height', height });
     lastHeight = height;
   }).observe(document.body);
+}
+
+function offerRecheck() {
+  const again = el('button', { type: 'button', 'data-testid': 'check-again' }, 'Check again with these settings');
+  again.addEventListener('click', () => run(state.lastFiles));
+  ui.runProblem.replaceChildren('The page around this checker changed the settings. ', again);
+  ui.runProblem.hidden = false;
+  announce('The settings changed. Check the files again to apply them.');
 }
 
 function applyEmbedSettings({ ior, filer, asOf, perImporter }) {

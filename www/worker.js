@@ -39,7 +39,7 @@ self.onmessage = (event) => {
       break;
     case 'declaration':
       try {
-        const files = engine.declarationFiles(message.entries);
+        const files = engine.declarationFiles(message.entries, message.importers, message.perImporter);
         reply(message, { files }, files.map((file) => file.bytes.buffer));
       } catch (error) {
         reply(message, { problem: messageOf(error) });
@@ -55,9 +55,14 @@ function init(module) {
     wasmExports = capeCheckCsv.initSync({ module });
     engine = capeCheckCsv;
     self.postMessage({ type: 'ready', explanations: engine.findingExplanations() });
-    warmUp();
   } catch (error) {
     self.postMessage({ type: 'failed', message: `The checker could not start: ${messageOf(error)}` });
+    return;
+  }
+  try {
+    warmUp();
+  } catch {
+    // Only speed is lost: the first run starts in baseline code.
   }
 }
 
