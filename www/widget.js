@@ -96,9 +96,23 @@ export class CapeCheckElement extends HTMLElement {
   }
 
   disconnectedCallback() {
+    const wasRunning = this.#running;
+    clearTimeout(this.#rerun);
     this.#worker?.terminate();
     this.#worker = null;
     this.#running = false;
+    this.#ui.input.disabled = true; // until a worker is ready again (connectedCallback)
+    if (!wasRunning) return;
+    // Moved or removed mid-run: the run is lost with its worker. The element
+    // must not stay on a progress bar whose Cancel does nothing.
+    this.#files = null;
+    const text = 'The check was stopped: drop the files again.';
+    const ui = this.#ui;
+    ui.progress.hidden = true;
+    ui.problem.textContent = text;
+    ui.problem.hidden = false;
+    ui.root.dataset.state = 'starting';
+    this.dispatchEvent(new CustomEvent('cape-check-failed', { bubbles: true, composed: true, detail: { message: text } }));
   }
 
   attributeChangedCallback(name, before, after) {

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  fillSampleSettings, guardNetwork, launchChromium, openChecker, sampleBytes, startServer, summaryTotals,
+  checkerFiles, fillSampleSettings, guardNetwork, launchChromium, openChecker, sampleBytes, startServer, summaryTotals,
 } from './harness.mjs';
 
 let server;
@@ -16,7 +16,7 @@ before(async () => {
   server = await startServer();
   browser = await launchChromium();
   page = await browser.context.newPage();
-  guard = await guardNetwork(browser.context, page, server.origin);
+  guard = await guardNetwork(browser.context, page, checkerFiles(server.origin));
   await openChecker(page, server.url);
   await fillSampleSettings(page);
 });

@@ -7,7 +7,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  fillSampleSettings, guardNetwork, launchChromium, openChecker, sampleBytes, startServer, summaryTotals,
+  checkerFiles, fillSampleSettings, guardNetwork, launchChromium, openChecker, sampleBytes, startServer, summaryTotals,
 } from './harness.mjs';
 
 let server;
@@ -43,7 +43,7 @@ after(async () => {
 
 test('Cancel stops a large file, and the next file works', async () => {
   const page = await browser.context.newPage();
-  const guard = await guardNetwork(browser.context, page, server.origin);
+  const guard = await guardNetwork(browser.context, page, checkerFiles(server.origin));
   await openChecker(page, server.url);
   await fillSampleSettings(page);
 

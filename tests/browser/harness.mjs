@@ -1,7 +1,7 @@
 // Shared by the browser tests and the benchmark: a static server on
 // 127.0.0.1 for the built page, Debian's Chromium through playwright-core,
-// and a network guard that records every request the page, its worker or
-// the wasm makes outside the page's own files.
+// and a network guard that records every request the page, its frames, its
+// workers or the wasm make outside the page's own files (exact URLs).
 
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -90,46 +90,102 @@ export async function launchChromium(options = {}) {
   };
 }
 
+/** The served checker's own files at `origin`: exact URLs, no query string. */
+export function checkerFiles(origin) {
+  return ['/', '/index.html', '/cape-check-offline.html'].map((path) => `${origin}${path}`);
+}
+
+/** What the <cape-check> element loads from next to its script (www/dist/widget/). */
+export const WIDGET_FILES = ['cape-check-widget.js', 'cape-check-engine.js', 'cape_check_csv.wasm', 'cape_check_xlsx.wasm', 'cape-check.html'];
+
+/** The widget's own files served at `origin`: exact URLs, no query string. */
+export function widgetFiles(origin) {
+  return WIDGET_FILES.map((file) => `${origin}/widget/${file}`);
+}
+
+// Messages of the browser itself about a refusal by a Content-Security-Policy
+// ("Connecting to 'https://...' violates the following Content Security Policy
+// directive", "Refused to connect ... because it violates the document's
+// Content Security Policy"), not its notes on how a policy is written.
+const CSP_REFUSAL = (text) => /Content Security Policy/i.test(text) && /refused|violates|blocked/i.test(text);
+
 /**
- * Records every request outside the page's own files, from the page and
- * its workers (Playwright routes dedicated workers' requests through the
- * context too; CDP Network events of every target are watched as well), and
- * every connection the Content-Security-Policy refused.
+ * Records every request outside the page's own files, from the page, its
+ * frames and its workers, and every refusal by a Content-Security-Policy.
  *
- * Allowed: the test server's origin (or origins: a widget's host and the
- * checker are two servers on 127.0.0.1), file:, and the in-memory schemes
- * the page uses for itself (blob:, data:).
+ * `allowed`: the exact URLs the page may request (its own files: see
+ * checkerFiles, widgetFiles, OFFLINE_FILE_URL; an iframe's URL with its
+ * settings when a test puts them there). A URL matches only as a whole,
+ * query string included (its #fragment is never sent, so it is ignored):
+ * `/?entry=XQ710042173` on the page's own origin is a leak like any other.
+ * `/favicon.ico` is allowed on the origins of those URLs (Chromium may ask
+ * for it), and the in-memory schemes the page uses for itself (blob:, data:).
+ *
+ * Watched: Playwright's routing (every request of the page, its frames and
+ * its dedicated workers; one outside the list is aborted and recorded), its
+ * request events, and CDP Network events; CSP refusals through the page's
+ * console (main frame and iframes), CDP's Log domain (which also carries the
+ * browser's messages from the page's workers, including those logged before
+ * the test could attach to the worker), a securitypolicyviolation listener
+ * in every frame (read by `all()` from page.frames()) and one added to each
+ * worker.
+ *
+ * The guard watches this page only, and stops when it is closed (or on stop()).
  */
-export async function guardNetwork(context, page, allowedOrigin) {
+export async function guardNetwork(context, page, allowed) {
   const outside = [];
-  const origins = [allowedOrigin].flat().filter(Boolean);
-  const allowed = (url) => url.startsWith('blob:') || url.startsWith('data:') || url.startsWith('file:')
-    || origins.some((origin) => url === origin || url.startsWith(`${origin}/`));
-  const record = (how, url) => {
-    if (!allowed(url)) outside.push(`${how}: ${url}`);
+  const exact = new Set([allowed].flat().filter(Boolean).map((url) => url.split('#')[0]));
+  for (const url of [...exact]) {
+    const { origin } = new URL(url);
+    if (origin.startsWith('http')) exact.add(`${origin}/favicon.ico`);
+  }
+  const isAllowed = (url) => url.startsWith('blob:') || url.startsWith('data:') || exact.has(url.split('#')[0]);
+  const note = (line) => {
+    if (!outside.includes(line)) outside.push(line);
   };
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (allowed(url)) return route.continue();
-    record('request', url);
-    return route.abort('blockedbyclient');
-  });
-  context.on('request', (request) => record('request', request.url()));
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text()) && /connect|fetch|load|img|script|worker|frame/i.test(message.text())) {
-      outside.push(`csp: ${message.text()}`);
+  const record = (how, url) => {
+    if (!isAllowed(url)) note(`${how}: ${url}`);
+  };
+  // A request of another page (another test's guard, if any, decides).
+  const ours = (request) => {
+    try {
+      return request.frame().page() === page;
+    } catch {
+      return true; // no frame (a service worker): watched by every guard
     }
+  };
+  const route = (routed) => {
+    const request = routed.request();
+    if (!ours(request)) return routed.fallback();
+    if (isAllowed(request.url())) return routed.continue();
+    record('request', request.url());
+    return routed.abort('blockedbyclient');
+  };
+  await context.route('**/*', route);
+  const onRequest = (request) => {
+    if (ours(request)) record('request', request.url());
+  };
+  context.on('request', onRequest);
+  page.on('console', (message) => {
+    if (CSP_REFUSAL(message.text())) note(`csp: ${message.text()}`);
   });
   // CDP sees the page's own network events, including any Playwright's
-  // routing would miss.
+  // routing would miss, and its Log domain the browser's messages of the
+  // page and (source "worker") of its workers: Log.enable also replays
+  // those already logged.
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
   cdp.on('Network.requestWillBeSent', (event) => record('cdp', event.request.url));
-  // CSP violations inside each worker (the page's listener does not see
-  // them, nor does the page's console): reported through the worker's console.
+  cdp.on('Log.entryAdded', ({ entry }) => {
+    if (CSP_REFUSAL(entry.text)) note(`csp (${entry.source}): ${entry.text}`);
+  });
+  await cdp.send('Network.enable');
+  await cdp.send('Log.enable');
+  // A listener inside each worker too (it may attach after the worker's
+  // first lines: the Log domain above does not depend on it).
   page.on('worker', (worker) => {
     worker.on('console', (message) => {
-      if (message.text().startsWith('csp-violation: ')) outside.push(`worker ${message.text()}`);
+      if (message.text().startsWith('csp-violation: ')) note(`worker ${message.text()}`);
+      else if (CSP_REFUSAL(message.text())) note(`csp (worker): ${message.text()}`);
     });
     worker.evaluate(() => {
       self.addEventListener('securitypolicyviolation', (event) => {
@@ -137,35 +193,49 @@ export async function guardNetwork(context, page, allowedOrigin) {
       });
     }).catch(() => { /* the worker ended */ });
   });
-  // CSP violations reported inside the page (fetch, img, worker, ...).
+  // CSP violations reported inside the page and each of its frames (fetch, img, worker, ...).
   await page.addInitScript(() => {
     self.__capeCheckViolations = [];
     self.addEventListener('securitypolicyviolation', (event) => {
       self.__capeCheckViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
     });
   });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    context.off('request', onRequest);
+    await context.unroute('**/*', route).catch(() => { /* the context is closed */ });
+    await cdp.detach().catch(() => { /* the page is closed */ });
+  };
+  page.once('close', () => { stop(); });
   return {
     outside,
-    /** Everything recorded so far, including CSP violations seen in the page. */
+    stop,
+    /** Everything recorded so far, including CSP violations seen in the page and in each of its frames. */
     async all() {
-      const violations = await page.evaluate(() => self.__capeCheckViolations ?? []).catch(() => []);
-      return [...outside, ...violations.map((text) => `csp-violation: ${text}`)];
+      const frames = page.isClosed() ? [] : page.frames();
+      const seen = await Promise.all(frames.map(async (frame) => {
+        const violations = await frame.evaluate(() => self.__capeCheckViolations ?? []).catch(() => []);
+        return violations.map((text) => `csp-violation in ${frame.url() || 'a frame'}: ${text}`);
+      }));
+      return [...outside, ...seen.flat()];
     },
   };
 }
 
-/** Fills the settings as the samples' expected results assume. */
 /** A new page on the checker, served or opened from file://, with the
  * network guard on and page errors recorded. */
 export async function checkerPage(browser, server, where) {
   const page = await browser.context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  const guard = await guardNetwork(browser.context, page, where === 'served' ? server.origin : null);
+  const guard = await guardNetwork(browser.context, page, where === 'served' ? checkerFiles(server.origin) : OFFLINE_FILE_URL);
   await openChecker(page, where === 'served' ? server.url : OFFLINE_FILE_URL);
   return { page, guard, errors };
 }
 
+/** Fills the settings as the samples' expected results assume. */
 export async function fillSampleSettings(page) {
   await page.locator('[data-testid="ior"]').fill(SAMPLE_ACCOUNT);
   await page.locator('[data-testid="as-of"]').fill(SAMPLE_FILING_DATE);

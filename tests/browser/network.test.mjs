@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  fillSampleSettings, guardNetwork, launchChromium, openChecker, sampleBytes, startServer, summaryTotals,
+  checkerFiles, fillSampleSettings, guardNetwork, launchChromium, openChecker, sampleBytes, startServer, summaryTotals,
 } from './harness.mjs';
 
 let server;
@@ -16,7 +16,7 @@ async function withPage(options, body) {
   const browser = await launchChromium(options);
   try {
     const page = await browser.context.newPage();
-    const guard = await guardNetwork(browser.context, page, server.origin);
+    const guard = await guardNetwork(browser.context, page, checkerFiles(server.origin));
     await openChecker(page, server.url);
     await body(page, guard);
   } finally {
@@ -52,12 +52,28 @@ describe('with the page\'s Content-Security-Policy', () => {
   test('the guard catches a deliberate fetch from a worker (refused by the CSP)', async () => {
     await withPage({}, async (page, guard) => {
       await page.evaluate(() => {
-        const source = "setTimeout(() => fetch('https://outside.example/from-worker').catch(() => null), 300);";
+        // At once: the guard must not depend on attaching to the worker before its first line.
+        const source = "fetch('https://outside.example/from-worker').catch(() => null);";
         new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
       });
       await page.waitForTimeout(1000);
       const caught = await guard.all();
       assert.ok(caught.some((line) => line.includes('https://outside.example/from-worker')), caught.join('\n'));
+    });
+  });
+
+  test('the guard catches a deliberate fetch from an iframe (refused by the CSP it inherits)', async () => {
+    await withPage({}, async (page, guard) => {
+      await page.evaluate(() => new Promise((done) => {
+        const frame = document.createElement('iframe');
+        frame.addEventListener('load', done);
+        document.body.append(frame);
+      }));
+      const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
+      await frame.evaluate(() => fetch('https://outside.example/from-frame').catch(() => null));
+      await page.waitForTimeout(200);
+      const caught = await guard.all();
+      assert.ok(caught.some((line) => line.includes('https://outside.example/from-frame')), caught.join('\n'));
     });
   });
 
@@ -92,6 +108,21 @@ describe('without the CSP (bypassed), so that every attempt reaches the network 
       const caught = await guard.all();
       assert.ok(caught.some((line) => line.includes('https://outside.example/page')), caught.join('\n'));
       assert.ok(caught.some((line) => line.includes('https://outside.example/worker')), caught.join('\n'));
+    });
+  });
+
+  test("the guard catches a request to the page's own origin that carries data (a query string)", async () => {
+    await withPage({ bypassCSP: true }, async (page, guard) => {
+      const url = new URL('/?entry=XQ710042173', server.origin).href;
+      await page.evaluate((target) => fetch(target).catch(() => null), url);
+      await page.evaluate((origin) => {
+        const source = `fetch('${origin}/index.html?entry=XQ710043916').catch(() => null);`;
+        new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+      }, server.origin);
+      await page.waitForTimeout(1000);
+      const caught = await guard.all();
+      assert.ok(caught.includes(`request: ${url}`), caught.join('\n'));
+      assert.ok(caught.includes(`request: ${server.origin}/index.html?entry=XQ710043916`), caught.join('\n'));
     });
   });
 });

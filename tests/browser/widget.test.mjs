@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { readFileSync } from 'node:fs';
 import {
   DATA, DIST, SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, download, dropFiles, guardNetwork, launchChromium, sampleBytes, startServer,
+  widgetFiles,
 } from './harness.mjs';
 
 const STANDARD = 'es003_importer_standard.csv';
@@ -19,6 +20,7 @@ const ENTRY_NUMBER = /XQ7\d{8}/;
 let checker; // serves www/dist: the widget's files and the page
 let host; // the sites embedding it
 let stranger; // another origin, inside the host page
+let embedUrl; // the checker page in an iframe of the host, its settings in the URL
 let browser;
 
 /** A host page: its CSP, hostile global CSS, the widget's script tag and the element. */
@@ -62,12 +64,15 @@ before(async () => {
         body: ELEMENT,
       }),
       '/iframe.html': hostPage({
-        csp: `default-src 'none'; frame-src ${checker.origin} ${stranger.origin}; style-src 'unsafe-inline'`,
-        body: '<iframe id="checker" title="checker"></iframe><iframe id="stranger" title="stranger"></iframe>',
+        csp: `default-src 'none'; frame-src ${checker.origin} ${stranger.origin} 'self'; style-src 'unsafe-inline'`,
+        body: '<iframe id="checker" title="checker"></iframe><iframe id="stranger" title="stranger"></iframe><iframe id="sibling" title="sibling"></iframe>',
         widget: false,
       }),
+      // Another page of the host's own origin, framed by it: not the checker's parent window.
+      '/sibling.html': '<!doctype html><title>sibling</title><p>sibling</p>',
     },
   });
+  embedUrl = `${checker.origin}/index.html?embed=1&parent=${encodeURIComponent(host.origin)}&ior=${SAMPLE_ACCOUNT}&as-of=${SAMPLE_FILING_DATE}`;
   browser = await launchChromium();
 });
 
@@ -76,16 +81,19 @@ after(async () => {
   await Promise.all([checker?.close(), host?.close(), stranger?.close()]);
 });
 
-async function open(path) {
+/** Opens a host page; the guard allows it, the widget's files and `frames` (exact URLs) only. */
+async function open(path, frames = []) {
   const page = await browser.context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  const guard = await guardNetwork(browser.context, page, [checker.origin, host.origin, stranger.origin]);
+  const guard = await guardNetwork(browser.context, page, [`${host.origin}${path}`, ...widgetFiles(checker.origin), ...frames]);
   // Records the element's events (and, in the iframe test, messages) as the host would.
   await page.addInitScript(() => {
     self.__events = [];
+    self.__failures = [];
     self.__messages = [];
     document.addEventListener('cape-check-done', (event) => self.__events.push(event.detail));
+    document.addEventListener('cape-check-failed', (event) => self.__failures.push(event.detail));
     self.addEventListener('message', (event) => self.__messages.push({ origin: event.origin, data: event.data }));
   });
   await page.goto(`${host.origin}${path}`);
@@ -172,6 +180,64 @@ describe('the element on a host with hostile CSS and a strict CSP', () => {
       await page.close();
     }
   });
+
+  test('moved or removed mid-run: the run stops with a message and cape-check-failed; the element works again', async () => {
+    const { page, guard, errors } = await open('/strict.html');
+    const STOPPED = 'The check was stopped: drop the files again.';
+    // Drops the sample and, in the same task (the run has started), moves or removes the element.
+    const dropThen = (how) => page.evaluate(([data, name, action]) => {
+      const node = self.__element ?? document.querySelector('cape-check');
+      self.__element = node;
+      self.__onElement ??= [];
+      if (!node.__watched) {
+        node.__watched = true;
+        node.addEventListener('cape-check-failed', (event) => self.__onElement.push(event.detail));
+      }
+      const binary = atob(data);
+      const bytes = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], name, { type: 'text/csv' }));
+      const root = node.shadowRoot.querySelector('.root');
+      node.shadowRoot.querySelector('.drop').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      const during = root.dataset.state;
+      if (action === 'move') {
+        const holder = document.createElement('section');
+        document.body.append(holder);
+        holder.append(node);
+      } else {
+        node.remove();
+      }
+      const progress = node.shadowRoot.querySelector('.progress');
+      const problem = node.shadowRoot.querySelector('.problem');
+      return { during, after: root.dataset.state, progressHidden: progress.hidden, problem: problem.hidden ? null : problem.textContent };
+    }, [sampleBytes(STANDARD).toString('base64'), STANDARD, how]);
+    try {
+      await page.locator('cape-check .root[data-state="ready"]').waitFor({ timeout: 30_000 });
+
+      // Moved: the event reaches the host's document listener too.
+      assert.deepEqual(await dropThen('move'), { during: 'running', after: 'starting', progressHidden: true, problem: STOPPED });
+      assert.deepEqual(await page.evaluate(() => [self.__failures, self.__onElement]), [[{ message: STOPPED }], [{ message: STOPPED }]]);
+      await page.locator('cape-check .root[data-state="ready"]').waitFor({ timeout: 30_000 });
+      await dropFiles(page, [{ name: STANDARD, bytes: sampleBytes(STANDARD) }], 'cape-check .drop');
+      assert.equal((await nextEvent(page, 1)).totals.ready, 3);
+      assert.equal(await page.locator('cape-check .problem').isVisible(), false);
+
+      // Removed: the element itself tells its listeners.
+      assert.deepEqual(await dropThen('remove'), { during: 'running', after: 'starting', progressHidden: true, problem: STOPPED });
+      assert.deepEqual(await page.evaluate(() => self.__onElement.length), 2);
+      await page.evaluate(() => document.body.append(self.__element));
+      await page.locator('cape-check .root[data-state="ready"]').waitFor({ timeout: 30_000 });
+      await dropFiles(page, [{ name: STANDARD, bytes: sampleBytes(STANDARD) }], 'cape-check .drop');
+      assert.equal((await nextEvent(page, 2)).totals.ready, 3);
+
+      assert.deepEqual(await page.evaluate(() => self.__events.length), 2, 'no result from a stopped run');
+      assert.deepEqual(await guard.all(), []);
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
 });
 
 describe('hosts whose CSP forbids what the element needs', () => {
@@ -205,20 +271,24 @@ describe('hosts whose CSP forbids what the element needs', () => {
 
 describe('the iframe mode', () => {
   test('settings and results by postMessage with the named parent only; other origins are ignored', async () => {
-    const { page, guard, errors } = await open('/iframe.html');
+    const strangerUrl = `${stranger.origin}/stranger.html`;
+    const siblingUrl = `${host.origin}/sibling.html`;
+    const { page, guard, errors } = await open('/iframe.html', [embedUrl, strangerUrl, siblingUrl]);
     try {
-      const checkerUrl = `${checker.origin}/index.html?embed=1&parent=${encodeURIComponent(host.origin)}&ior=${SAMPLE_ACCOUNT}&as-of=${SAMPLE_FILING_DATE}`;
-      await page.evaluate(([checkerSrc, strangerSrc]) => {
+      await page.evaluate(([checkerSrc, strangerSrc, siblingSrc]) => {
         document.getElementById('stranger').src = strangerSrc;
+        document.getElementById('sibling').src = siblingSrc;
         document.getElementById('checker').src = checkerSrc;
-      }, [checkerUrl, `${stranger.origin}/stranger.html`]);
+      }, [embedUrl, strangerUrl, siblingUrl]);
       await page.waitForFunction(() => self.__messages.some((m) => m.data?.type === 'cape-check-ready'), null, { timeout: 30_000 });
       const ready = await page.evaluate(() => self.__messages.find((m) => m.data?.type === 'cape-check-ready'));
       assert.equal(ready.origin, checker.origin);
 
       const frame = page.frames().find((candidate) => candidate.url().startsWith(`${checker.origin}/index.html`));
       const strangerFrame = page.frames().find((candidate) => candidate.url().startsWith(stranger.origin));
-      assert.ok(frame && strangerFrame);
+      await page.locator('#sibling').contentFrame().locator('p').waitFor();
+      const siblingFrame = page.frame({ url: siblingUrl });
+      assert.ok(frame && strangerFrame && siblingFrame);
       assert.equal(await frame.locator('[data-testid="ior"]').inputValue(), SAMPLE_ACCOUNT, 'settings from the URL');
       assert.ok(await frame.evaluate(() => document.documentElement.classList.contains('embedded')));
 
@@ -227,6 +297,15 @@ describe('the iframe mode', () => {
         parent.frames[0].postMessage({ type: 'cape-check-settings', ior: '11-111111111' }, '*');
       });
       await frame.waitForFunction(() => document.documentElement.dataset.ignoredMessages === '1', null, { timeout: 5000 });
+      assert.equal(await frame.locator('[data-testid="ior"]').inputValue(), SAMPLE_ACCOUNT);
+
+      // Another window of the host's own origin (the right origin, not the parent window): ignored too.
+      const sent = await siblingFrame.evaluate((checkerOrigin) => {
+        parent.document.getElementById('checker').contentWindow.postMessage({ type: 'cape-check-settings', ior: '22-222222222' }, checkerOrigin);
+        return { origin: self.origin, isParent: self === parent };
+      }, checker.origin);
+      assert.deepEqual(sent, { origin: host.origin, isParent: false });
+      await frame.waitForFunction(() => document.documentElement.dataset.ignoredMessages === '2', null, { timeout: 5000 });
       assert.equal(await frame.locator('[data-testid="ior"]').inputValue(), SAMPLE_ACCOUNT);
 
       await frame.locator('input[type=file]').setInputFiles({ name: STANDARD, mimeType: 'text/csv', buffer: sampleBytes(STANDARD) });
@@ -239,10 +318,16 @@ describe('the iframe mode', () => {
       const file = await download(page, frame.locator('a[data-download="declaration"]'));
       assert.equal(file.bytes.toString('latin1'), STANDARD_DECLARATION);
 
-      // The host (the named parent) changes the account: the dropped file is audited again.
+      // The host (the named parent) changes the account: the settings change, but the
+      // dropped file is audited again only when the user clicks (page.js offerRecheck).
       await page.evaluate((origin) => {
         document.getElementById('checker').contentWindow.postMessage({ type: 'cape-check-settings', ior: '98-765432101' }, origin);
       }, checker.origin);
+      await frame.locator('[data-testid="check-again"]').waitFor({ timeout: 5000 });
+      assert.equal(await frame.locator('[data-testid="ior"]').inputValue(), '98-765432101');
+      await page.waitForTimeout(300);
+      assert.equal(await page.evaluate(() => self.__messages.filter((m) => m.data?.type === 'cape-check-done').length), 1, 'no run without the user');
+      await frame.locator('[data-testid="check-again"]').click();
       await page.waitForFunction(() => self.__messages.filter((m) => m.data?.type === 'cape-check-done').length >= 2, null, { timeout: 60_000 });
       const second = await page.evaluate(() => self.__messages.filter((m) => m.data?.type === 'cape-check-done')[1]);
       assert.deepEqual(second.data.summary.account, { importer: '98-765432101' });
@@ -255,9 +340,9 @@ describe('the iframe mode', () => {
   });
 
   test('a frame whose parent is not the named origin posts nothing to it', async () => {
-    const { page } = await open('/iframe.html');
+    const wrongParent = `${checker.origin}/index.html?embed=1&parent=${encodeURIComponent(stranger.origin)}`;
+    const { page } = await open('/iframe.html', [wrongParent]);
     try {
-      const wrongParent = `${checker.origin}/index.html?embed=1&parent=${encodeURIComponent(stranger.origin)}`;
       await page.evaluate((src) => { document.getElementById('checker').src = src; }, wrongParent);
       const frame = await page.waitForEvent('framenavigated', { predicate: (f) => f.url().startsWith(`${checker.origin}/index.html`) });
       await frame.locator('#sample-choice option').first().waitFor({ state: 'attached' });
@@ -275,7 +360,9 @@ test('www/embed-example.html: the element and the iframe both work, same origin'
   const page = await browser.context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  const guard = await guardNetwork(browser.context, page, checker.origin);
+  // The example's iframe: the checker with the example's own origin as parent (embed-example.html).
+  const exampleFrame = `${checker.origin}/index.html?embed=1&parent=${encodeURIComponent(checker.origin)}&ior=98-765432100&as-of=2026-11-22`;
+  const guard = await guardNetwork(browser.context, page, [`${checker.origin}/embed-example.html`, ...widgetFiles(checker.origin), exampleFrame]);
   try {
     await page.goto(`${checker.origin}/embed-example.html`);
     await page.locator('cape-check .root[data-state="ready"]').waitFor({ timeout: 30_000 });
