@@ -157,17 +157,11 @@ pub struct RecordReader {
     field_start: usize,
     row: u32,
     oversized: bool,
-    /// Bytes that end an unquoted run: delimiter, `\r`, `\n`.
-    stops: [bool; 256],
 }
 
 impl RecordReader {
     /// A tokenizer for one delimiter (`,`, `;` or tab).
     pub fn new(delimiter: u8) -> RecordReader {
-        let mut stops = [false; 256];
-        stops[usize::from(delimiter)] = true;
-        stops[usize::from(b'\r')] = true;
-        stops[usize::from(b'\n')] = true;
         RecordReader {
             delimiter,
             state: State::StartRecord,
@@ -176,7 +170,6 @@ impl RecordReader {
             field_start: 0,
             row: 1,
             oversized: false,
-            stops,
         }
     }
 
@@ -208,10 +201,7 @@ impl RecordReader {
                     }
                 }
                 State::Unquoted => {
-                    let run = input[i..]
-                        .iter()
-                        .position(|&b| self.stops[usize::from(b)])
-                        .unwrap_or(n - i);
+                    let run = find_stop(&input[i..], self.delimiter).unwrap_or(n - i);
                     self.push(&input[i..i + run]);
                     i += run;
                     if i < n {

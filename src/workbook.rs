@@ -8,7 +8,7 @@
 use crate::columns::Columns;
 use crate::date::Date;
 use crate::record::MAX_FIELDS;
-use calamine::{Data, DataRef, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 use std::io::Cursor;
 
 /// The largest workbook read into memory.
@@ -106,6 +106,9 @@ fn stream_sheet(
     Ok(())
 }
 
+/// A cell as Excel shows it: numbers without a trailing `.0` (an entry
+/// number stored as the number 1644100214 is the text `1644100214`), dates
+/// as ISO dates, errors as Excel writes them.
 fn cell_ref_text(cell: &DataRef<'_>) -> String {
     match cell {
         DataRef::SharedString(s) => (*s).to_string(),
@@ -119,23 +122,6 @@ fn cell_ref_text(cell: &DataRef<'_>) -> String {
         }
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
         DataRef::Error(e) => format!("#{e:?}"),
-    }
-}
-
-/// A cell as Excel shows it: numbers without a trailing `.0` (an entry
-/// number stored as the number 1644100214 is the text `1644100214`), dates
-/// as ISO dates, errors as Excel writes them.
-pub fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => number_text(*f),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Data::DateTime(dt) => {
-            Date::from_excel_serial(dt.as_f64()).map_or_else(|| number_text(dt.as_f64()), Date::iso)
-        }
-        Data::Error(e) => format!("#{e:?}"),
     }
 }
 
@@ -164,7 +150,11 @@ mod tests {
         assert_eq!(number_text(2567.49), "2567.49");
         assert_eq!(number_text(0.1 + 0.2), "0.3");
         assert_eq!(number_text(-12.0), "-12");
-        assert_eq!(cell_text(&Data::Int(8)), "8");
-        assert_eq!(cell_text(&Data::Empty), "");
+        assert_eq!(cell_ref_text(&DataRef::Int(8)), "8");
+        assert_eq!(cell_ref_text(&DataRef::Empty), "");
+        assert_eq!(
+            cell_ref_text(&DataRef::SharedString("XQ710042173")),
+            "XQ710042173"
+        );
     }
 }
