@@ -34,6 +34,8 @@ pub struct Audit {
     files: Vec<FileReport>,
     current: Option<FileReader>,
     bytes_done: u64,
+    /// Set by tests only: the delimiter and header decided on fewer bytes.
+    sniff_prefix: Option<usize>,
 }
 
 /// What an audit produced.
@@ -55,17 +57,38 @@ impl Audit {
             files: Vec::new(),
             current: None,
             bytes_done: 0,
+            sniff_prefix: None,
         }
+    }
+
+    /// Decides each file's delimiter and header on its first `bytes` bytes
+    /// instead of 1 MiB: for tests that read small files in two parts.
+    #[doc(hidden)]
+    pub fn with_sniff_prefix(mut self, bytes: usize) -> Audit {
+        self.sniff_prefix = Some(bytes);
+        self
+    }
+
+    pub(crate) fn current_reader(&self) -> Option<&FileReader> {
+        self.current.as_ref()
+    }
+
+    pub(crate) fn current_reader_mut(&mut self) -> Option<&mut FileReader> {
+        self.current.as_mut()
+    }
+
+    pub(crate) fn book_mut(&mut self) -> &mut EntryBook {
+        &mut self.book
     }
 
     /// Starts the next file (ending the one before, if any).
     pub fn begin_file(&mut self, name: &str) {
         self.end_file();
-        self.current = Some(FileReader::new(
-            self.files.len(),
-            name,
-            &self.settings.rules,
-        ));
+        let mut reader = FileReader::new(self.files.len(), name, &self.settings.rules);
+        if let Some(bytes) = self.sniff_prefix {
+            reader.set_sniff_prefix(bytes);
+        }
+        self.current = Some(reader);
     }
 
     /// Pushes the next chunk of the current file (any size, even empty).

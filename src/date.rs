@@ -89,6 +89,17 @@ impl Date {
         i64::from(self.day) - i64::from(earlier.day)
     }
 
+    /// Days since 1970-01-01 (to hand a date over between two audits).
+    pub(crate) fn day_number(self) -> i32 {
+        self.day
+    }
+
+    /// The date of a [`Date::day_number`] (`None` outside years 1000-9999).
+    pub(crate) fn from_day_number(day: i32) -> Option<Date> {
+        let date = Date { day };
+        (1000..=9999).contains(&date.ymd().0).then_some(date)
+    }
+
     /// The date `days` calendar days later (earlier if negative).
     pub fn add_days(self, days: i32) -> Date {
         Date {

@@ -8,6 +8,7 @@
 use crate::columns::{names_entry_column, Columns, Field, FileKind};
 use crate::decode::{cell_text, sniff, Sniffed, Utf16Decoder, SNIFF_BYTES};
 use crate::finding::{Code, Finding, Rows};
+use crate::part::{Reader, Writer};
 #[cfg(feature = "xlsx")]
 use crate::record::RecordBuilder;
 use crate::record::{Record, RecordProblem, RecordReader};
@@ -74,6 +75,8 @@ struct Header {
     row: u32,
     kind: FileKind,
     columns: Columns,
+    /// The header's cells (for a helper reading the file's second part).
+    cells: Vec<String>,
 }
 
 /// The reader of one file. See the module documentation.
@@ -109,6 +112,10 @@ pub struct FileReader {
     /// Why a workbook could not be opened.
     workbook_error: Option<String>,
     declaration: DeclarationChecks,
+    /// The delimiter and header are decided on this much of the start.
+    sniff_prefix: usize,
+    /// A helper's part of the file was joined: no second join.
+    joined: bool,
 }
 
 /// What CAPE's initial validation of a declaration file looks at
@@ -164,6 +171,8 @@ impl FileReader {
                 max_bytes: rules.max_declaration_bytes,
                 ..DeclarationChecks::default()
             },
+            sniff_prefix: SNIFF_PREFIX_BYTES,
+            joined: false,
         }
     }
 
@@ -282,7 +291,12 @@ impl FileReader {
                 }
                 let columns = Columns::from_header(cells.iter().map(String::as_str));
                 if let Some(kind) = columns.kind() {
-                    self.header = Some(Header { row, kind, columns });
+                    self.header = Some(Header {
+                        row,
+                        kind,
+                        columns,
+                        cells: Vec::new(),
+                    });
                     self.title_rows = std::mem::take(&mut above_header);
                     self.usable = self.check_columns(row);
                     return;
@@ -321,7 +335,7 @@ impl FileReader {
         match self.stage {
             Stage::Prefix => {
                 self.prefix.extend_from_slice(bytes);
-                if self.prefix.len() >= SNIFF_PREFIX_BYTES {
+                if self.prefix.len() >= self.sniff_prefix {
                     self.decide(false);
                     let prefix = std::mem::take(&mut self.prefix);
                     self.tokenize(&prefix, sink);
@@ -341,14 +355,14 @@ impl FileReader {
     /// Finds the delimiter and the header row in the prefix.
     fn decide(&mut self, at_end: bool) {
         self.stage = Stage::Rows;
-        let sample = &self.prefix[..self.prefix.len().min(SNIFF_PREFIX_BYTES)];
+        let sample = &self.prefix[..self.prefix.len().min(self.sniff_prefix)];
         if sample.contains(&0) {
             self.stage = Stage::Binary("binary data (it contains NUL bytes), not text");
             return;
         }
-        let mut best: Option<(u32, usize, u8, Columns)> = None;
+        let mut best: Option<(u32, usize, u8, Columns, Vec<String>)> = None;
         for delimiter in DELIMITERS {
-            let mut found: Option<(u32, Columns)> = None;
+            let mut found: Option<(u32, Columns, Vec<String>)> = None;
             let mut look = |record: &Record<'_>| {
                 if found.is_some() || record.row > HEADER_SEARCH_ROWS {
                     return;
@@ -357,7 +371,8 @@ impl FileReader {
                     (0..record.len()).filter_map(|i| record.text(i)).collect();
                 let columns = Columns::from_header(cells.iter().map(|c| c.as_ref()));
                 if columns.kind().is_some() {
-                    found = Some((record.row, columns));
+                    let cells = cells.into_iter().map(Cow::into_owned).collect();
+                    found = Some((record.row, columns, cells));
                 }
             };
             let mut probe = RecordReader::new(delimiter);
@@ -365,23 +380,28 @@ impl FileReader {
             if at_end {
                 probe.finish(&mut look);
             }
-            if let Some((row, columns)) = found {
+            if let Some((row, columns, cells)) = found {
                 let better = match &best {
                     None => true,
-                    Some((best_row, best_matched, _, _)) => {
+                    Some((best_row, best_matched, ..)) => {
                         row < *best_row || (row == *best_row && columns.matched() > *best_matched)
                     }
                 };
                 if better {
-                    best = Some((row, columns.matched(), delimiter, columns));
+                    best = Some((row, columns.matched(), delimiter, columns, cells));
                 }
             }
         }
         match best {
-            Some((row, _, delimiter, columns)) => {
+            Some((row, _, delimiter, columns, cells)) => {
                 self.tokenizer = RecordReader::new(delimiter);
                 let kind = columns.kind().unwrap_or(FileKind::Es003);
-                self.header = Some(Header { row, kind, columns });
+                self.header = Some(Header {
+                    row,
+                    kind,
+                    columns,
+                    cells,
+                });
                 self.usable = self.check_columns(row);
             }
             None => {
@@ -799,6 +819,164 @@ impl FileReader {
                 rows_unused.clone(),
             ));
         }
+    }
+}
+
+/// The first bytes of a part spec and of a part: a part from another build
+/// or of another kind is refused, not misread.
+const PART_MAGIC: &[u8; 4] = b"cc1\0";
+
+/// The file-level facts of a helper's part, read back.
+#[derive(Debug)]
+pub(crate) struct FilePart {
+    rows: u32,
+    bytes: u64,
+    repeated_headers: Rows,
+    swallowed_lines: u64,
+    windows_1252: bool,
+    unused: Vec<(Unused, Rows)>,
+}
+
+/// Reading one file in two parts (see [`crate::part`]).
+impl FileReader {
+    /// Which file of the audit this is.
+    pub(crate) fn index(&self) -> usize {
+        self.index
+    }
+
+    /// Decides the delimiter and header on this much of the file's start
+    /// (tests split small files; users get [`SNIFF_PREFIX_BYTES`]).
+    pub(crate) fn set_sniff_prefix(&mut self, bytes: usize) {
+        self.sniff_prefix = bytes.max(1);
+    }
+
+    /// Whether rows of an ES-003 flow, UTF-8 or Windows-1252, from a usable
+    /// header: the only files a helper can read a part of.
+    fn splittable(&self) -> bool {
+        self.stage == Stage::Rows
+            && self.utf16.is_none()
+            && self.usable
+            && !self.joined
+            && self
+                .header
+                .as_ref()
+                .is_some_and(|h| h.kind == FileKind::Es003)
+    }
+
+    /// What a helper needs: the file's index, delimiter and header cells.
+    pub(crate) fn part_spec(&self) -> Option<Vec<u8>> {
+        if !self.splittable() {
+            return None;
+        }
+        let header = self.header.as_ref()?;
+        let mut w = Writer::default();
+        w.bytes.extend_from_slice(PART_MAGIC);
+        w.u64(self.index as u64);
+        w.bytes.push(self.tokenizer.delimiter());
+        w.u64(header.cells.len() as u64);
+        for cell in &header.cells {
+            w.str(cell);
+        }
+        Some(w.bytes)
+    }
+
+    /// A helper's reader: every record is a data row, numbered from 1.
+    pub(crate) fn for_part(spec: &[u8]) -> Option<FileReader> {
+        let mut r = Reader::new(spec.strip_prefix(PART_MAGIC)?, 0);
+        let index = usize::try_from(r.u64()?).ok()?;
+        let delimiter = *r.take(1)?.first()?;
+        let mut cells = Vec::new();
+        for _ in 0..r.len()? {
+            cells.push(r.str()?.to_string());
+        }
+        if !r.at_end() || !DELIMITERS.contains(&delimiter) {
+            return None;
+        }
+        let columns = Columns::from_header(cells.iter().map(String::as_str));
+        if columns.kind() != Some(FileKind::Es003) {
+            return None;
+        }
+        let mut reader = FileReader::new(index, "", &RuleSet::default());
+        reader.stage = Stage::Rows;
+        reader.tokenizer = RecordReader::new(delimiter);
+        reader.usable = true;
+        reader.header = Some(Header {
+            row: 0,
+            kind: FileKind::Es003,
+            columns,
+            cells,
+        });
+        Some(reader)
+    }
+
+    /// The helper's end of the file: its file-level facts, encoded.
+    pub(crate) fn write_part<S: RowSink>(&mut self, sink: &mut S, w: &mut Writer) {
+        let mut tokenizer = std::mem::replace(&mut self.tokenizer, RecordReader::new(b','));
+        tokenizer.finish(&mut |record: &Record<'_>| self.record(record, sink));
+        w.bytes.extend_from_slice(PART_MAGIC);
+        w.u32(tokenizer.rows());
+        w.u64(self.bytes_read);
+        w.rows(&self.repeated_headers);
+        w.u64(self.swallowed_lines);
+        w.bool(self.windows_1252);
+        w.u64(self.unused.len() as u64);
+        for (reason, rows) in &self.unused {
+            w.bytes.push(*reason as u8);
+            w.rows(rows);
+        }
+    }
+
+    /// Where a helper's row 1 falls here: the rows read so far, when the
+    /// bytes fed end exactly at a record's end.
+    pub(crate) fn part_offset(&self) -> Option<u32> {
+        (self.splittable() && self.tokenizer.at_record_start()).then(|| self.tokenizer.rows())
+    }
+
+    /// Reads back the file-level facts [`FileReader::write_part`] wrote.
+    pub(crate) fn read_part(r: &mut Reader<'_>) -> Option<FilePart> {
+        if r.take(PART_MAGIC.len())? != PART_MAGIC {
+            return None;
+        }
+        let rows = r.u32()?;
+        let bytes = r.u64()?;
+        let repeated_headers = r.rows()?;
+        let swallowed_lines = r.u64()?;
+        let windows_1252 = r.bool()?;
+        let mut unused = Vec::new();
+        for _ in 0..r.len()? {
+            let reason = match *r.take(1)?.first()? {
+                0 => Unused::FieldCount,
+                1 => Unused::UnclosedQuote,
+                2 => Unused::Oversized,
+                3 => Unused::NoEntryNumber,
+                _ => return None,
+            };
+            unused.push((reason, r.rows()?));
+        }
+        Some(FilePart {
+            rows,
+            bytes,
+            repeated_headers,
+            swallowed_lines,
+            windows_1252,
+            unused,
+        })
+    }
+
+    /// Takes in a helper's file-level facts: the file is then read to its end.
+    pub(crate) fn join_part(&mut self, part: FilePart) {
+        self.tokenizer.add_rows(part.rows);
+        self.bytes_read += part.bytes;
+        self.repeated_headers.extend(&part.repeated_headers);
+        self.swallowed_lines = self.swallowed_lines.saturating_add(part.swallowed_lines);
+        self.windows_1252 |= part.windows_1252;
+        for (reason, rows) in part.unused {
+            match self.unused.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, mine)) => mine.extend(&rows),
+                None => self.unused.push((reason, rows)),
+            }
+        }
+        self.joined = true;
     }
 }
 

@@ -112,6 +112,21 @@ impl Rows {
         }
     }
 
+    /// The runs, first and last row of each, in order.
+    pub(crate) fn runs(&self) -> &[(u32, u32)] {
+        &self.0
+    }
+
+    /// Adds the rows `start..=end`.
+    pub(crate) fn push_run(&mut self, start: u32, end: u32) {
+        match self.0.last_mut() {
+            Some((_, last)) if last.checked_add(1) == Some(start) => *last = end,
+            Some((_, last)) if *last < start => self.0.push((start, end)),
+            None => self.0.push((start, end)),
+            Some(_) => self.extend(&Rows(vec![(start, end)])),
+        }
+    }
+
     /// Adds every row of `other`, keeping the runs sorted and merged.
     pub fn extend(&mut self, other: &Rows) {
         self.0.extend_from_slice(&other.0);

@@ -48,6 +48,7 @@ pub mod hts;
 pub mod importer_number;
 pub mod judge;
 pub mod money;
+pub mod part;
 pub mod record;
 pub mod report;
 pub mod rules;
@@ -60,4 +61,5 @@ pub mod wasm;
 
 pub use audit::{Audit, Outcome};
 pub use declaration::OutputFile;
+pub use part::PartAudit;
 pub use settings::{Account, Settings};

@@ -178,6 +178,22 @@ impl RecordReader {
         self.row - 1
     }
 
+    /// The delimiter it splits on.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// Whether the bytes fed so far end exactly at the end of a record
+    /// (not inside a quoted cell, not after a `\r` that a `\n` may follow).
+    pub fn at_record_start(&self) -> bool {
+        self.state == State::StartRecord
+    }
+
+    /// Counts `rows` records read elsewhere (the other part of a file).
+    pub fn add_rows(&mut self, rows: u32) {
+        self.row = self.row.saturating_add(rows);
+    }
+
     /// Reads `input`, calling `on_record` for every record completed in it.
     pub fn feed<F: FnMut(&Record<'_>)>(&mut self, input: &[u8], on_record: &mut F) {
         let mut i = 0;

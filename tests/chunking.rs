@@ -31,18 +31,9 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
 
 fn assert_same_in_every_chunking(name: &str, bytes: &[u8], chunks: &[usize]) {
     let whole = audit_files(&[(name, bytes)], settings(), 0);
-    let expected = json(&whole);
     for &chunk in chunks {
         let out = audit_files(&[(name, bytes)], settings(), chunk);
-        assert_eq!(json(&out), expected, "{name} in chunks of {chunk}");
-        assert_eq!(
-            out.declarations, whole.declarations,
-            "{name} in chunks of {chunk}"
-        );
-        assert_eq!(
-            out.findings_csv, whole.findings_csv,
-            "{name} in chunks of {chunk}"
-        );
+        assert_same_outcome(&out, &whole, &format!("{name} in chunks of {chunk}"));
     }
 }
 

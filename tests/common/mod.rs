@@ -97,6 +97,14 @@ pub fn json(outcome: &Outcome) -> String {
     serde_json::to_string_pretty(&outcome.report).unwrap()
 }
 
+/// The same report, declarations and findings.csv; `how` says how `out`
+/// was read differently from `expected`.
+pub fn assert_same_outcome(out: &Outcome, expected: &Outcome, how: &str) {
+    assert_eq!(json(out), json(expected), "{how}");
+    assert_eq!(out.declarations, expected.declarations, "{how}");
+    assert_eq!(out.findings_csv, expected.findings_csv, "{how}");
+}
+
 /// One ES-003 tariff row with every field the rules read; the defaults make
 /// a clean, ready IEEPA row of entry XQ710042173.
 #[derive(Clone, Debug)]
