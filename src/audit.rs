@@ -81,6 +81,11 @@ impl Audit {
         &mut self.book
     }
 
+    /// The settings it audits with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     /// Starts the next file (ending the one before, if any).
     pub fn begin_file(&mut self, name: &str) {
         self.end_file();

@@ -238,6 +238,14 @@ impl Severity {
 }
 
 impl Verdict {
+    /// A verdict from its name, or the message saying what is allowed.
+    pub fn parse(text: &str) -> Result<Verdict, String> {
+        [Verdict::Ready, Verdict::Review, Verdict::Blocked]
+            .into_iter()
+            .find(|v| v.as_str() == text)
+            .ok_or_else(|| format!("Unknown verdict '{text}': use ready, review or blocked."))
+    }
+
     /// `ready`, `review` or `blocked`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -292,6 +300,14 @@ impl Code {
         Code::PreviouslyRejected,
         Code::NotInExport,
     ];
+
+    /// A code from its kebab-case name, or the message saying so.
+    pub fn parse(text: &str) -> Result<Code, String> {
+        Code::ALL
+            .into_iter()
+            .find(|c| c.as_str() == text)
+            .ok_or_else(|| format!("Unknown finding code '{text}': the codes are those of the contract, e.g. no-ieepa-line."))
+    }
 
     /// The kebab-case code.
     pub fn as_str(self) -> &'static str {

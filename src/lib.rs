@@ -51,6 +51,7 @@ pub mod money;
 pub mod part;
 pub mod record;
 pub mod report;
+pub mod results;
 pub mod rules;
 pub mod settings;
 #[cfg(feature = "xlsx")]

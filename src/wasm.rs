@@ -5,22 +5,23 @@
 //!
 //! The page's worker creates an [`Auditor`] with the settings, feeds it the
 //! bytes of each file in chunks (`Uint8Array`, about 1 MiB each: V8 optimises
-//! wasm between calls) and finishes it. The report crosses as the JSON of
-//! contract section 3, in UTF-8 bytes: a worker hands them to the page
-//! without copying (a transferable buffer) and the page parses them once.
-//! For 100,000 entries that took a third of the time of building the JS
-//! objects with serde-wasm-bindgen and structured-cloning them to the page
-//! (measured with scripts/bench_browser.mjs). Small values (settings,
-//! explanations) cross through serde-wasm-bindgen; output files as bytes.
-//! Every error is a `JsError` whose message is written for the user.
+//! wasm between calls) and finishes it. The finished audit stays in wasm
+//! memory ([`AuditResults`], `Results` in JS): the page asks for the overview
+//! and then for one page of entries at a time, so that a report of 100,000
+//! entries (50 MB as JSON) never crosses to the page whole; that crossing
+//! and its parsing took longer than reading the file. Values cross through
+//! serde-wasm-bindgen, output files as bytes. Every error is a `JsError`
+//! whose message is written for the user.
 //!
 //! ```js
 //! const auditor = new Auditor({ importer: "98-765432100", asOf: "2026-11-22" });
 //! auditor.beginFile("es003.csv");
 //! auditor.feed(chunk);           // any number of times, any chunk sizes
 //! auditor.endFile();
-//! const { reportJson, declarations, findingsCsv } = auditor.finish();
-//! const report = JSON.parse(new TextDecoder().decode(reportJson));
+//! const results = auditor.finish();
+//! const overview = results.overview();   // totals, files, findings by code
+//! const page = results.entries({ verdict: "blocked", offset: 0, limit: 50 });
+//! const files = results.declarations();  // [{ name, bytes }]
 //! ```
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -29,9 +30,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::date::Date;
-use crate::declaration::{declaration_files_by_importer, importer_group, write_findings_csv};
-use crate::entry_number::EntryNumber;
-use crate::finding::Code;
+use crate::finding::{Code, Verdict};
+use crate::results::{EntryQuery, Results};
 use crate::{Account, Audit, OutputFile, Settings};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -98,13 +98,45 @@ export interface OutputFile {
   bytes: Uint8Array;
 }
 
-export interface AuditOutcome {
-  /** The Report as UTF-8 JSON: `JSON.parse(new TextDecoder().decode(reportJson)) as Report`. */
-  reportJson: Uint8Array;
-  /** The CAPE Declaration file(s); none when no entry is ready. */
-  declarations: OutputFile[];
-  /** findings.csv (UTF-8 with BOM). */
-  findingsCsv: Uint8Array;
+/** What the page shows first: the report without its entries, and the findings grouped by code. */
+export interface Overview {
+  format: string;
+  as_of: string;
+  account: { importer: string } | { filer: string } | null;
+  files: FileReport[];
+  declarations: { file: string; entries: number }[];
+  totals: Report["totals"];
+  /** Worst severity first, then the most frequent. */
+  codes: {
+    code: string;
+    severity: Severity;
+    /** Entries with this finding. */
+    entries: number;
+    /** Findings with this code about files as a whole. */
+    in_files: number;
+    /** The first five, files first; `entry` is null for a file finding. */
+    examples: { entry: string | null; message: string }[];
+  }[];
+  /** Entries to review now included in the declaration. */
+  included: number;
+}
+
+/** Which entries to list; every field narrows. */
+export interface EntryQuery {
+  verdict?: Verdict | "";
+  code?: string;
+  /** Part of an entry number; dashes and spaces are ignored, any case. */
+  search?: string;
+  offset?: number;
+  /** At most this many; 0 or left out: all. */
+  limit?: number;
+}
+
+export interface EntryPage {
+  /** Entries that match, on every page. */
+  matching: number;
+  offset: number;
+  entries: (EntryReport & { rows: number[]; in_declaration: boolean })[];
 }
 
 export interface FindingExplanation {
@@ -125,6 +157,16 @@ struct SettingsInput {
     include_review: bool,
     #[serde(default)]
     per_importer: bool,
+}
+
+/// An entry query as the page gives it (see `EntryQuery`).
+#[derive(Deserialize, Default)]
+struct QueryInput {
+    verdict: Option<String>,
+    code: Option<String>,
+    search: Option<String>,
+    offset: Option<usize>,
+    limit: Option<usize>,
 }
 
 /// One explanation per finding code, for the page's grouped findings.
@@ -150,12 +192,8 @@ impl Auditor {
         #[wasm_bindgen(unchecked_param_type = "AuditSettings")] settings: JsValue,
     ) -> Result<Auditor, JsError> {
         console_error_panic_hook::set_once();
-        let input: SettingsInput = if settings.is_undefined() || settings.is_null() {
-            SettingsInput::default()
-        } else {
-            reject_unknown_settings(&settings)?;
-            serde_wasm_bindgen::from_value(settings).map_err(user_error)?
-        };
+        let known = ["importer", "filer", "asOf", "includeReview", "perImporter"];
+        let input: SettingsInput = from_js_object(settings, &known, "setting")?;
         Ok(Auditor {
             audit: Audit::new(settings_from(input)?),
         })
@@ -185,24 +223,103 @@ impl Auditor {
         self.audit.rows_read() as f64
     }
 
-    /// Ends the audit and hands over the report and the files to write. The
-    /// auditor cannot be used afterwards.
-    #[wasm_bindgen(unchecked_return_type = "AuditOutcome")]
-    pub fn finish(self) -> Result<JsValue, JsError> {
-        // The report's JSON and findings.csv are written out to JS in 1 MiB
-        // pieces: neither lies whole in wasm memory, whose size never
-        // shrinks (for 100,000 entries they are 30 and 10 MB).
-        let (report, declarations) = self.audit.finish_report();
-        let result = Object::new();
-        let mut json = JsBytes::default();
-        serde_json::to_writer(&mut json, &report).map_err(user_error)?;
-        set(&result, "reportJson", json.into_array().into())?;
+    /// Ends the audit: judges every entry and keeps the outcome in wasm
+    /// memory, to be looked at through the small views of [`AuditResults`].
+    /// The auditor cannot be used afterwards.
+    pub fn finish(self) -> AuditResults {
+        AuditResults {
+            results: Results::new(self.audit),
+        }
+    }
+}
+
+/// A finished audit. The page asks it for the overview, then for pages of
+/// entries, and for the files; 100,000 entries never cross to JS at once.
+#[wasm_bindgen(js_name = Results)]
+pub struct AuditResults {
+    results: Results,
+}
+
+#[wasm_bindgen(js_class = Results)]
+impl AuditResults {
+    /// Totals, files, findings grouped by code (with a few examples each),
+    /// declarations.
+    #[wasm_bindgen(unchecked_return_type = "Overview")]
+    pub fn overview(&self) -> Result<JsValue, JsError> {
+        to_js(&self.results.overview())
+    }
+
+    /// One page of the entries that match the query, in report order.
+    #[wasm_bindgen(unchecked_return_type = "EntryPage")]
+    pub fn entries(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EntryQuery | undefined")] query: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let known = ["verdict", "code", "search", "offset", "limit"];
+        let input: QueryInput = from_js_object(query, &known, "query field")?;
+        let verdict = match input.verdict.as_deref() {
+            None | Some("") => None,
+            Some(text) => Some(Verdict::parse(text).map_err(user_error)?),
+        };
+        let code = match input.code.as_deref() {
+            None | Some("") => None,
+            Some(text) => Some(Code::parse(text).map_err(user_error)?),
+        };
+        let query = EntryQuery {
+            verdict,
+            code,
+            search: input.search.unwrap_or_default(),
+            offset: input.offset.unwrap_or(0),
+            limit: input.limit.unwrap_or(0),
+        };
+        to_js(&self.results.entries(&query))
+    }
+
+    /// Puts entries to review into the declaration (`include` true) or
+    /// takes them out; `entries` null or left out means all of them.
+    /// Returns how many entries to review are in now.
+    pub fn include(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string[] | null | undefined")] entries: JsValue,
+        include: bool,
+    ) -> Result<u32, JsError> {
+        let list: Option<Vec<String>> = if entries.is_undefined() || entries.is_null() {
+            None
+        } else {
+            Some(serde_wasm_bindgen::from_value(entries).map_err(user_error)?)
+        };
+        let count = self
+            .results
+            .include(list.as_deref(), include)
+            .map_err(user_error)?;
+        Ok(count as u32)
+    }
+
+    /// The CAPE Declaration file(s), with the included entries to review;
+    /// none when no entry is in.
+    #[wasm_bindgen(unchecked_return_type = "OutputFile[]")]
+    pub fn declarations(&self) -> Result<JsValue, JsError> {
+        Ok(output_files(&self.results.declarations())?.into())
+    }
+
+    /// `findings.csv` (UTF-8 with BOM), written out to JS in 1 MiB pieces:
+    /// it never lies whole in wasm memory, whose size never shrinks.
+    #[wasm_bindgen(js_name = findingsCsv)]
+    pub fn findings_csv(&self) -> Result<Uint8Array, JsError> {
         let mut csv = JsBytes::default();
-        write_findings_csv(&report, &mut csv).map_err(user_error)?;
-        set(&result, "findingsCsv", csv.into_array().into())?;
-        drop(report);
-        set(&result, "declarations", output_files(&declarations)?.into())?;
-        Ok(result.into())
+        self.results
+            .write_findings_csv(&mut csv)
+            .map_err(user_error)?;
+        Ok(csv.into_array())
+    }
+
+    /// The whole report of contract section 3 as UTF-8 JSON (as the command
+    /// line's `--format json` prints it), written out in 1 MiB pieces.
+    #[wasm_bindgen(js_name = reportJson)]
+    pub fn report_json(&self) -> Result<Uint8Array, JsError> {
+        let mut json = JsBytes::default();
+        serde_json::to_writer(&mut json, self.results.report()).map_err(user_error)?;
+        Ok(json.into_array())
     }
 }
 
@@ -230,43 +347,6 @@ pub fn filing_date_problem(text: &str) -> Option<String> {
     }
 }
 
-/// Rebuilds the declaration file(s) from a list of entry numbers, e.g. the
-/// ready entries plus the reviewed ones the user included, in report order.
-/// With `importers` (each entry's importer number as the report gives it,
-/// `null` when unknown) and `perImporter`, one declaration per importer of
-/// record, named as the audit names them. Throws when an entry number is not
-/// a valid 11-character number.
-#[wasm_bindgen(js_name = declarationFiles, unchecked_return_type = "OutputFile[]")]
-pub fn declaration_files_for(
-    entries: Vec<String>,
-    #[wasm_bindgen(unchecked_param_type = "(string | null)[] | undefined")] importers: JsValue,
-    #[wasm_bindgen(js_name = perImporter)] per_importer: Option<bool>,
-) -> Result<JsValue, JsError> {
-    let importers: Vec<Option<String>> = if importers.is_undefined() || importers.is_null() {
-        Vec::new()
-    } else {
-        serde_wasm_bindgen::from_value(importers).map_err(user_error)?
-    };
-    let grouped = entries
-        .iter()
-        .enumerate()
-        .map(|(i, text)| {
-            let number = EntryNumber::parse(text).ok_or_else(|| {
-                JsError::new(&format!(
-                    "\"{text}\" is not an entry number that CAPE accepts."
-                ))
-            })?;
-            Ok((
-                number,
-                importer_group(importers.get(i).and_then(|o| o.as_deref())),
-            ))
-        })
-        .collect::<Result<Vec<_>, JsError>>()?;
-    let rules = Settings::new(today()).rules;
-    let files = declaration_files_by_importer(&grouped, &rules, per_importer.unwrap_or(false));
-    Ok(output_files(&files)?.into())
-}
-
 /// Every finding code with its plain explanation and fix.
 #[wasm_bindgen(js_name = findingExplanations, unchecked_return_type = "FindingExplanation[]")]
 pub fn finding_explanations() -> Result<JsValue, JsError> {
@@ -280,21 +360,35 @@ pub fn finding_explanations() -> Result<JsValue, JsError> {
     to_js(&all)
 }
 
-/// A misspelt setting would otherwise be ignored without a word
-/// (serde-wasm-bindgen reads only the fields it knows).
-fn reject_unknown_settings(settings: &JsValue) -> Result<(), JsError> {
-    const KNOWN: [&str; 5] = ["importer", "filer", "asOf", "includeReview", "perImporter"];
-    let object = settings
+/// An options object from JS (`undefined` or `null`: the defaults), its
+/// keys checked against `known` first.
+fn from_js_object<T: Default + serde::de::DeserializeOwned>(
+    value: JsValue,
+    known: &[&str],
+    what: &str,
+) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    reject_unknown_keys(&value, known, what)?;
+    serde_wasm_bindgen::from_value(value).map_err(user_error)
+}
+
+/// A misspelt setting or query field would otherwise be ignored without a
+/// word (serde-wasm-bindgen reads only the fields it knows, whatever
+/// `deny_unknown_fields` says). `what` names them: "setting", "query field".
+fn reject_unknown_keys(value: &JsValue, known: &[&str], what: &str) -> Result<(), JsError> {
+    let object = value
         .dyn_ref::<Object>()
-        .ok_or_else(|| JsError::new("The settings must be an object."))?;
+        .ok_or_else(|| JsError::new(&format!("Expected an object of {what}s.")))?;
     for key in Object::keys(object)
         .iter()
         .filter_map(|key| key.as_string())
     {
-        if !KNOWN.contains(&key.as_str()) {
+        if !known.contains(&key.as_str()) {
             return Err(JsError::new(&format!(
-                "Unknown setting \"{key}\"; the settings are {}.",
-                KNOWN.join(", ")
+                "Unknown {what} \"{key}\"; the {what}s are {}.",
+                known.join(", ")
             )));
         }
     }

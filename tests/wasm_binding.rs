@@ -6,10 +6,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use cape_check::wasm::{
-    declaration_files_for, filer_code_problem, filing_date_problem, finding_explanations,
-    importer_number_problem, Auditor,
+    filer_code_problem, filing_date_problem, finding_explanations, importer_number_problem,
+    AuditResults, Auditor,
 };
-use js_sys::{Array, Reflect, Uint8Array, JSON};
+use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -24,17 +24,8 @@ fn settings(json: &str) -> JsValue {
     JSON::parse(json).expect("test settings are JSON")
 }
 
-/// Reads a property path; `report.x` reads field x of the parsed `reportJson`.
+/// Reads a property path such as `report.totals.ready` or `declarations.0.name`.
 fn get(value: &JsValue, path: &str) -> JsValue {
-    if path == "report" || path.starts_with("report.") {
-        let json =
-            String::from_utf8(bytes(&get(value, "reportJson"))).expect("the report is UTF-8");
-        let report = JSON::parse(&json).expect("the report is JSON");
-        return match path.strip_prefix("report.") {
-            Some(rest) => get(&report, rest),
-            None => report,
-        };
-    }
     path.split('.').fold(value.clone(), |value, key| {
         let key = match key.parse::<u32>() {
             Ok(index) => JsValue::from(index),
@@ -68,8 +59,49 @@ fn error_message(error: wasm_bindgen::JsError) -> String {
     text(&value, "message")
 }
 
+/// What a finished audit shows, as one JS object: `overview`,
+/// `declarations`, `findingsCsv`, `entries` (all, as one page) and
+/// `report` (the parsed `reportJson`).
+fn view(results: &AuditResults) -> JsValue {
+    let object = Object::new();
+    let json = String::from_utf8(bytes(
+        &results.report_json().map_err(error_message).unwrap(),
+    ))
+    .expect("the report is UTF-8");
+    let fields = [
+        (
+            "overview",
+            results.overview().map_err(error_message).unwrap(),
+        ),
+        (
+            "declarations",
+            results.declarations().map_err(error_message).unwrap(),
+        ),
+        (
+            "findingsCsv",
+            results
+                .findings_csv()
+                .map_err(error_message)
+                .unwrap()
+                .into(),
+        ),
+        (
+            "entries",
+            results
+                .entries(JsValue::UNDEFINED)
+                .map_err(error_message)
+                .unwrap(),
+        ),
+        ("report", JSON::parse(&json).expect("the report is JSON")),
+    ];
+    for (key, value) in fields {
+        Reflect::set(&object, &JsValue::from_str(key), &value).unwrap();
+    }
+    object.into()
+}
+
 /// Runs one file through the binding in chunks of `chunk` bytes.
-fn audit(settings_json: &str, name: &str, file: &[u8], chunk: usize) -> JsValue {
+fn finished(settings_json: &str, name: &str, file: &[u8], chunk: usize) -> AuditResults {
     let mut auditor = Auditor::new(settings(settings_json))
         .map_err(error_message)
         .expect("settings accepted");
@@ -78,7 +110,11 @@ fn audit(settings_json: &str, name: &str, file: &[u8], chunk: usize) -> JsValue 
         auditor.feed(piece);
     }
     auditor.end_file();
-    auditor.finish().map_err(error_message).expect("finish")
+    auditor.finish()
+}
+
+fn audit(settings_json: &str, name: &str, file: &[u8], chunk: usize) -> JsValue {
+    view(&finished(settings_json, name, file, chunk))
 }
 
 #[wasm_bindgen_test]
@@ -130,15 +166,24 @@ fn rows_read_counts_the_rows_fed() {
 
 #[wasm_bindgen_test]
 fn chunk_size_does_not_change_the_report() {
-    let whole = audit(IMPORTER_SETTINGS, "broker.csv", BROKER_RESAVED, usize::MAX);
+    let whole = finished(IMPORTER_SETTINGS, "broker.csv", BROKER_RESAVED, usize::MAX);
     for chunk in [1, 7, 64] {
-        let pieces = audit(IMPORTER_SETTINGS, "broker.csv", BROKER_RESAVED, chunk);
-        assert_eq!(
-            bytes(&get(&pieces, "reportJson")),
-            bytes(&get(&whole, "reportJson")),
-            "chunks of {chunk} bytes"
-        );
+        let pieces = finished(IMPORTER_SETTINGS, "broker.csv", BROKER_RESAVED, chunk);
+        for (what, of) in [
+            (
+                "report",
+                AuditResults::report_json as fn(&AuditResults) -> _,
+            ),
+            ("findings.csv", AuditResults::findings_csv),
+        ] {
+            assert_eq!(
+                bytes(&of(&pieces).map_err(error_message).unwrap().into()),
+                bytes(&of(&whole).map_err(error_message).unwrap().into()),
+                "{what} in chunks of {chunk} bytes"
+            );
+        }
     }
+    let whole = view(&whole);
     assert_eq!(
         bytes(&get(&whole, "declarations.0.bytes")),
         b"Entry Number\r\n01644100214\r\n01644101022\r\n"
@@ -210,7 +255,7 @@ fn several_files_in_one_audit() {
         auditor.feed(file);
         auditor.end_file();
     }
-    let outcome = auditor.finish().map_err(error_message).unwrap();
+    let outcome = view(&auditor.finish());
     assert_eq!(
         get(&outcome, "report.files")
             .dyn_into::<Array>()
@@ -273,36 +318,88 @@ fn validation_as_the_user_types() {
 }
 
 #[wasm_bindgen_test]
-fn declaration_rebuilt_from_chosen_entries() {
-    let entries = vec!["XQ710042173".to_string(), "01644100214".to_string()];
-    let files = declaration_files_for(entries.clone(), JsValue::UNDEFINED, None)
-        .map_err(error_message)
-        .unwrap();
-    assert_eq!(text(&files, "0.name"), "cape-declaration.csv");
-    assert_eq!(
-        bytes(&get(&files, "0.bytes")),
-        b"Entry Number\r\nXQ710042173\r\n01644100214\r\n"
-    );
-    assert!(
-        declaration_files_for(vec!["not a number".to_string()], JsValue::UNDEFINED, None).is_err()
-    );
+fn the_overview_groups_findings_and_leaves_entries_out() {
+    let outcome = audit(IMPORTER_SETTINGS, "standard.csv", IMPORTER_STANDARD, 4096);
+    assert_eq!(number(&outcome, "overview.totals.blocked"), 6.0);
+    assert_eq!(text(&outcome, "overview.as_of"), "2026-11-22");
+    assert_eq!(text(&outcome, "overview.account.importer"), "98-765432100");
+    assert_eq!(number(&outcome, "overview.declarations.0.entries"), 3.0);
+    assert!(get(&outcome, "overview.entries").is_undefined());
+    let codes: Array = get(&outcome, "overview.codes").dyn_into().unwrap();
+    let outside = codes
+        .iter()
+        .find(|group| text(group, "code") == "liquidated-outside-window")
+        .expect("a group for the entry liquidated outside the window");
+    assert_eq!(text(&outside, "severity"), "error");
+    assert_eq!(number(&outside, "entries"), 1.0);
+    assert_eq!(text(&outside, "examples.0.entry"), "XQ710030186");
+    assert!(text(&outside, "examples.0.message").contains("02/17/2027"));
+}
 
-    // One declaration per importer stays so when entries are included later.
-    let importers = Array::new();
-    importers.push(&JsValue::from_str("98-765432100"));
-    importers.push(&JsValue::NULL);
-    let files = declaration_files_for(entries, importers.into(), Some(true))
+#[wasm_bindgen_test]
+fn pages_of_entries_under_a_filter() {
+    let results = finished(IMPORTER_SETTINGS, "standard.csv", IMPORTER_STANDARD, 4096);
+    let query = |json: &str| {
+        results
+            .entries(JSON::parse(json).unwrap())
+            .map_err(error_message)
+    };
+    let blocked = query(r#"{"verdict": "blocked", "offset": 2, "limit": 2}"#).unwrap();
+    assert_eq!(number(&blocked, "matching"), 6.0);
+    assert_eq!(number(&blocked, "offset"), 2.0);
+    assert_eq!(
+        get(&blocked, "entries")
+            .dyn_into::<Array>()
+            .unwrap()
+            .length(),
+        2
+    );
+    assert_eq!(text(&blocked, "entries.0.verdict"), "blocked");
+    assert_eq!(get(&blocked, "entries.0.in_declaration"), JsValue::FALSE);
+    let found = query(r#"{"search": "xq7-1004460", "code": "section-122-only"}"#).unwrap();
+    assert_eq!(number(&found, "matching"), 1.0);
+    assert_eq!(text(&found, "entries.0.entry"), "XQ710044609");
+    assert_eq!(text(&found, "entries.0.ieepa_duty"), "0.00");
+    assert!(get(&found, "entries.0.rows").is_array());
+    for wrong in [
+        r#"{"verdict": "maybe"}"#,
+        r#"{"code": "no-such-code"}"#,
+        r#"{"page": 2}"#,
+    ] {
+        let problem = query(wrong).expect_err(wrong);
+        assert!(!problem.is_empty(), "{wrong} has a message");
+    }
+}
+
+#[wasm_bindgen_test]
+fn entries_to_review_included_one_by_one_or_all() {
+    let mut results = finished(IMPORTER_SETTINGS, "standard.csv", IMPORTER_STANDARD, 4096);
+    let one = Array::of1(&JsValue::from_str("XQ710046018"));
+    assert_eq!(
+        results
+            .include(one.clone().into(), true)
+            .map_err(error_message),
+        Ok(1)
+    );
+    let outcome = view(&results);
+    assert_eq!(
+        bytes(&get(&outcome, "declarations.0.bytes")),
+        b"Entry Number\r\nXQ710042173\r\nXQ710043916\r\nXQ710044021\r\nXQ710046018\r\n"
+    );
+    assert_eq!(number(&outcome, "overview.included"), 1.0);
+    assert_eq!(
+        results.include(JsValue::NULL, false).map_err(error_message),
+        Ok(0)
+    );
+    let blocked = Array::of1(&JsValue::from_str("XQ710044773"));
+    let problem = results
+        .include(blocked.into(), true)
         .map_err(error_message)
-        .unwrap();
-    assert_eq!(text(&files, "0.name"), "cape-declaration-98765432100.csv");
-    assert_eq!(
-        bytes(&get(&files, "0.bytes")),
-        b"Entry Number\r\nXQ710042173\r\n"
-    );
-    assert_eq!(
-        text(&files, "1.name"),
-        "cape-declaration-unknown-importer.csv"
-    );
+        .unwrap_err();
+    assert!(problem.contains("XQ710044773"), "{problem}");
+    assert!(results
+        .include(JsValue::from_str("XQ710046018"), true)
+        .is_err());
 }
 
 #[wasm_bindgen_test]

@@ -1,21 +1,25 @@
 // The entries table widget: filter by verdict and finding code, search by
-// entry number, one page of rows at a time (never one DOM row per entry:
-// an export may hold 100,000 entries), and the include box of entries to
-// review.
+// entry number, one page of rows at a time, and the include box of entries
+// to review. The entries stay in the worker (an export may hold 100,000):
+// each page is asked for (`hooks.query`), and only the answer to the latest
+// question is drawn.
 
 import { el, formatCount, formatMoney, formatRows, VERDICT_WORDS } from './format.js';
 
-const PAGE_SIZE = 50;
+/** Entries on one page of the table. */
+export const PAGE_SIZE = 50;
 
 /**
  * @param {HTMLElement} container
- * @param {{ onIncludeChange: (entries: string[], included: boolean) => void }} hooks
+ * @param {{
+ *   query: (query: object) => Promise<{ page?: object, problem?: string }>,
+ *   onIncludeChange: (entries: string[] | null, included: boolean) => void,
+ * }} hooks  `entries` null: every entry to review.
  */
 export function createEntriesTable(container, hooks) {
-  let entries = [];
-  let included = new Set();
-  let filtered = [];
+  let total = 0; // entries in the report
   let page = 0;
+  let asked = 0; // the latest question: older answers are dropped
 
   const verdictFilter = el('select', { id: 'filter-verdict' },
     el('option', { value: '' }, 'All verdicts'),
@@ -66,8 +70,8 @@ export function createEntriesTable(container, hooks) {
   });
   previous.addEventListener('click', () => showPage(page - 1));
   next.addEventListener('click', () => showPage(page + 1));
-  includeAll.addEventListener('click', () => hooks.onIncludeChange(reviewEntries(), true));
-  excludeAll.addEventListener('click', () => hooks.onIncludeChange(reviewEntries(), false));
+  includeAll.addEventListener('click', () => hooks.onIncludeChange(null, true));
+  excludeAll.addEventListener('click', () => hooks.onIncludeChange(null, false));
   tbody.addEventListener('change', (event) => {
     const box = event.target;
     if (box instanceof HTMLInputElement && box.dataset.entry) {
@@ -75,44 +79,57 @@ export function createEntriesTable(container, hooks) {
     }
   });
 
-  function reviewEntries() {
-    return entries.filter((entry) => entry.verdict === 'review').map((entry) => entry.entry);
-  }
-
   function applyFilters() {
-    const verdict = verdictFilter.value;
-    const code = codeFilter.value;
-    // Ignore what people type between the characters of an entry number.
-    const wanted = search.value.toUpperCase().replace(/[^0-9A-Z]/g, '');
-    filtered = entries.filter((entry) =>
-      (!verdict || entry.verdict === verdict)
-      && (!code || entry.findings.some((finding) => finding.code === code))
-      && (!wanted || entry.entry.toUpperCase().replace(/[^0-9A-Z]/g, '').includes(wanted)));
     showPage(0);
   }
 
-  function showPage(number) {
-    const pages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
-    page = Math.min(Math.max(0, number), pages - 1);
-    const slice = filtered.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
-    tbody.replaceChildren(...slice.map(row));
-    const first = filtered.length ? page * PAGE_SIZE + 1 : 0;
-    status.textContent = filtered.length === entries.length
-      ? `${formatCount(entries.length)} entries`
-      : `${formatCount(filtered.length)} of ${formatCount(entries.length)} entries match`;
-    pageInfo.textContent = filtered.length === 0 ? 'No entry matches.' : `Entries ${formatCount(first)}\u2013${formatCount(first + slice.length - (slice.length ? 1 : 0))} of ${formatCount(filtered.length)}, page ${page + 1} of ${pages}`;
+  function currentQuery(number) {
+    return {
+      verdict: verdictFilter.value,
+      code: codeFilter.value,
+      search: search.value,
+      offset: Math.max(0, number) * PAGE_SIZE,
+      limit: PAGE_SIZE,
+    };
+  }
+
+  async function showPage(number) {
+    const question = ++asked;
+    const answer = await hooks.query(currentQuery(number));
+    if (question !== asked || answer.problem === 'cancelled') return;
+    if (answer.problem) {
+      status.textContent = answer.problem;
+      tbody.replaceChildren();
+      return;
+    }
+    draw(answer.page);
+  }
+
+  function draw(found) {
+    const pages = Math.max(1, Math.ceil(found.matching / PAGE_SIZE));
+    if (found.matching > 0 && found.entries.length === 0) {
+      showPage(pages - 1); // past the end (the filter narrowed): the last page
+      return;
+    }
+    page = Math.floor(found.offset / PAGE_SIZE);
+    tbody.replaceChildren(...found.entries.map(row));
+    const first = found.matching ? found.offset + 1 : 0;
+    const last = found.offset + found.entries.length;
+    status.textContent = found.matching === total
+      ? `${formatCount(total)} entries`
+      : `${formatCount(found.matching)} of ${formatCount(total)} entries match`;
+    pageInfo.textContent = found.matching === 0 ? 'No entry matches.' : `Entries ${formatCount(first)}\u2013${formatCount(last)} of ${formatCount(found.matching)}, page ${page + 1} of ${pages}`;
     previous.disabled = page === 0;
     next.disabled = page >= pages - 1;
   }
 
   function row(entry) {
-    const rows = entry.rows ?? entry.findings.flatMap((finding) => finding.rows);
     let inDeclaration;
     if (entry.verdict === 'ready') inDeclaration = 'yes';
     else if (entry.verdict === 'blocked') inDeclaration = 'no';
     else {
       inDeclaration = el('label', {},
-        el('input', { type: 'checkbox', checked: included.has(entry.entry), dataset: { entry: entry.entry } }),
+        el('input', { type: 'checkbox', checked: entry.in_declaration, dataset: { entry: entry.entry } }),
         ' include');
     }
     return el('tr', {},
@@ -125,27 +142,25 @@ export function createEntriesTable(container, hooks) {
         entry.findings.map((finding) => el('li', {},
           el('span', { class: `severity ${finding.severity}` }, finding.severity), ' ',
           el('code', {}, finding.code), ': ', finding.message)))),
-      el('td', { class: 'rows' }, formatRows(rows)),
+      el('td', { class: 'rows' }, formatRows(entry.rows)),
       el('td', {}, inDeclaration));
   }
 
   return {
-    /** Shows a new report's entries. */
-    show(report, includedEntries) {
-      entries = report.entries;
-      included = includedEntries;
-      const codes = new Map();
-      for (const entry of entries) {
-        for (const finding of entry.findings) codes.set(finding.code, (codes.get(finding.code) ?? 0) + 1);
-      }
+    /** Shows a new run's entries: its overview, and the first page of them (default filters). */
+    show(overview, firstPage) {
+      total = overview.totals.entries;
+      asked += 1; // an answer still on its way belongs to the run before
+      const withEntries = overview.codes.filter((group) => group.entries > 0)
+        .sort((a, b) => a.code.localeCompare(b.code));
       codeFilter.replaceChildren(el('option', { value: '' }, 'All findings'),
-        ...[...codes.keys()].sort().map((code) => el('option', { value: code }, `${code} (${formatCount(codes.get(code))})`)));
+        ...withEntries.map((group) => el('option', { value: group.code }, `${group.code} (${formatCount(group.entries)})`)));
       verdictFilter.value = '';
       search.value = '';
-      const reviewCount = reviewEntries().length;
+      const reviewCount = overview.totals.review;
       reviewBulk.hidden = reviewCount === 0;
       includeAll.textContent = reviewCount === 1 ? 'Include the entry to review' : `Include all ${formatCount(reviewCount)} entries to review`;
-      applyFilters();
+      draw(firstPage);
     },
     /** Shows only the entries with this finding code. */
     filterByCode(code) {
@@ -155,7 +170,7 @@ export function createEntriesTable(container, hooks) {
       container.scrollIntoView({ block: 'start' });
       codeFilter.focus();
     },
-    /** Redraws the page (after the included set changed). */
+    /** Asks for the page shown again (after the included entries changed). */
     refresh() {
       showPage(page);
     },

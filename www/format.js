@@ -79,11 +79,12 @@ export function el(tag, attributes = {}, ...children) {
 
 /**
  * What a host page may learn of a run (the widget's `cape-check-done` event,
- * the iframe's message): counts and totals only. No entry number, importer
- * number from the files, file name or cell leaves unless the host asked for
- * entries explicitly (`expose-entries`).
+ * the iframe's message): counts and totals only, from the run's overview.
+ * No entry number, importer number from the files, file name or cell leaves
+ * unless the host asked for entries explicitly (`expose-entries`): then
+ * `entries` is the worker's page of all of them.
  */
-export function hostSummary(report, exposeEntries) {
+export function hostSummary(report, entries = null) {
   const detail = {
     format: report.format,
     asOf: report.as_of,
@@ -96,8 +97,8 @@ export function hostSummary(report, exposeEntries) {
     })),
     declarations: report.declarations.map((declaration) => ({ entries: declaration.entries })),
   };
-  if (exposeEntries) {
-    detail.entries = report.entries.map((entry) => ({
+  if (entries) {
+    detail.entries = entries.map((entry) => ({
       entry: entry.entry,
       verdict: entry.verdict,
       importer: entry.importer,

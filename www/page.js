@@ -3,7 +3,7 @@
 // comes from the engine.
 
 import { el, formatBytes, formatCount, formatDuration, formatMoney, hostSummary, VERDICT_WORDS } from './format.js';
-import { createEntriesTable } from './entries_table.js';
+import { createEntriesTable, PAGE_SIZE } from './entries_table.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -48,13 +48,18 @@ const state = {
   requests: new Map(), // id -> resolve
   nextRequestId: 1,
   running: false,
-  report: null,
-  included: new Set(),
+  workerHoldsXlsx: false, // the last run loaded the XLSX reader: the next run starts a fresh worker
+  overview: null, // the last run's overview; its entries stay in the worker
+  declarations: [],
+  findingsCsv: null, // arrives after the overview
   objectUrls: [],
   runStarted: 0,
 };
 
-const table = createEntriesTable($('entries-table'), { onIncludeChange: changeIncluded });
+const table = createEntriesTable($('entries-table'), {
+  query: (query) => ask('entries', { query }),
+  onIncludeChange: changeIncluded,
+});
 
 start();
 
@@ -165,16 +170,19 @@ function onWorkerMessage(worker, message) {
     case 'progress': showProgress(message); break;
     case 'need-xlsx': sendXlsxModule(worker); break;
     case 'done':
+      // wasm memory never shrinks and the XLSX reader holds whole workbooks:
+      // the next run starts a fresh worker (CSV module only) to give it back.
+      // Not now: this run's results live in this worker.
+      state.workerHoldsXlsx = message.engine === 'xlsx';
       try {
-        showOutcome(message.outcome, message.timings, message.engine);
+        showOutcome(message);
       } catch (error) {
         finishRunWithProblem(`The results could not be shown: ${error.message}`);
-        break;
       }
-      // wasm memory never shrinks and the XLSX reader holds whole workbooks:
-      // a fresh worker (CSV module only) gives it back. Nothing is lost, the
-      // declaration is rebuilt by the CSV engine.
-      if (message.engine === 'xlsx') restartWorker();
+      break;
+    case 'findings-csv':
+      state.findingsCsv = message.bytes;
+      if (state.overview) showDownloads(state.declarations);
       break;
     case 'failed': finishRunWithProblem(message.message); break;
     default: break;
@@ -228,12 +236,12 @@ function currentSettings() {
   return settings;
 }
 
-function settingsContext(report) {
-  const parts = [`Filing date ${report.as_of}`];
-  if (report.account?.importer) parts.push(`importer ${report.account.importer}`);
-  else if (report.account?.filer) parts.push(`broker, filer code ${report.account.filer}`);
+function settingsContext(overview) {
+  const parts = [`Filing date ${overview.as_of}`];
+  if (overview.account?.importer) parts.push(`importer ${overview.account.importer}`);
+  else if (overview.account?.filer) parts.push(`broker, filer code ${overview.account.filer}`);
   else parts.push('no account given: account checks skipped');
-  parts.push(report.files.map((file) => file.name).join(', '));
+  parts.push(overview.files.map((file) => file.name).join(', '));
   return parts.join(' \u00b7 ');
 }
 
@@ -282,6 +290,8 @@ function fillSamples() {
 
 async function run(files) {
   if (state.running) cancel();
+  else if (state.workerHoldsXlsx) restartWorker();
+  state.workerHoldsXlsx = false;
   state.lastFiles = files;
   state.running = true;
   state.runStarted = performance.now();
@@ -296,10 +306,7 @@ async function run(files) {
   try {
     const worker = await state.workerReady;
     if (!state.running) return;
-    const settings = currentSettings();
-    // The declaration is rebuilt later with the settings of this run.
-    state.perImporterRun = Boolean(settings.perImporter);
-    worker.postMessage({ type: 'audit', settings, files });
+    worker.postMessage({ type: 'audit', settings: currentSettings(), files, firstPage: { limit: PAGE_SIZE } });
   } catch (error) {
     finishRunWithProblem(error.message);
   }
@@ -359,41 +366,43 @@ function clearResults() {
   ui.findingGroups.replaceChildren();
   for (const url of state.objectUrls) URL.revokeObjectURL(url);
   state.objectUrls = [];
-  state.report = null;
-  state.included = new Set();
+  state.overview = null;
+  state.declarations = [];
+  state.findingsCsv = null;
 }
 
-function showOutcome(outcome, timings, engine) {
+/** The worker's `done`: the overview and the first page of entries (findings.csv follows). */
+function showOutcome({ overview, declarations, firstPage, timings, engine }) {
   const received = performance.now();
   state.running = false;
   ui.progress.hidden = true;
-  const report = JSON.parse(new TextDecoder().decode(outcome.reportJson));
-  state.report = report;
-  state.included = new Set();
-  state.findingsCsv = outcome.findingsCsv;
+  state.overview = overview;
+  state.declarations = declarations;
 
-  ui.resultsContext.textContent = settingsContext(report);
-  showFileProblems(report);
-  ui.summarySlot.replaceChildren(summary(report));
-  showDownloads(outcome.declarations);
-  showFiles(report);
-  showFindingGroups(report);
-  table.show(report, state.included);
-  $('entries').hidden = report.entries.length === 0;
+  ui.resultsContext.textContent = settingsContext(overview);
+  showFileProblems(overview);
+  ui.summarySlot.replaceChildren(summary(overview));
   ui.results.hidden = false;
+  const summaryShown = performance.now();
+  showDownloads(declarations);
+  showFiles(overview);
+  showFindingGroups(overview);
+  table.show(overview, firstPage);
+  $('entries').hidden = overview.totals.entries === 0;
   // Where the time went, for the benchmark (scripts/bench_browser.mjs).
   Object.assign(ui.results.dataset, {
     readMs: Math.round(timings.readMs), finishMs: Math.round(timings.finishMs),
+    summaryMs: Math.round(summaryShown - state.runStarted),
     renderMs: Math.round(performance.now() - received), totalMs: Math.round(performance.now() - state.runStarted),
     engine, // "csv" or "xlsx": which wasm module audited the run
     wasmMemoryMb: (timings.wasmMemoryBytes / 2 ** 20).toFixed(1), // of that module's instance, at the end of the run
-    rows: report.files.reduce((sum, file) => sum + file.rows, 0),
+    rows: overview.files.reduce((sum, file) => sum + file.rows, 0),
   });
-  if (state.embed) tellParent({ type: 'cape-check-done', summary: hostSummary(report, false) });
+  if (state.embed) tellParent({ type: 'cape-check-done', summary: hostSummary(overview) });
 
-  const { totals } = report;
+  const { totals } = overview;
   const seconds = ((performance.now() - state.runStarted) / 1000).toFixed(1);
-  const fileProblems = report.files.flatMap((file) => file.findings.filter((finding) => finding.severity === 'error'));
+  const fileProblems = overview.files.flatMap((file) => file.findings.filter((finding) => finding.severity === 'error'));
   announce([
     `Done in ${seconds} s.`,
     ...fileProblems.map((finding) => finding.message),
@@ -403,8 +412,8 @@ function showOutcome(outcome, timings, engine) {
   $('results-title').focus({ preventScroll: true });
 }
 
-function summary(report) {
-  const { totals } = report;
+function summary(overview) {
+  const { totals } = overview;
   const card = (verdict, title, count, duty, note) => el('section', { class: `verdict-card ${verdict}`, dataset: { verdict } },
     el('h3', {}, title),
     el('p', { class: 'count' }, formatCount(count), el('span', { class: 'visually-hidden' }, ` entries ${VERDICT_WORDS[verdict]}`)),
@@ -439,25 +448,29 @@ function showDownloads(declarations) {
       children.push(link('declaration', file.name, file.bytes,
         `CAPE Declaration: ${file.name} (${formatCount(entryCount(file))} entries)`, true));
     }
-    if (declarations.length > 1) children.push(el('p', {}, `More than 9,999 entries: upload the ${declarations.length} declarations separately.`));
+    if (declarations.some((file) => /-of-\d+\.csv$/.test(file.name))) {
+      children.push(el('p', {}, 'More than 9,999 entries: CAPE takes at most 9,999 per declaration, so upload each file separately.'));
+    }
   }
-  const findingsName = `cape-check-findings-${state.report.as_of}.csv`;
-  children.push(link('findings', findingsName, state.findingsCsv, `All findings: ${findingsName} (opens in Excel)`, false));
+  const findingsName = `cape-check-findings-${state.overview.as_of}.csv`;
+  children.push(state.findingsCsv
+    ? link('findings', findingsName, state.findingsCsv, `All findings: ${findingsName} (opens in Excel)`, false)
+    : el('p', { class: 'pending' }, `Writing ${findingsName}\u2026`));
   children.push(el('button', { type: 'button', onclick: () => window.print() }, 'Print the summary or save it as PDF'));
   ui.downloads.replaceChildren(...children);
 }
 
 /** Files the engine could not use, said first: otherwise the zeros below would puzzle. */
-function showFileProblems(report) {
-  const problems = report.files.flatMap((file) => file.findings
+function showFileProblems(overview) {
+  const problems = overview.files.flatMap((file) => file.findings
     .filter((finding) => finding.severity === 'error')
     .map((finding) => el('p', {}, el('strong', {}, `${file.name}: `), finding.message)));
   ui.fileProblems.replaceChildren(...problems);
   ui.fileProblems.hidden = problems.length === 0;
 }
 
-function showFiles(report) {
-  ui.fileList.replaceChildren(...report.files.map((file) => el('li', {},
+function showFiles(overview) {
+  ui.fileList.replaceChildren(...overview.files.map((file) => el('li', {},
     el('strong', {}, file.name), ` \u2014 ${kindWords(file.kind)}, ${formatCount(file.rows)} rows`,
     file.findings.length ? el('ul', { class: 'finding-list' }, file.findings.map(findingItem)) : null)));
 }
@@ -472,34 +485,27 @@ function findingItem(finding) {
     finding.message);
 }
 
-function showFindingGroups(report) {
-  const groups = new Map();
-  const add = (finding, entry) => {
-    if (!groups.has(finding.code)) groups.set(finding.code, { code: finding.code, severity: finding.severity, items: [] });
-    const group = groups.get(finding.code);
-    if (rank(finding.severity) > rank(group.severity)) group.severity = finding.severity;
-    group.items.push({ finding, entry });
-  };
-  for (const file of report.files) for (const finding of file.findings) add(finding, null);
-  for (const entry of report.entries) for (const finding of entry.findings) add(finding, entry.entry);
-  const sorted = [...groups.values()].sort((a, b) => rank(b.severity) - rank(a.severity) || b.items.length - a.items.length);
-  if (sorted.length === 0) {
+function showFindingGroups(overview) {
+  const groups = overview.codes;
+  if (groups.length === 0) {
     ui.findingGroups.replaceChildren(el('p', {}, 'Nothing to report: every entry is ready.'));
     return;
   }
-  ui.findingGroups.replaceChildren(...sorted.map((group) => {
-    const entries = group.items.filter((item) => item.entry).length;
-    const count = entries ? `${formatCount(entries)} ${entries === 1 ? 'entry' : 'entries'}` : `${formatCount(group.items.length)} in files`;
-    const examples = group.items.slice(0, 5).map(({ finding, entry }) =>
-      el('li', {}, entry ? el('code', {}, entry) : 'File', ': ', finding.message));
+  ui.findingGroups.replaceChildren(...groups.map((group) => {
+    const all = group.entries + group.in_files;
+    const count = group.entries
+      ? `${formatCount(group.entries)} ${group.entries === 1 ? 'entry' : 'entries'}${group.in_files ? ` and ${formatCount(group.in_files)} in files` : ''}`
+      : `${formatCount(group.in_files)} in files`;
+    const examples = group.examples.map(({ entry, message }) =>
+      el('li', {}, entry ? el('code', {}, entry) : 'File', ': ', message));
     return el('details', { class: 'finding-group', dataset: { code: group.code } },
       el('summary', {},
         el('span', { class: `severity ${group.severity}` }, group.severity), ' ',
         el('code', {}, group.code), ' ', el('span', { class: 'count-badge' }, `\u2014 ${count}`)),
       el('p', { class: 'explanation' }, state.explanations.get(group.code) ?? ''),
       el('ul', { class: 'examples' }, examples),
-      group.items.length > 5 ? el('p', { class: 'examples' }, `and ${formatCount(group.items.length - 5)} more.`) : null,
-      entries ? el('button', { type: 'button', onclick: () => table.filterByCode(group.code) }, `Show these ${formatCount(entries)} in the table`) : null);
+      all > examples.length ? el('p', { class: 'examples' }, `and ${formatCount(all - examples.length)} more.`) : null,
+      group.entries ? el('button', { type: 'button', onclick: () => table.filterByCode(group.code) }, `Show these ${formatCount(group.entries)} in the table`) : null);
   }));
 }
 
@@ -509,27 +515,20 @@ function rank(severity) {
 
 // ---- Including entries to review ----------------------------------------
 
+/** Entries to review into the declaration or out of it (`entries` null: all of them). */
 async function changeIncluded(entries, include) {
-  for (const entry of entries) {
-    if (include) state.included.add(entry);
-    else state.included.delete(entry);
-  }
-  table.refresh();
-  const report = state.report;
-  const chosen = report.entries
-    .filter((entry) => entry.verdict === 'ready' || (entry.verdict === 'review' && state.included.has(entry.entry)));
-  const wanted = chosen.map((entry) => entry.entry);
-  // One declaration per importer stays so when reviewed entries are added.
-  const answer = await ask('declaration', {
-    entries: wanted, importers: chosen.map((entry) => entry.importer), perImporter: state.perImporterRun,
-  });
-  if (state.report !== report || answer.problem === 'cancelled') return; // a newer run replaced it
+  const overview = state.overview;
+  const answer = await ask('include', { entries, include });
+  if (state.overview !== overview || answer.problem === 'cancelled') return; // a newer run replaced it
   if (answer.problem) {
     showProblem(answer.problem);
     return;
   }
+  state.declarations = answer.files;
   showDownloads(answer.files);
-  announce(`The declaration now holds ${formatCount(wanted.length)} entries (${formatCount(state.included.size)} reviewed entries included).`);
+  table.refresh();
+  const written = overview.totals.ready + answer.included;
+  announce(`The declaration now holds ${formatCount(written)} entries (${formatCount(answer.included)} reviewed entries included).`);
 }
 
 // ---- Inside another site's iframe ---------------------------------------

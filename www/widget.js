@@ -73,6 +73,10 @@ export class CapeCheckElement extends HTMLElement {
   #files = null; // the files of the last run, re-audited when a setting changes
   #running = false;
   #urls = [];
+  #declarations = [];
+  #findingsCsv = null; // arrives after the summary
+  #lastEngine = null;
+  #asOf = '';
   #rerun = 0;
   #unusable = false;
   #source = null; // the worker's script, to start a fresh worker at once
@@ -238,7 +242,9 @@ export class CapeCheckElement extends HTMLElement {
     ui.root.dataset.state = 'running';
     try {
       const worker = await this.#workerReady;
-      worker.postMessage({ type: 'audit', settings: this.#settings(), files });
+      // Entries cross only for a host that asked for them (all of them, in the event).
+      const firstPage = this.hasAttribute('expose-entries') ? { limit: 0 } : null;
+      worker.postMessage({ type: 'audit', settings: this.#settings(), files, firstPage });
     } catch (error) {
       this.#fail(error.message);
     }
@@ -266,9 +272,15 @@ export class CapeCheckElement extends HTMLElement {
           (error) => this.#fail(`The XLSX reader could not be loaded: ${error.message}`));
         break;
       case 'done':
-        this.#show(message.outcome, message.engine);
-        // The XLSX reader's memory (whole workbooks) is given back with its worker.
-        if (message.engine === 'xlsx') this.#restartWorker();
+        this.#show(message);
+        this.#lastEngine = message.engine;
+        break;
+      case 'findings-csv':
+        this.#findingsCsv = message.bytes;
+        this.#showDownloads();
+        // The XLSX reader's memory (whole workbooks) is given back with its
+        // worker, now that the run has sent all it will.
+        if (this.#lastEngine === 'xlsx') this.#restartWorker();
         break;
       case 'failed': this.#fail(message.message); break;
       default: break;
@@ -286,10 +298,12 @@ export class CapeCheckElement extends HTMLElement {
     this.dispatchEvent(new CustomEvent('cape-check-failed', { bubbles: true, composed: true, detail: { message: text } }));
   }
 
-  #show(outcome, engine) {
+  #show({ overview: report, declarations, firstPage, engine }) {
     this.#running = false;
     const ui = this.#ui;
-    const report = JSON.parse(new TextDecoder().decode(outcome.reportJson));
+    this.#declarations = declarations;
+    this.#findingsCsv = null;
+    this.#asOf = report.as_of;
     ui.progress.hidden = true;
     ui.root.dataset.state = 'done';
     ui.root.dataset.engine = engine;
@@ -305,6 +319,21 @@ export class CapeCheckElement extends HTMLElement {
       card('review', 'To review', totals.review, totals.ieepa_duty_review),
       card('blocked', 'Blocked', totals.blocked, totals.ieepa_duty_blocked));
 
+    this.#showDownloads();
+
+    const sorted = report.codes; // worst severity first, then the most frequent
+    ui.findings.replaceChildren(...sorted.map((group) => el('li', { class: group.severity, dataset: { code: group.code } },
+      el('span', { class: 'severity' }, group.severity), ' ', el('code', {}, group.code), ` \u00d7 ${formatCount(group.entries + group.in_files)}: `,
+      el('span', { class: 'example' }, group.examples[0]?.message ?? ''))));
+    ui.findingsBlock.hidden = sorted.length === 0;
+    ui.results.hidden = false;
+
+    const detail = hostSummary(report, this.hasAttribute('expose-entries') ? firstPage?.entries ?? [] : null);
+    this.dispatchEvent(new CustomEvent('cape-check-done', { bubbles: true, composed: true, detail }));
+  }
+
+  #showDownloads() {
+    const ui = this.#ui;
     for (const url of this.#urls) URL.revokeObjectURL(url);
     this.#urls = [];
     const link = (kind, name, bytes, text) => {
@@ -312,29 +341,10 @@ export class CapeCheckElement extends HTMLElement {
       this.#urls.push(url);
       return el('a', { href: url, download: name, 'data-download': kind, class: kind === 'declaration' ? 'primary' : '' }, text);
     };
-    const downloads = outcome.declarations.map((file) => link('declaration', file.name, file.bytes, `Download ${file.name}`));
+    const downloads = this.#declarations.map((file) => link('declaration', file.name, file.bytes, `Download ${file.name}`));
     if (downloads.length === 0) downloads.push(el('p', {}, 'No entry is ready, so no CAPE Declaration was written (CAPE rejects an empty file).'));
-    downloads.push(link('findings', `cape-check-findings-${report.as_of}.csv`, outcome.findingsCsv, 'All findings (CSV)'));
+    if (this.#findingsCsv) downloads.push(link('findings', `cape-check-findings-${this.#asOf}.csv`, this.#findingsCsv, 'All findings (CSV)'));
     ui.downloads.replaceChildren(...downloads);
-
-    const groups = new Map();
-    const add = (finding) => {
-      const group = groups.get(finding.code) ?? { code: finding.code, severity: finding.severity, count: 0, example: finding.message };
-      group.count += 1;
-      groups.set(finding.code, group);
-    };
-    for (const file of report.files) file.findings.forEach(add);
-    for (const entry of report.entries) entry.findings.forEach(add);
-    const rank = { error: 2, warning: 1, info: 0 };
-    const sorted = [...groups.values()].sort((a, b) => rank[b.severity] - rank[a.severity] || b.count - a.count);
-    ui.findings.replaceChildren(...sorted.map((group) => el('li', { class: group.severity, dataset: { code: group.code } },
-      el('span', { class: 'severity' }, group.severity), ' ', el('code', {}, group.code), ` \u00d7 ${formatCount(group.count)}: `,
-      el('span', { class: 'example' }, group.example))));
-    ui.findingsBlock.hidden = sorted.length === 0;
-    ui.results.hidden = false;
-
-    const detail = hostSummary(report, this.hasAttribute('expose-entries'));
-    this.dispatchEvent(new CustomEvent('cape-check-done', { bubbles: true, composed: true, detail }));
   }
 
   // ---- The element's DOM ---------------------------------------------------

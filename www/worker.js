@@ -9,6 +9,11 @@
 // when a run holds an XLSX file (ZIP magic PK\3\4 in its first bytes): the
 // worker posts `need-xlsx`, the page compiles that module once and posts
 // `xlsx-module`, and the whole run is audited by it (the same Auditor API).
+//
+// The finished audit stays here (`results`, in wasm memory): the worker
+// posts its overview (`done`), then findings.csv, and answers the page's
+// questions (`entries`: one page of the table; `include`: entries to review
+// into the declaration). A report of 100,000 entries never crosses whole.
 /* global capeCheckCsv, capeCheckXlsx */
 'use strict';
 
@@ -21,6 +26,7 @@ let wasmExports = null; // the CSV instance's exports; its memory is what the en
 let xlsxEngine = null; // started on the first run with an XLSX file
 let xlsxExports = null; // its memory: calamine holds the whole workbook (hundreds of MB for a large one)
 let xlsxModuleArrived = null; // resolves with the compiled XLSX module
+let results = null; // the last run's finished audit
 
 self.onmessage = (event) => {
   const message = event.data;
@@ -32,18 +38,20 @@ self.onmessage = (event) => {
       reply(message, { problem: validate(message.field, message.text) });
       break;
     case 'audit':
-      audit(message.settings, message.files).catch((error) => fail(error));
+      audit(message.settings, message.files, message.firstPage).catch((error) => fail(error));
       break;
     case 'xlsx-module':
       xlsxModuleArrived?.resolve(message.module);
       break;
-    case 'declaration':
-      try {
-        const files = engine.declarationFiles(message.entries, message.importers, message.perImporter);
-        reply(message, { files }, files.map((file) => file.bytes.buffer));
-      } catch (error) {
-        reply(message, { problem: messageOf(error) });
-      }
+    case 'entries':
+      answer(message, () => ({ page: results.entries(message.query) }));
+      break;
+    case 'include':
+      answer(message, () => {
+        const included = results.include(message.entries ?? null, message.include);
+        const files = results.declarations();
+        return { included, files, transfer: files.map((file) => file.bytes.buffer) };
+      });
       break;
     default:
       break;
@@ -87,7 +95,10 @@ function warmUp() {
   auditor.beginFile('warm-up.csv');
   for (let at = 0; at < bytes.length; at += 1 << 16) auditor.feed(bytes.subarray(at, at + (1 << 16)));
   auditor.endFile();
-  auditor.finish();
+  const warm = auditor.finish();
+  warm.overview();
+  warm.entries({ limit: 50 });
+  warm.free();
 }
 
 function validate(field, text) {
@@ -120,9 +131,11 @@ async function engineFor(files) {
   return { kind: 'xlsx', auditEngine: xlsxEngine };
 }
 
-async function audit(settings, files) {
+async function audit(settings, files, firstPageQuery) {
   if (files.length === 0) throw new Error('No file was given.');
   const { kind, auditEngine } = await engineFor(files);
+  results?.free();
+  results = null;
   const auditor = new auditEngine.Auditor(settings);
   const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
   const buffer = new Uint8Array(CHUNK_BYTES);
@@ -178,11 +191,32 @@ async function audit(settings, files) {
   progress(files.length - 1, true);
 
   const read = performance.now();
-  const outcome = auditor.finish();
+  results = auditor.finish();
+  const overview = results.overview();
+  const declarations = results.declarations();
+  // Asked for by the page's table (one page) or a widget exposing entries (all).
+  const firstPage = firstPageQuery ? results.entries(firstPageQuery) : null;
   const memory = (kind === 'xlsx' ? xlsxExports : wasmExports).memory.buffer.byteLength;
   const timings = { readMs: read - started, finishMs: performance.now() - read, wasmMemoryBytes: memory };
-  const transfer = [outcome.reportJson.buffer, outcome.findingsCsv.buffer, ...outcome.declarations.map((file) => file.bytes.buffer)];
-  self.postMessage({ type: 'done', outcome, timings, engine: kind }, transfer);
+  self.postMessage({ type: 'done', overview, declarations, firstPage, timings, engine: kind },
+    declarations.map((file) => file.bytes.buffer));
+  // After the summary: the page shows it while this is written.
+  const findingsCsv = results.findingsCsv();
+  self.postMessage({ type: 'findings-csv', bytes: findingsCsv }, [findingsCsv.buffer]);
+}
+
+/** Answers a question about the last run: `{problem}` when there is none or it throws. */
+function answer(request, work) {
+  if (!results) {
+    reply(request, { problem: 'No check has finished yet: drop a file first.' });
+    return;
+  }
+  try {
+    const { transfer = [], ...body } = work();
+    reply(request, body, transfer);
+  } catch (error) {
+    reply(request, { problem: messageOf(error) });
+  }
 }
 
 function reply(request, body, transfer = []) {

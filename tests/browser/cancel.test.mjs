@@ -1,19 +1,22 @@
 // Cancel in the middle of a large file stops the work (the worker is
 // terminated), and the next file works in a fresh worker.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  checkerFiles, fillSampleSettings, guardNetwork, launchChromium, openChecker, sampleBytes, startServer, summaryTotals,
+  checkerFiles, fillSampleSettings, guardNetwork, openChecker, sampleBytes, sharedBrowser, summaryTotals,
 } from './harness.mjs';
 
-let server;
-let browser;
-let directory;
 let bigFile;
+const shared = sharedBrowser({
+  scratch: 'cancel',
+  prepare: (directory) => {
+    bigFile = join(directory, 'es003_large.csv');
+    writeLargeEs003(bigFile, 400);
+  },
+});
 
 /** About `megabytes` MB of ES-003: the standard sample's rows, repeated. */
 function writeLargeEs003(path, megabytes) {
@@ -27,24 +30,10 @@ function writeLargeEs003(path, megabytes) {
   closeSync(fd);
 }
 
-before(async () => {
-  directory = mkdtempSync(join(tmpdir(), 'cape-check-cancel-'));
-  bigFile = join(directory, 'es003_large.csv');
-  writeLargeEs003(bigFile, 400);
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (directory) rmSync(directory, { recursive: true, force: true });
-});
-
 test('Cancel stops a large file, and the next file works', async () => {
-  const page = await browser.context.newPage();
-  const guard = await guardNetwork(browser.context, page, checkerFiles(server.origin));
-  await openChecker(page, server.url);
+  const page = await shared.browser.context.newPage();
+  const guard = await guardNetwork(shared.browser.context, page, checkerFiles(shared.server.origin));
+  await openChecker(page, shared.server.url);
   await fillSampleSettings(page);
 
   await page.locator('input[type=file]').setInputFiles(bigFile);
@@ -77,8 +66,8 @@ test('Cancel stops a large file, and the next file works', async () => {
 });
 
 test('progress shows bytes read, rows per second and time left', async () => {
-  const page = await browser.context.newPage();
-  await openChecker(page, server.url);
+  const page = await shared.browser.context.newPage();
+  await openChecker(page, shared.server.url);
   await fillSampleSettings(page);
   await page.locator('input[type=file]').setInputFiles(bigFile);
   await page.locator('#progress-figures').filter({ hasText: /rows\/s/ }).waitFor({ timeout: 30_000 });

@@ -3,7 +3,9 @@
 // and a network guard that records every request the page, its frames, its
 // workers or the wasm make outside the page's own files (exact URLs).
 
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
+import { after, before } from 'node:test';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -19,6 +21,43 @@ export const OFFLINE_FILE_URL = pathToFileURL(join(DIST, 'cape-check-offline.htm
 /** The settings of the samples' expected results (tests/data/samples, README). */
 export const SAMPLE_ACCOUNT = '98-765432100';
 export const SAMPLE_FILING_DATE = '2026-11-22';
+
+/**
+ * One checker server and one Chromium for a test file, started before its
+ * tests and closed after them. With `scratch`, also a temporary folder
+ * (`directory`, removed after), and `prepare(directory)` is run in it first
+ * (to write generated files).
+ */
+export function sharedBrowser({ scratch = null, prepare = null } = {}) {
+  const shared = { server: null, browser: null, directory: null };
+  before(async () => {
+    if (scratch) shared.directory = mkdtempSync(join(tmpdir(), `cape-check-${scratch}-`));
+    if (prepare) await prepare(shared.directory);
+    shared.server = await startServer();
+    shared.browser = await launchChromium();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+    if (shared.directory) rmSync(shared.directory, { recursive: true, force: true });
+  });
+  return shared;
+}
+
+let cliBuilt = false;
+
+/**
+ * Runs the native command line (built with cargo on first use) and returns
+ * what it printed: generated exports, and the native core's report of a
+ * file to compare the page with.
+ */
+export function nativeCli(args) {
+  if (!cliBuilt) {
+    execFileSync('cargo', ['build', '--quiet', '--bin', 'cape-check'], { cwd: ROOT, stdio: 'inherit' });
+    cliBuilt = true;
+  }
+  return execFileSync(join(ROOT, 'target', 'debug', 'cape-check'), args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+}
 
 // toolchain.md trap 3: Chromium looks up Google hosts unless told not to.
 const CHROMIUM_FLAGS = [

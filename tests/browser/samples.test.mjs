@@ -3,11 +3,11 @@
 // summary shows the expected totals, the declaration downloads byte for
 // byte, and nothing is requested outside the page's own files.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  download, dropFiles, fillSampleSettings, launchChromium,
-  sampleBytes, startServer, summaryTotals, checkerPage as openCheckerPage,
+  download, dropFiles, fillSampleSettings, sharedBrowser,
+  sampleBytes, summaryTotals, checkerPage as openCheckerPage,
 } from './harness.mjs';
 
 // tests/data/samples/README.md: importer account 98-765432100, filing date 2026-11-22.
@@ -30,21 +30,10 @@ const SAMPLES = [
   },
 ];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowser();
 
 async function checkerPage(where) {
-  const opened = await openCheckerPage(browser, server, where);
+  const opened = await openCheckerPage(shared.browser, shared.server, where);
   await fillSampleSettings(opened.page);
   return opened;
 }

@@ -2,13 +2,13 @@
 // it audits the whole run; CAPE declarations checked alone; one declaration
 // per importer. On the served page and on the offline file.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DATA, SAMPLE_FILING_DATE, download, dropFiles, fillSampleSettings,
-  launchChromium, sampleBytes, startServer, summaryTotals, checkerPage as openCheckerPage,
+  sharedBrowser, sampleBytes, summaryTotals, checkerPage as openCheckerPage,
 } from './harness.mjs';
 
 const data = (path) => readFileSync(join(DATA, path));
@@ -22,21 +22,10 @@ const MIXED_RUN = [
 ];
 const MIXED_DECLARATION = 'Entry Number\r\n01644100214\r\n01644101022\r\nXQ710043916\r\n';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowser();
 
 function checkerPage(where) {
-  return openCheckerPage(browser, server, where);
+  return openCheckerPage(shared.browser, shared.server, where);
 }
 
 const engineOfRun = (page) => page.locator('#results').getAttribute('data-engine');

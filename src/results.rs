@@ -1,0 +1,344 @@
+//! A finished audit, browsed: the judged report stays in one place (the
+//! browser's worker) and is looked at through small views, so that an
+//! export of 100,000 entries never crosses to the page whole.
+//!
+//! - [`Results::overview`]: what the page shows first (totals, files, the
+//!   findings grouped by code with a few examples, the declarations).
+//! - [`Results::entries`]: one page of entries matching a filter.
+//! - [`Results::include`]: entries to review put into (or out of) the
+//!   declaration, which [`Results::declarations`] then writes.
+//! - [`Results::write_findings_csv`]: `findings.csv`, when asked for.
+//!
+//! ```
+//! use cape_check::{Account, Audit, Settings, date::Date};
+//! use cape_check::results::{EntryQuery, Results};
+//! let mut settings = Settings::new(Date::parse("2026-11-22").unwrap());
+//! settings.account = Some(Account::importer("98-765432100").unwrap());
+//! let mut audit = Audit::new(settings);
+//! audit.feed(b"Entry Summary Number,Importer Number,Entry Type Code,Entry Summary Date,");
+//! audit.feed(b"HTS Number - Full,Line Tariff Duty Amount\r\n");
+//! audit.feed(b"XQ710042173,98-765432100,01,01/30/2026,99030269,\"$2,000.00\"\r\n");
+//! let results = Results::new(audit);
+//! assert_eq!(results.overview().totals.ready, 1);
+//! let page = results.entries(&EntryQuery::default());
+//! assert_eq!(page.matching, 1);
+//! assert_eq!(page.entries[0].entry.entry, "XQ710042173");
+//! ```
+
+use crate::audit::Audit;
+use crate::declaration::{declaration_files_by_importer, importer_group, write_findings_csv};
+use crate::entry_number::EntryNumber;
+use crate::finding::{Code, Severity, Verdict};
+use crate::report::{AccountReport, DeclarationReport, EntryReport, FileReport, Report, Totals};
+use crate::rules::RuleSet;
+use crate::OutputFile;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// Examples of a finding code shown with its group.
+pub const EXAMPLES_PER_CODE: usize = 5;
+
+/// A finished audit and the entries to review the user chose to include.
+#[derive(Debug)]
+pub struct Results {
+    report: Report,
+    declarations: Vec<OutputFile>,
+    rules: RuleSet,
+    per_importer: bool,
+    /// The audit wrote every entry to review into its declarations.
+    include_review: bool,
+    /// Entries to review put into the declaration, by index in the report.
+    included: HashSet<usize>,
+}
+
+/// What the page shows first. The report of contract section 3 without its
+/// entries, plus the findings grouped by code.
+#[derive(Debug, Serialize)]
+pub struct Overview<'a> {
+    pub format: &'static str,
+    pub as_of: &'a str,
+    pub account: &'a Option<AccountReport>,
+    pub files: &'a [FileReport],
+    pub declarations: &'a [DeclarationReport],
+    pub totals: &'a Totals,
+    /// Worst severity first, then the most frequent.
+    pub codes: Vec<CodeGroup<'a>>,
+    /// Entries to review now in the declaration.
+    pub included: usize,
+}
+
+/// One finding code over the whole audit.
+#[derive(Debug, Serialize)]
+pub struct CodeGroup<'a> {
+    pub code: Code,
+    /// The worst severity it has anywhere.
+    pub severity: Severity,
+    /// Entries with this finding.
+    pub entries: usize,
+    /// Findings with this code about files as a whole.
+    pub in_files: usize,
+    /// The first few, in report order (files first).
+    pub examples: Vec<Example<'a>>,
+}
+
+/// One finding of a group: the entry (none for a file finding) and the message.
+#[derive(Debug, Serialize)]
+pub struct Example<'a> {
+    pub entry: Option<&'a str>,
+    pub message: &'a str,
+}
+
+/// Which entries to list. Every field narrows; the default lists all.
+#[derive(Clone, Debug, Default)]
+pub struct EntryQuery {
+    pub verdict: Option<Verdict>,
+    pub code: Option<Code>,
+    /// Part of the entry number; only letters and digits count (dashes and
+    /// spaces typed between them are ignored), any case.
+    pub search: String,
+    /// Matching entries to skip.
+    pub offset: usize,
+    /// Entries to return at most; 0 means all.
+    pub limit: usize,
+}
+
+/// One page of matching entries.
+#[derive(Debug, Serialize)]
+pub struct EntryPage<'a> {
+    /// All the entries that match, on every page.
+    pub matching: usize,
+    pub offset: usize,
+    pub entries: Vec<ListedEntry<'a>>,
+}
+
+/// An entry of the report, and whether it goes into the declaration.
+#[derive(Debug, Serialize)]
+pub struct ListedEntry<'a> {
+    #[serde(flatten)]
+    pub entry: &'a EntryReport,
+    pub in_declaration: bool,
+}
+
+impl Results {
+    /// Judges the audit's entries and keeps the outcome.
+    pub fn new(audit: Audit) -> Results {
+        let settings = audit.settings();
+        let (rules, per_importer) = (settings.rules.clone(), settings.per_importer);
+        let include_review = settings.include_review;
+        let (report, declarations) = audit.finish_report();
+        Results {
+            report,
+            declarations,
+            rules,
+            per_importer,
+            include_review,
+            included: HashSet::new(),
+        }
+    }
+
+    /// The whole report (contract section 3) as it was when the audit
+    /// finished; included entries change only [`Results::declarations`].
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// The summary, files and finding groups.
+    pub fn overview(&self) -> Overview<'_> {
+        let mut codes: Vec<CodeGroup<'_>> = Vec::new();
+        let mut group = |code: Code, severity: Severity| -> usize {
+            match codes.iter().position(|g| g.code == code) {
+                Some(i) => {
+                    codes[i].severity = codes[i].severity.max(severity);
+                    i
+                }
+                None => {
+                    codes.push(CodeGroup {
+                        code,
+                        severity,
+                        entries: 0,
+                        in_files: 0,
+                        examples: Vec::new(),
+                    });
+                    codes.len() - 1
+                }
+            }
+        };
+        let mut found = Vec::new();
+        for file in &self.report.files {
+            for f in &file.findings {
+                found.push((group(f.code, f.severity), None, f.message.as_str()));
+            }
+        }
+        let from_files = found.len();
+        for e in &self.report.entries {
+            for f in &e.findings {
+                found.push((
+                    group(f.code, f.severity),
+                    Some(e.entry.as_str()),
+                    f.message.as_str(),
+                ));
+            }
+        }
+        for (n, (i, entry, message)) in found.into_iter().enumerate() {
+            let g = &mut codes[i];
+            if n < from_files {
+                g.in_files += 1;
+            } else {
+                g.entries += 1;
+            }
+            if g.examples.len() < EXAMPLES_PER_CODE {
+                g.examples.push(Example { entry, message });
+            }
+        }
+        codes.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then((b.entries + b.in_files).cmp(&(a.entries + a.in_files)))
+                .then(a.code.cmp(&b.code))
+        });
+        Overview {
+            format: self.report.format,
+            as_of: &self.report.as_of,
+            account: &self.report.account,
+            files: &self.report.files,
+            declarations: &self.report.declarations,
+            totals: &self.report.totals,
+            codes,
+            included: self.included.len(),
+        }
+    }
+
+    /// The entries that match `query`, in report order, one page of them.
+    pub fn entries(&self, query: &EntryQuery) -> EntryPage<'_> {
+        let wanted: String = query
+            .search
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let limit = if query.limit == 0 {
+            usize::MAX
+        } else {
+            query.limit
+        };
+        let mut matching = 0;
+        let mut entries = Vec::new();
+        for (i, e) in self.report.entries.iter().enumerate() {
+            let fits = query.verdict.is_none_or(|v| e.verdict == v)
+                && query
+                    .code
+                    .is_none_or(|c| e.findings.iter().any(|f| f.code == c))
+                && (wanted.is_empty() || normalised_contains(&e.entry, &wanted));
+            if !fits {
+                continue;
+            }
+            if matching >= query.offset && entries.len() < limit {
+                entries.push(ListedEntry {
+                    entry: e,
+                    in_declaration: self.in_declaration(i),
+                });
+            }
+            matching += 1;
+        }
+        EntryPage {
+            matching,
+            offset: query.offset,
+            entries,
+        }
+    }
+
+    /// Puts entries to review into the declaration (`include`) or takes
+    /// them out; `None` means every entry to review. Says how many are in
+    /// now. An entry that is not one to review is refused, naming it, and
+    /// nothing changes.
+    pub fn include(&mut self, entries: Option<&[String]>, include: bool) -> Result<usize, String> {
+        let all = &self.report.entries;
+        let review = |i: &usize| all[*i].verdict == Verdict::Review;
+        let chosen: Vec<usize> = match entries {
+            None => (0..all.len()).filter(review).collect(),
+            Some(list) => {
+                let index: HashMap<&str, usize> = if list.len() > 8 {
+                    all.iter()
+                        .enumerate()
+                        .map(|(i, e)| (e.entry.as_str(), i))
+                        .collect()
+                } else {
+                    HashMap::new()
+                };
+                let find = |written: &str| match index.is_empty() {
+                    true => all.iter().position(|e| e.entry == written),
+                    false => index.get(written).copied(),
+                };
+                list.iter()
+                .map(|written| {
+                    find(written)
+                        .filter(review)
+                        .ok_or_else(|| {
+                            format!("'{written}' is not an entry to review in this audit: only entries to review can be put into the declaration or taken out.")
+                        })
+                })
+                .collect::<Result<_, _>>()?
+            }
+        };
+        for i in chosen {
+            if include {
+                self.included.insert(i);
+            } else {
+                self.included.remove(&i);
+            }
+        }
+        Ok(self.included.len())
+    }
+
+    /// The declaration file(s): the audit's, or with included entries to
+    /// review, rebuilt with them in report order (one per importer when the
+    /// audit wrote one per importer).
+    pub fn declarations(&self) -> Vec<OutputFile> {
+        if self.included.is_empty() {
+            return self.declarations.clone();
+        }
+        let chosen: Vec<(EntryNumber, String)> = self
+            .report
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.in_declaration(*i))
+            .filter_map(|(_, e)| {
+                let number = EntryNumber::parse(&e.entry)?;
+                Some((number, importer_group(e.importer.as_deref())))
+            })
+            .collect();
+        declaration_files_by_importer(&chosen, &self.rules, self.per_importer)
+    }
+
+    /// `findings.csv` (see [`write_findings_csv`]).
+    pub fn write_findings_csv<W: std::io::Write>(&self, out: W) -> std::io::Result<()> {
+        write_findings_csv(&self.report, out)
+    }
+
+    fn in_declaration(&self, i: usize) -> bool {
+        let e = &self.report.entries[i];
+        match e.verdict {
+            Verdict::Ready => true,
+            // Included by the settings (the audit wrote them) or by the user.
+            Verdict::Review => self.include_review || self.included.contains(&i),
+            Verdict::Blocked => false,
+        }
+    }
+}
+
+/// Whether `entry`, letters and digits uppercased, contains `wanted`.
+fn normalised_contains(entry: &str, wanted: &str) -> bool {
+    if entry
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        return entry.contains(wanted);
+    }
+    let normalised: String = entry
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    normalised.contains(wanted)
+}
