@@ -96,8 +96,9 @@ impl Date {
 
     /// The date of a [`Date::day_number`] (`None` outside years 1000-9999).
     pub(crate) fn from_day_number(day: i32) -> Option<Date> {
-        let date = Date { day };
-        (1000..=9999).contains(&date.ymd().0).then_some(date)
+        let first = Date::from_ymd(1000, 1, 1)?.day;
+        let last = Date::from_ymd(9999, 12, 31)?.day;
+        (first..=last).contains(&day).then_some(Date { day })
     }
 
     /// The date `days` calendar days later (earlier if negative).

@@ -682,7 +682,11 @@ impl Hasher for FxHasher {
 /// Reading one file in two parts (see [`crate::part`]): the helper's book
 /// is encoded, then joined into the main one.
 impl EntryBook {
-    /// The helper's book, encoded: the rows of file `file` it read.
+    /// The helper's book, encoded: the rows of file `file` it read. The
+    /// values entries share (importer numbers, entry types, liquidation
+    /// statuses) come first, once each; each entry is written with its
+    /// length first, so that a join can pass over the entries this book
+    /// does not hold without decoding them.
     pub(crate) fn write_part(&self, file: usize, w: &mut Writer) {
         w.u64(self.rows_used);
         let seen = self
@@ -694,48 +698,76 @@ impl EntryBook {
             w.str(normalised);
             w.str(written);
         }
-        w.u64(self.entries.len() as u64);
+        let mut shared = SharedValues::default();
+        let mut body = Writer::default();
+        let mut one = Writer::default();
         for e in &self.entries {
-            e.write(w);
+            one.bytes.clear();
+            e.write(&mut one, &mut shared);
+            body.u64(one.bytes.len() as u64);
+            body.bytes.extend_from_slice(&one.bytes);
         }
+        w.u64(shared.values.len() as u64);
+        for value in &shared.values {
+            w.str(value);
+        }
+        w.u64(self.entries.len() as u64);
+        w.bytes.extend_from_slice(&body.bytes);
     }
 
     /// Joins a helper's book as if its rows came after every row read here.
     /// False, with nothing changed, when that cannot be done exactly or the
     /// bytes are damaged.
+    ///
+    /// Two passes over the part, so that the helper's entries are never all
+    /// decoded at once beside this book (wasm memory never shrinks): the
+    /// first decodes each entry, checks that those both books hold join,
+    /// and drops it; the second decodes each again and moves it in.
     pub(crate) fn join_part(&mut self, file: usize, r: &mut Reader<'_>) -> bool {
-        let Some((rows_used, seen, entries)) = read_book_part(r) else {
+        let Some(head) = read_book_head(r) else {
             return false;
         };
-        let found: Vec<Option<usize>> = entries
-            .iter()
-            .map(|b| {
-                let found = match &b.number {
-                    Ok(n) => self.numbers.get(n),
-                    Err(_) => self.unusable.get(b.written()),
-                };
-                found.map(|&i| i as usize)
-            })
-            .collect();
-        if found
-            .iter()
-            .zip(&entries)
-            .any(|(i, b)| i.is_some_and(|i| !self.entries[i].joins(b)))
-        {
+        // The part's shared values as this book's own (a cache: interning
+        // them changes nothing else even if the join is refused).
+        let shared: Vec<Arc<str>> = head.shared.iter().map(|v| self.intern(v)).collect();
+        let entries_at = r.clone();
+        let mut new_entries = 0;
+        for _ in 0..head.entries {
+            let Some(mut one) = r.entry() else {
+                return false;
+            };
+            let Some(key) = one.number_key() else {
+                return false;
+            };
+            match self.find(key) {
+                None => new_entries += 1,
+                Some(i) => match EntryState::read(&mut one, &shared) {
+                    Some(later) if one.at_end() && self.entries[i].joins(&later) => {}
+                    _ => return false,
+                },
+            }
+        }
+        if !r.at_end() {
             return false;
         }
-        for (i, mut b) in found.into_iter().zip(entries) {
-            // Shared values are shared with this book's.
-            for value in [
-                &mut b.importer,
-                &mut b.entry_type,
-                &mut b.liquidation_status,
-            ] {
-                if let Some(text) = value.take() {
-                    *value = Some(self.intern(&text));
-                }
-            }
-            match i {
+        // Checked: from here on the join cannot fail (the part's checksum
+        // held, so its entries decode as the helper wrote them).
+        let mut r = entries_at;
+        self.entries.reserve_exact(new_entries);
+        self.numbers.reserve(new_entries);
+        for _ in 0..head.entries {
+            let Some(b) = r
+                .entry()
+                .as_mut()
+                .and_then(|one| EntryState::read(one, &shared))
+            else {
+                unreachable!("the part's checksum held: its entries are as the helper wrote them")
+            };
+            let key = match &b.number {
+                Ok(n) => NumberKey::Valid(*n),
+                Err(_) => NumberKey::Unusable(b.written()),
+            };
+            match self.find(key) {
                 Some(i) => self.entries[i].join(b),
                 None => {
                     let i = self.entries.len() as u32;
@@ -747,9 +779,9 @@ impl EntryBook {
                 }
             }
         }
-        self.rows_used += rows_used;
+        self.rows_used += head.rows_used;
         let mine = grow(&mut self.importers_by_file, file);
-        for (normalised, written) in seen {
+        for (normalised, written) in head.seen {
             if mine.len() < 16 && !mine.iter().any(|(n, _)| *n == normalised) {
                 mine.push((normalised, written));
             }
@@ -757,21 +789,93 @@ impl EntryBook {
         self.last_entry = None;
         true
     }
+
+    fn find(&self, key: NumberKey<'_>) -> Option<usize> {
+        let found = match key {
+            NumberKey::Valid(n) => self.numbers.get(&n),
+            NumberKey::Unusable(written) => self.unusable.get(written),
+        };
+        found.map(|&i| i as usize)
+    }
 }
 
-type BookPart = (u64, Vec<(String, String)>, Vec<EntryState>);
+/// How a book finds an entry: by its number, or as written when unusable.
+enum NumberKey<'a> {
+    Valid(EntryNumber),
+    Unusable(&'a str),
+}
 
-fn read_book_part(r: &mut Reader<'_>) -> Option<BookPart> {
+/// What comes before a part's entries.
+struct BookHead<'a> {
+    rows_used: u64,
+    seen: Vec<(String, String)>,
+    shared: Vec<&'a str>,
+    entries: usize,
+}
+
+fn read_book_head<'a>(r: &mut Reader<'a>) -> Option<BookHead<'a>> {
     let rows_used = r.u64()?;
     let mut seen = Vec::new();
     for _ in 0..r.len()? {
         seen.push((r.str()?.to_string(), r.str()?.to_string()));
     }
-    let mut entries = Vec::new();
+    let mut shared = Vec::new();
     for _ in 0..r.len()? {
-        entries.push(EntryState::read(r)?);
+        shared.push(r.str()?);
     }
-    r.at_end().then_some((rows_used, seen, entries))
+    Some(BookHead {
+        rows_used,
+        seen,
+        shared,
+        entries: r.len()?,
+    })
+}
+
+/// The distinct shared values of a part, each written once and named by
+/// its index by the entries.
+#[derive(Default)]
+struct SharedValues<'a> {
+    values: Vec<&'a str>,
+    index: HashMap<&'a str, u64, BuildHasherDefault<FxHasher>>,
+}
+
+impl<'a> SharedValues<'a> {
+    /// 0 for none, else 1 + the value's index.
+    fn write(&mut self, w: &mut Writer, value: Option<&'a str>) {
+        let Some(value) = value else {
+            w.u64(0);
+            return;
+        };
+        let next = self.values.len() as u64;
+        let i = *self.index.entry(value).or_insert(next);
+        if i == next {
+            self.values.push(value);
+        }
+        w.u64(i + 1);
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// The next entry's bytes (written with their length first).
+    fn entry(&mut self) -> Option<Reader<'a>> {
+        let n = self.len()?;
+        let bytes = self.take(n)?;
+        Some(Reader::new(bytes, self.offset))
+    }
+
+    /// How the book finds the entry these bytes hold, read from their start
+    /// (see [`EntryState::write`]) without decoding the rest.
+    fn number_key(&self) -> Option<NumberKey<'a>> {
+        let mut r = self.clone();
+        let written = r.opt_str()?;
+        if r.bool()? {
+            let text = std::str::from_utf8(r.take(11)?).ok()?;
+            // A lookup only: the entry is validated when it is decoded.
+            EntryNumber::lookup_key(text).map(NumberKey::Valid)
+        } else {
+            written.map(NumberKey::Unusable)
+        }
+    }
 }
 
 fn write_date(w: &mut Writer, date: Option<Date>) {
@@ -788,12 +892,16 @@ fn read_date(r: &mut Reader<'_>) -> Option<Option<Date>> {
     Some(Some(Date::from_day_number(i32::try_from(r.i64()?).ok()?)?))
 }
 
-fn read_shared(r: &mut Reader<'_>) -> Option<Option<Arc<str>>> {
-    Some(r.opt_str()?.map(Arc::from))
+/// A shared value by its index in the part (see [`SharedValues::write`]).
+fn read_shared(r: &mut Reader<'_>, shared: &[Arc<str>]) -> Option<Option<Arc<str>>> {
+    match r.len_unbounded()? {
+        0 => Some(None),
+        i => Some(Some(shared.get(i - 1)?.clone())),
+    }
 }
 
 impl EntryState {
-    fn write(&self, w: &mut Writer) {
+    fn write<'a>(&'a self, w: &mut Writer, shared: &mut SharedValues<'a>) {
         w.opt_str(self.written.as_deref());
         match &self.number {
             Ok(n) => {
@@ -807,9 +915,9 @@ impl EntryState {
         w.opt_str(self.restored_from.as_deref());
         w.rows(&self.rows);
         w.bool(self.in_es003);
-        w.opt_str(self.importer.as_deref());
-        w.opt_str(self.entry_type.as_deref());
-        w.opt_str(self.liquidation_status.as_deref());
+        shared.write(w, self.importer.as_deref());
+        shared.write(w, self.entry_type.as_deref());
+        shared.write(w, self.liquidation_status.as_deref());
         for date in [self.entry_date, self.summary_date, self.liquidation_date] {
             write_date(w, date);
         }
@@ -855,7 +963,7 @@ impl EntryState {
         }
     }
 
-    fn read(r: &mut Reader<'_>) -> Option<EntryState> {
+    fn read(r: &mut Reader<'_>, shared: &[Arc<str>]) -> Option<EntryState> {
         let written = r.opt_str()?;
         let number = if r.bool()? {
             let text = std::str::from_utf8(r.take(11)?).ok()?;
@@ -868,9 +976,9 @@ impl EntryState {
         e.restored_from = r.opt_str()?.map(str::to_string);
         e.rows = r.rows()?;
         e.in_es003 = r.bool()?;
-        e.importer = read_shared(r)?;
-        e.entry_type = read_shared(r)?;
-        e.liquidation_status = read_shared(r)?;
+        e.importer = read_shared(r, shared)?;
+        e.entry_type = read_shared(r, shared)?;
+        e.liquidation_status = read_shared(r, shared)?;
         e.entry_date = read_date(r)?;
         e.summary_date = read_date(r)?;
         e.liquidation_date = read_date(r)?;

@@ -16,9 +16,10 @@
 //! compare both ways at every split point of every sample.
 
 use crate::audit::Audit;
-use crate::entry::EntryBook;
+use crate::entry::{EntryBook, FxHasher};
 use crate::file_reader::FileReader;
 use crate::finding::Rows;
+use std::hash::Hasher;
 
 /// Bytes of an encoded part: a plain format for two copies of this very
 /// build, never stored and never read from elsewhere.
@@ -81,6 +82,7 @@ impl Writer {
 
 /// Reads what [`Writer`] wrote; `None` at the first thing out of place.
 /// Row numbers are moved by `offset`: the helper numbers its rows from 1.
+#[derive(Clone)]
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
@@ -122,6 +124,11 @@ impl<'a> Reader<'a> {
         // A count can never exceed the bytes left: damaged input fails here
         // rather than asking for a huge allocation.
         (n <= self.bytes.len() - self.at).then_some(n)
+    }
+
+    /// A number that is not a count of what follows (an index).
+    pub fn len_unbounded(&mut self) -> Option<usize> {
+        usize::try_from(self.u64()?).ok()
     }
 
     pub fn i64(&mut self) -> Option<i64> {
@@ -210,11 +217,14 @@ impl PartAudit {
         self.book.rows_used
     }
 
-    /// The end of the file: what was found, for [`Audit::join_part`].
+    /// The end of the file: what was found, for [`Audit::join_part`],
+    /// with a checksum last.
     pub fn finish(mut self) -> Vec<u8> {
         let mut w = Writer::default();
         self.reader.write_part(&mut self.book, &mut w);
         self.book.write_part(self.reader.index(), &mut w);
+        let sum = checksum(&w.bytes);
+        w.bytes.extend_from_slice(&sum.to_le_bytes());
         w.bytes
     }
 }
@@ -241,6 +251,13 @@ impl Audit {
         let Some(offset) = reader.part_offset() else {
             return false;
         };
+        // Damaged or foreign bytes are refused before anything is read.
+        let Some((part, sum)) = part.split_last_chunk::<8>() else {
+            return false;
+        };
+        if checksum(part) != u64::from_le_bytes(*sum) {
+            return false;
+        }
         let mut r = Reader::new(part, offset);
         let Some(file_part) = FileReader::read_part(&mut r) else {
             return false;
@@ -254,6 +271,14 @@ impl Audit {
         }
         true
     }
+}
+
+/// A 64-bit hash of a part's bytes: the join trusts what it verifies.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
 }
 
 /// Feeds `bytes` to `audit` as one file, in two parts split at the first

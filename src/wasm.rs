@@ -25,14 +25,15 @@
 //! ```
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::date::Date;
+use crate::entry_number::{check_digit, EntryNumber};
 use crate::finding::{Code, Verdict};
 use crate::results::{EntryQuery, Results};
-use crate::{Account, Audit, OutputFile, Settings};
+use crate::{Account, Audit, OutputFile, PartAudit, Settings};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPESCRIPT: &'static str = r#"
@@ -147,26 +148,26 @@ export interface FindingExplanation {
 "#;
 
 /// The settings as the page gives them (camelCase, see `AuditSettings`).
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
 struct SettingsInput {
     importer: Option<String>,
     filer: Option<String>,
     as_of: Option<String>,
-    #[serde(default)]
     include_review: bool,
-    #[serde(default)]
     per_importer: bool,
 }
 
-/// An entry query as the page gives it (see `EntryQuery`).
-#[derive(Deserialize, Default)]
-struct QueryInput {
-    verdict: Option<String>,
-    code: Option<String>,
-    search: Option<String>,
-    offset: Option<usize>,
-    limit: Option<usize>,
+impl SettingsInput {
+    fn from_js(value: JsValue) -> Result<SettingsInput, JsError> {
+        let known = ["importer", "filer", "asOf", "includeReview", "perImporter"];
+        let options = JsOptions::new(value, &known, "setting")?;
+        Ok(SettingsInput {
+            importer: options.text("importer")?,
+            filer: options.text("filer")?,
+            as_of: options.text("asOf")?,
+            include_review: options.flag("includeReview")?,
+            per_importer: options.flag("perImporter")?,
+        })
+    }
 }
 
 /// One explanation per finding code, for the page's grouped findings.
@@ -192,8 +193,7 @@ impl Auditor {
         #[wasm_bindgen(unchecked_param_type = "AuditSettings")] settings: JsValue,
     ) -> Result<Auditor, JsError> {
         console_error_panic_hook::set_once();
-        let known = ["importer", "filer", "asOf", "includeReview", "perImporter"];
-        let input: SettingsInput = from_js_object(settings, &known, "setting")?;
+        let input = SettingsInput::from_js(settings)?;
         Ok(Auditor {
             audit: Audit::new(settings_from(input)?),
         })
@@ -223,6 +223,24 @@ impl Auditor {
         self.audit.rows_read() as f64
     }
 
+    /// What a helper needs ([`PartAuditor`]) to read the rest of the current
+    /// file from a line start, in another worker; `undefined` until the
+    /// header is decided (after the first MiB), or when the file cannot be
+    /// read in parts (UTF-16, a workbook, not an ES-003).
+    #[wasm_bindgen(js_name = partSpec)]
+    pub fn part_spec(&self) -> Option<Vec<u8>> {
+        self.audit.part_spec()
+    }
+
+    /// Joins what a helper found reading the current file from the byte
+    /// just after those fed here to its end. True when joined: end the file
+    /// and feed no more of it. False when the rows cannot be joined exactly:
+    /// nothing changed, feed the rest of the file here.
+    #[wasm_bindgen(js_name = joinPart)]
+    pub fn join_part(&mut self, part: &[u8]) -> bool {
+        self.audit.join_part(part)
+    }
+
     /// Ends the audit: judges every entry and keeps the outcome in wasm
     /// memory, to be looked at through the small views of [`AuditResults`].
     /// The auditor cannot be used afterwards.
@@ -230,6 +248,42 @@ impl Auditor {
         AuditResults {
             results: Results::new(self.audit),
         }
+    }
+}
+
+/// The helper's side of a file read in two parts: created with the spec of
+/// [`Auditor::part_spec`], fed the file from the line start the spec was
+/// asked for, finished into the bytes [`Auditor::join_part`] takes.
+#[wasm_bindgen]
+pub struct PartAuditor {
+    part: PartAudit,
+}
+
+#[wasm_bindgen]
+impl PartAuditor {
+    /// Throws when the spec was not written by this build's `partSpec`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: &[u8]) -> Result<PartAuditor, JsError> {
+        console_error_panic_hook::set_once();
+        PartAudit::new(spec)
+            .map(|part| PartAuditor { part })
+            .ok_or_else(|| JsError::new("This is not a part spec written by this checker."))
+    }
+
+    /// Feeds the next bytes (any size).
+    pub fn feed(&mut self, chunk: &[u8]) {
+        self.part.feed(chunk);
+    }
+
+    /// Data rows read so far: for the progress bar.
+    #[wasm_bindgen(js_name = rowsRead)]
+    pub fn rows_read(&self) -> f64 {
+        self.part.rows_read() as f64
+    }
+
+    /// What was found, for `joinPart`.
+    pub fn finish(self) -> Vec<u8> {
+        self.part.finish()
     }
 }
 
@@ -256,21 +310,21 @@ impl AuditResults {
         #[wasm_bindgen(unchecked_param_type = "EntryQuery | undefined")] query: JsValue,
     ) -> Result<JsValue, JsError> {
         let known = ["verdict", "code", "search", "offset", "limit"];
-        let input: QueryInput = from_js_object(query, &known, "query field")?;
-        let verdict = match input.verdict.as_deref() {
+        let options = JsOptions::new(query, &known, "query field")?;
+        let verdict = match options.text("verdict")?.as_deref() {
             None | Some("") => None,
             Some(text) => Some(Verdict::parse(text).map_err(user_error)?),
         };
-        let code = match input.code.as_deref() {
+        let code = match options.text("code")?.as_deref() {
             None | Some("") => None,
             Some(text) => Some(Code::parse(text).map_err(user_error)?),
         };
         let query = EntryQuery {
             verdict,
             code,
-            search: input.search.unwrap_or_default(),
-            offset: input.offset.unwrap_or(0),
-            limit: input.limit.unwrap_or(0),
+            search: options.text("search")?.unwrap_or_default(),
+            offset: options.count("offset")?.unwrap_or(0),
+            limit: options.count("limit")?.unwrap_or(0),
         };
         to_js(&self.results.entries(&query))
     }
@@ -283,11 +337,18 @@ impl AuditResults {
         #[wasm_bindgen(unchecked_param_type = "string[] | null | undefined")] entries: JsValue,
         include: bool,
     ) -> Result<u32, JsError> {
-        let list: Option<Vec<String>> = if entries.is_undefined() || entries.is_null() {
-            None
-        } else {
-            Some(serde_wasm_bindgen::from_value(entries).map_err(user_error)?)
-        };
+        let list: Option<Vec<String>> =
+            if entries.is_undefined() || entries.is_null() {
+                None
+            } else {
+                let array = entries.dyn_ref::<Array>().ok_or_else(|| {
+                    JsError::new("The entries must be an array of entry numbers.")
+                })?;
+                let texts: Option<Vec<String>> = array.iter().map(|e| e.as_string()).collect();
+                Some(texts.ok_or_else(|| {
+                    JsError::new("Each entry must be an entry number (a string).")
+                })?)
+            };
         let count = self
             .results
             .include(list.as_deref(), include)
@@ -311,15 +372,6 @@ impl AuditResults {
             .write_findings_csv(&mut csv)
             .map_err(user_error)?;
         Ok(csv.into_array())
-    }
-
-    /// The whole report of contract section 3 as UTF-8 JSON (as the command
-    /// line's `--format json` prints it), written out in 1 MiB pieces.
-    #[wasm_bindgen(js_name = reportJson)]
-    pub fn report_json(&self) -> Result<Uint8Array, JsError> {
-        let mut json = JsBytes::default();
-        serde_json::to_writer(&mut json, self.results.report()).map_err(user_error)?;
-        Ok(json.into_array())
     }
 }
 
@@ -347,6 +399,22 @@ pub fn filing_date_problem(text: &str) -> Option<String> {
     }
 }
 
+/// The entry number made of a filer code and a 7-digit transaction number
+/// (10 characters) with its check digit, e.g. `XQ71004217` -> `XQ710042173`;
+/// `undefined` when they are not 10 such characters. For made-up exports
+/// (the worker's warm-up) that take the path real entry numbers take.
+#[wasm_bindgen(js_name = withCheckDigit)]
+pub fn with_check_digit(first_ten: &str) -> Option<String> {
+    let mut bytes = [b'0'; 11];
+    bytes[..10].copy_from_slice(first_ten.as_bytes().get(..10)?);
+    if first_ten.len() != 10 {
+        return None;
+    }
+    bytes[10] = b'0' + check_digit(&bytes)?;
+    let number = EntryNumber::parse(std::str::from_utf8(&bytes).ok()?)?;
+    Some(number.as_str().to_string())
+}
+
 /// Every finding code with its plain explanation and fix.
 #[wasm_bindgen(js_name = findingExplanations, unchecked_return_type = "FindingExplanation[]")]
 pub fn finding_explanations() -> Result<JsValue, JsError> {
@@ -360,39 +428,72 @@ pub fn finding_explanations() -> Result<JsValue, JsError> {
     to_js(&all)
 }
 
-/// An options object from JS (`undefined` or `null`: the defaults), its
-/// keys checked against `known` first.
-fn from_js_object<T: Default + serde::de::DeserializeOwned>(
-    value: JsValue,
-    known: &[&str],
-    what: &str,
-) -> Result<T, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    reject_unknown_keys(&value, known, what)?;
-    serde_wasm_bindgen::from_value(value).map_err(user_error)
+/// An options object from JS (`undefined` or `null`: all left out), read
+/// field by field with its type checked. A misspelt key is refused, not
+/// ignored. `what` names the keys in messages: "setting", "query field".
+struct JsOptions<'a> {
+    object: Option<Object>,
+    what: &'a str,
 }
 
-/// A misspelt setting or query field would otherwise be ignored without a
-/// word (serde-wasm-bindgen reads only the fields it knows, whatever
-/// `deny_unknown_fields` says). `what` names them: "setting", "query field".
-fn reject_unknown_keys(value: &JsValue, known: &[&str], what: &str) -> Result<(), JsError> {
-    let object = value
-        .dyn_ref::<Object>()
-        .ok_or_else(|| JsError::new(&format!("Expected an object of {what}s.")))?;
-    for key in Object::keys(object)
-        .iter()
-        .filter_map(|key| key.as_string())
-    {
-        if !known.contains(&key.as_str()) {
-            return Err(JsError::new(&format!(
-                "Unknown {what} \"{key}\"; the {what}s are {}.",
-                known.join(", ")
-            )));
+impl<'a> JsOptions<'a> {
+    fn new(value: JsValue, known: &[&str], what: &'a str) -> Result<JsOptions<'a>, JsError> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(JsOptions { object: None, what });
+        }
+        let object = value
+            .dyn_into::<Object>()
+            .map_err(|_| JsError::new(&format!("Expected an object of {what}s.")))?;
+        for key in Object::keys(&object)
+            .iter()
+            .filter_map(|key| key.as_string())
+        {
+            if !known.contains(&key.as_str()) {
+                return Err(JsError::new(&format!(
+                    "Unknown {what} \"{key}\"; the {what}s are {}.",
+                    known.join(", ")
+                )));
+            }
+        }
+        Ok(JsOptions {
+            object: Some(object),
+            what,
+        })
+    }
+
+    /// The value of `key`; `None` when left out, `undefined` or `null`.
+    fn get(&self, key: &str) -> Option<JsValue> {
+        let value = Reflect::get(self.object.as_ref()?, &JsValue::from_str(key)).ok()?;
+        (!value.is_undefined() && !value.is_null()).then_some(value)
+    }
+
+    fn wrong(&self, key: &str, expected: &str) -> JsError {
+        JsError::new(&format!("The {} \"{key}\" must be {expected}.", self.what))
+    }
+
+    fn text(&self, key: &str) -> Result<Option<String>, JsError> {
+        self.get(key)
+            .map(|v| v.as_string().ok_or_else(|| self.wrong(key, "a string")))
+            .transpose()
+    }
+
+    fn flag(&self, key: &str) -> Result<bool, JsError> {
+        match self.get(key) {
+            None => Ok(false),
+            Some(v) => v.as_bool().ok_or_else(|| self.wrong(key, "true or false")),
         }
     }
-    Ok(())
+
+    fn count(&self, key: &str) -> Result<Option<usize>, JsError> {
+        let whole = |n: f64| (n >= 0.0 && n.fract() == 0.0 && n <= 1e15).then_some(n as usize);
+        self.get(key)
+            .map(|v| {
+                v.as_f64()
+                    .and_then(whole)
+                    .ok_or_else(|| self.wrong(key, "a whole number, 0 or more"))
+            })
+            .transpose()
+    }
 }
 
 /// The core's settings from the page's, or the user's message.

@@ -7,7 +7,7 @@
 
 use cape_check::wasm::{
     filer_code_problem, filing_date_problem, finding_explanations, importer_number_problem,
-    AuditResults, Auditor,
+    with_check_digit, AuditResults, Auditor, PartAuditor,
 };
 use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -60,14 +60,9 @@ fn error_message(error: wasm_bindgen::JsError) -> String {
 }
 
 /// What a finished audit shows, as one JS object: `overview`,
-/// `declarations`, `findingsCsv`, `entries` (all, as one page) and
-/// `report` (the parsed `reportJson`).
+/// `declarations`, `findingsCsv` and `entries` (all, as one page).
 fn view(results: &AuditResults) -> JsValue {
     let object = Object::new();
-    let json = String::from_utf8(bytes(
-        &results.report_json().map_err(error_message).unwrap(),
-    ))
-    .expect("the report is UTF-8");
     let fields = [
         (
             "overview",
@@ -92,7 +87,6 @@ fn view(results: &AuditResults) -> JsValue {
                 .map_err(error_message)
                 .unwrap(),
         ),
-        ("report", JSON::parse(&json).expect("the report is JSON")),
     ];
     for (key, value) in fields {
         Reflect::set(&object, &JsValue::from_str(key), &value).unwrap();
@@ -125,12 +119,12 @@ fn importer_sample_gives_totals_and_the_declaration_bytes() {
         IMPORTER_STANDARD,
         1 << 20,
     );
-    assert_eq!(text(&outcome, "report.format"), "cape-check-report/1");
-    assert_eq!(text(&outcome, "report.as_of"), "2026-11-22");
-    assert_eq!(number(&outcome, "report.totals.entries"), 10.0);
-    assert_eq!(number(&outcome, "report.totals.ready"), 3.0);
-    assert_eq!(number(&outcome, "report.totals.review"), 1.0);
-    assert_eq!(number(&outcome, "report.totals.blocked"), 6.0);
+    assert_eq!(text(&outcome, "overview.format"), "cape-check-report/1");
+    assert_eq!(text(&outcome, "overview.as_of"), "2026-11-22");
+    assert_eq!(number(&outcome, "overview.totals.entries"), 10.0);
+    assert_eq!(number(&outcome, "overview.totals.ready"), 3.0);
+    assert_eq!(number(&outcome, "overview.totals.review"), 1.0);
+    assert_eq!(number(&outcome, "overview.totals.blocked"), 6.0);
     let declarations: Array = get(&outcome, "declarations").dyn_into().expect("an array");
     assert_eq!(declarations.length(), 1);
     assert_eq!(
@@ -169,19 +163,18 @@ fn chunk_size_does_not_change_the_report() {
     let whole = finished(IMPORTER_SETTINGS, "broker.csv", BROKER_RESAVED, usize::MAX);
     for chunk in [1, 7, 64] {
         let pieces = finished(IMPORTER_SETTINGS, "broker.csv", BROKER_RESAVED, chunk);
-        for (what, of) in [
-            (
-                "report",
-                AuditResults::report_json as fn(&AuditResults) -> _,
-            ),
-            ("findings.csv", AuditResults::findings_csv),
-        ] {
-            assert_eq!(
-                bytes(&of(&pieces).map_err(error_message).unwrap().into()),
-                bytes(&of(&whole).map_err(error_message).unwrap().into()),
-                "{what} in chunks of {chunk} bytes"
-            );
-        }
+        // Everything it shows, findings.csv as bytes and the rest as JSON.
+        let shown = |results: &AuditResults| {
+            let all = view(results);
+            let csv = bytes(&get(&all, "findingsCsv"));
+            Reflect::delete_property(
+                all.unchecked_ref::<Object>(),
+                &JsValue::from_str("findingsCsv"),
+            )
+            .unwrap();
+            (JSON::stringify(&all).unwrap().as_string().unwrap(), csv)
+        };
+        assert_eq!(shown(&pieces), shown(&whole), "chunks of {chunk} bytes");
     }
     let whole = view(&whole);
     assert_eq!(
@@ -193,7 +186,7 @@ fn chunk_size_does_not_change_the_report() {
 #[wasm_bindgen_test]
 fn no_ready_entry_means_no_declaration_unless_review_is_included() {
     let outcome = audit(IMPORTER_SETTINGS, "preamble.csv", PREAMBLE, 4096);
-    assert_eq!(number(&outcome, "report.totals.review"), 2.0);
+    assert_eq!(number(&outcome, "overview.totals.review"), 2.0);
     assert_eq!(
         get(&outcome, "declarations")
             .dyn_into::<Array>()
@@ -257,13 +250,13 @@ fn several_files_in_one_audit() {
     }
     let outcome = view(&auditor.finish());
     assert_eq!(
-        get(&outcome, "report.files")
+        get(&outcome, "overview.files")
             .dyn_into::<Array>()
             .unwrap()
             .length(),
         2
     );
-    assert_eq!(text(&outcome, "report.files.1.name"), "b.csv");
+    assert_eq!(text(&outcome, "overview.files.1.name"), "b.csv");
 }
 
 #[wasm_bindgen_test]
@@ -275,15 +268,18 @@ fn a_bad_file_is_a_file_finding_not_an_error() {
         1 << 20,
     );
     assert_eq!(
-        text(&outcome, "report.files.0.findings.0.code"),
+        text(&outcome, "overview.files.0.findings.0.code"),
         "unreadable-file"
     );
     assert_eq!(
-        text(&outcome, "report.files.0.findings.0.severity"),
+        text(&outcome, "overview.files.0.findings.0.severity"),
         "error"
     );
     let empty = audit(IMPORTER_SETTINGS, "empty.csv", b"", 1 << 20);
-    assert_eq!(text(&empty, "report.files.0.findings.0.code"), "empty-file");
+    assert_eq!(
+        text(&empty, "overview.files.0.findings.0.code"),
+        "empty-file"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -403,6 +399,21 @@ fn entries_to_review_included_one_by_one_or_all() {
 }
 
 #[wasm_bindgen_test]
+fn made_up_entry_numbers_get_their_check_digit() {
+    assert_eq!(
+        with_check_digit("XQ71004217").as_deref(),
+        Some("XQ710042173")
+    );
+    assert_eq!(
+        with_check_digit("B760324527").as_deref(),
+        Some("B7603245278")
+    );
+    assert_eq!(with_check_digit("XQ7100421"), None);
+    assert_eq!(with_check_digit("XQ7-100421"), None);
+    assert_eq!(with_check_digit("XQ710042173"), None);
+}
+
+#[wasm_bindgen_test]
 fn every_finding_code_has_an_explanation() {
     let all: Array = finding_explanations()
         .map_err(error_message)
@@ -414,4 +425,72 @@ fn every_finding_code_has_an_explanation() {
         assert!(!text(&item, "code").is_empty());
         assert!(!text(&item, "explanation").is_empty());
     }
+}
+
+/// An ES-003 of `entries` made-up entries, two tariff rows each.
+fn made_up_export(entries: u32) -> Vec<u8> {
+    let mut text = String::from("Entry Summary Number,Entry Type Code,Entry Summary Line Number,Importer Number,Entry Summary Date,Tariff Ordinal Number,HTS Number - Full,Line Tariff Goods Value Amount,Line Tariff Duty Amount,Reconciliation Indicator\r\n");
+    for i in 0..entries {
+        let entry = with_check_digit(&format!("XQ7{:07}", 1_000_000 + i)).unwrap();
+        let flag = if i % 7 == 0 { "Y" } else { "N" };
+        text.push_str(&format!(
+            "{entry},01,1,98-765432100,01/30/2026,1,99030269,$0.00,\"$2,000.00\",{flag}\r\n"
+        ));
+        text.push_str(&format!(
+            "{entry},01,1,98-765432100,01/30/2026,2,6307909870,\"$10,000.00\",$700.00,{flag}\r\n"
+        ));
+    }
+    text.into_bytes()
+}
+
+#[wasm_bindgen_test]
+fn a_file_read_in_two_parts_gives_what_one_reader_gives() {
+    let bytes = made_up_export(20_000);
+    assert!(
+        bytes.len() > 2 << 20,
+        "over the 1 MiB the header is decided on"
+    );
+    let whole = view(&finished(IMPORTER_SETTINGS, "big.csv", &bytes, 1 << 20));
+
+    let mut auditor = Auditor::new(settings(IMPORTER_SETTINGS))
+        .map_err(error_message)
+        .unwrap();
+    auditor.begin_file("big.csv");
+    let middle = bytes.len() / 2;
+    let split = middle + bytes[middle..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    assert!(
+        auditor.part_spec().is_none(),
+        "no spec before the header is decided"
+    );
+    for piece in bytes[..split].chunks(1 << 20) {
+        auditor.feed(piece);
+    }
+    let spec = auditor
+        .part_spec()
+        .expect("a spec once the first MiB is read");
+    let mut helper = PartAuditor::new(&spec).map_err(error_message).unwrap();
+    for piece in bytes[split..].chunks(1 << 20) {
+        helper.feed(piece);
+    }
+    assert_eq!(
+        helper.rows_read(),
+        ((bytes[split..].iter().filter(|&&b| b == b'\n').count()) as f64)
+    );
+    let part = helper.finish();
+    assert!(
+        !auditor.join_part(&part[..part.len() - 1]),
+        "a damaged part is refused"
+    );
+    assert!(auditor.join_part(&part));
+    auditor.end_file();
+    let split_view = view(&auditor.finish());
+    assert_eq!(
+        JSON::stringify(&split_view).unwrap().as_string(),
+        JSON::stringify(&whole).unwrap().as_string()
+    );
+    assert_eq!(
+        number(&split_view, "overview.totals.review"),
+        (20_000_f64 / 7.0).ceil()
+    );
+    assert!(PartAuditor::new(b"not a spec").is_err());
 }

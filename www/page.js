@@ -42,7 +42,8 @@ const state = {
   xlsxModule: null, // the compiled XLSX wasm, once a run needed it
   embed: null, // { parent: origin } inside another site's iframe (?embed=1&parent=...)
   lastFiles: null, // the files of the last run: an embedding host's new settings re-audit them
-  worker: null,
+  worker: null, // owns the engine and the results
+  helper: null, // a second worker that reads half of a large file (none on a one-core machine)
   workerReady: null, // a promise
   explanations: new Map(),
   requests: new Map(), // id -> resolve
@@ -107,11 +108,15 @@ function sendXlsxModule(worker) {
     (error) => finishRunWithProblem(`The XLSX reader could not start: ${error.message}`));
 }
 
-function startWorker() {
-  const source = $('worker-source').textContent;
-  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-  const worker = new Worker(url, { name: 'cape-check engine' });
+function newWorker(name) {
+  const url = URL.createObjectURL(new Blob([$('worker-source').textContent], { type: 'text/javascript' }));
+  const worker = new Worker(url, { name });
   URL.revokeObjectURL(url);
+  return worker;
+}
+
+function startWorker() {
+  const worker = newWorker('cape-check engine');
   state.worker = worker;
   let notReady;
   state.workerReady = new Promise((resolve, reject) => {
@@ -142,6 +147,28 @@ function startWorker() {
       finishRunWithProblem(`The check stopped: ${event.message || 'unexpected error'}`);
     }
   });
+  startHelper();
+}
+
+/**
+ * The helper: a second copy of the worker that reads the second half of a
+ * large file while the engine's worker reads the first (see worker.js). The
+ * two talk over a MessageChannel; the page only starts them.
+ */
+function startHelper() {
+  state.helper?.terminate();
+  state.helper = null;
+  if ((navigator.hardwareConcurrency ?? 1) < 2) return;
+  const helper = newWorker('cape-check helper');
+  const channel = new MessageChannel();
+  helper.postMessage({ type: 'serve-parts', port: channel.port2 }, [channel.port2]);
+  state.module.then((module) => helper.postMessage({ type: 'init', module }), () => {});
+  state.worker.postMessage({ type: 'helper-port', port: channel.port1 }, [channel.port1]);
+  // A helper that fails makes the engine read the whole file itself.
+  helper.addEventListener('error', () => {
+    if (state.helper === helper) state.worker.postMessage({ type: 'helper-lost' });
+  });
+  state.helper = helper;
 }
 
 function restartWorker() {
@@ -168,12 +195,15 @@ function onWorkerMessage(worker, message) {
   }
   switch (message.type) {
     case 'progress': showProgress(message); break;
+    case 'warm': document.documentElement.dataset.engineWarm = 'true'; break; // for the benchmark
     case 'need-xlsx': sendXlsxModule(worker); break;
     case 'done':
       // wasm memory never shrinks and the XLSX reader holds whole workbooks:
       // the next run starts a fresh worker (CSV module only) to give it back.
-      // Not now: this run's results live in this worker.
+      // Not now: this run's results live in this worker. The helper holds
+      // nothing of the run: a fresh one gives its memory back at once.
       state.workerHoldsXlsx = message.engine === 'xlsx';
+      if (message.timings.helped) startHelper();
       try {
         showOutcome(message);
       } catch (error) {
@@ -395,6 +425,8 @@ function showOutcome({ overview, declarations, firstPage, timings, engine }) {
     summaryMs: Math.round(summaryShown - state.runStarted),
     renderMs: Math.round(performance.now() - received), totalMs: Math.round(performance.now() - state.runStarted),
     engine, // "csv" or "xlsx": which wasm module audited the run
+    helped: String(timings.helped), // "true": a helper worker read part of a large file
+    splitMs: JSON.stringify(timings.split), // this worker's own part, its wait for the helper, the join
     wasmMemoryMb: (timings.wasmMemoryBytes / 2 ** 20).toFixed(1), // of that module's instance, at the end of the run
     rows: overview.files.reduce((sum, file) => sum + file.rows, 0),
   });

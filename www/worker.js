@@ -10,6 +10,14 @@
 // worker posts `need-xlsx`, the page compiles that module once and posts
 // `xlsx-module`, and the whole run is audited by it (the same Auditor API).
 //
+// One large CSV is read by two workers at once (the machine's second core):
+// the page may give this worker a MessagePort to a helper, a second copy of
+// this script. Once the header is read, this worker asks the helper to read
+// the file from a line start near its middle to its end (`part`), reads up to
+// there itself, then joins the helper's rows (`joinPart`), exactly as if it
+// had read them, or, when that cannot be done exactly, reads the rest itself.
+// The helper answers on the port (`part-progress`, `part-done`, `part-failed`).
+//
 // The finished audit stays here (`results`, in wasm memory): the worker
 // posts its overview (`done`), then findings.csv, and answers the page's
 // questions (`entries`: one page of the table; `include`: entries to review
@@ -20,6 +28,14 @@
 const CHUNK_BYTES = 1 << 20;
 const PROGRESS_EVERY_MS = 100;
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+// Smaller files are read by one worker: a split would save little.
+const SPLIT_MIN_BYTES = 16 << 20;
+// Where the helper starts, as a fraction of the file: a little before the
+// middle, as it starts later (after this worker's first MiB and a message)
+// and this worker must still join its part.
+const SPLIT_AT = 0.55;
+// Where to look for the line start that splits a file, after that point.
+const SPLIT_SEARCH_BYTES = 1 << 20;
 
 let engine = null; // the CSV engine: validation, declarations, CSV-only runs
 let wasmExports = null; // the CSV instance's exports; its memory is what the engine uses
@@ -27,6 +43,7 @@ let xlsxEngine = null; // started on the first run with an XLSX file
 let xlsxExports = null; // its memory: calamine holds the whole workbook (hundreds of MB for a large one)
 let xlsxModuleArrived = null; // resolves with the compiled XLSX module
 let results = null; // the last run's finished audit
+let helper = null; // { port, next, waiting: Map(id -> handlers) }: the other worker, when the page gave one
 
 self.onmessage = (event) => {
   const message = event.data;
@@ -42,6 +59,21 @@ self.onmessage = (event) => {
       break;
     case 'xlsx-module':
       xlsxModuleArrived?.resolve(message.module);
+      break;
+    case 'helper-port': // this worker audits; the port leads to its helper
+      helper = { port: message.port, next: 1, waiting: new Map() };
+      helper.port.onmessage = (reply) => helper.waiting.get(reply.data.id)?.(reply.data);
+      break;
+    case 'helper-lost': // the page saw the helper fail: what it was asked is read here
+      if (helper) for (const waiting of [...helper.waiting.values()]) waiting({ type: 'part-failed' });
+      helper = null;
+      break;
+    case 'serve-parts': // this worker is a helper; the port leads to the auditing worker
+      message.port.onmessage = (request) => {
+        readPart(message.port, request.data).catch((error) => {
+          message.port.postMessage({ type: 'part-failed', id: request.data.id, message: messageOf(error) });
+        });
+      };
       break;
     case 'entries':
       answer(message, () => ({ page: results.entries(message.query) }));
@@ -75,30 +107,42 @@ function init(module) {
 }
 
 /**
- * Feeds a small synthetic export (about 1.5 MB, made here) through a
- * throw-away audit while the user is still choosing a file, so that V8 has
- * optimised the hot wasm code before the first real run: otherwise that
- * run spends its first few hundred milliseconds in baseline code.
- * Nothing of it is kept or shown.
+ * Runs a made-up export (about 2.5 MB of 3,000 entries, made here) through
+ * every step a real run takes, the split included (read in two parts and
+ * joined, finished, its overview, a page of entries and the files), while
+ * the user is still choosing a file: V8 then has optimised the hot wasm code
+ * before the first real run, which otherwise starts in baseline code.
+ * Nothing of it is kept or shown. Posts `warm` when done.
  */
 function warmUp() {
   const header = 'Entry Summary Number,Entry Type Code,Entry Summary Line Number,Importer Number,'
     + 'Entry Summary Date,Tariff Ordinal Number,HTS Number - Full,Line Tariff Goods Value Amount,'
-    + 'Line Tariff Duty Amount,Liquidation Status\r\n';
+    + 'Line Tariff Duty Amount,Liquidation Status,Liquidation Date\r\n';
   const rows = [header];
-  for (let i = 0; i < 20000; i += 1) {
-    const hts = i % 3 === 2 ? '6307909870' : '99030269';
-    rows.push(`XQ710042173,01,${Math.floor(i / 3) + 1},98-765432100,01/30/2026,${(i % 3) + 1},${hts},"$1,000.00","$2,000.00",Unliquidated\r\n`);
+  for (let i = 0; i < 3000; i += 1) {
+    const entry = engine.withCheckDigit(`XQ7${String(2000000 + i * 7).padStart(7, '0')}`);
+    const liquidated = i % 5 === 0 ? `Liquidated,0${1 + (i % 9)}/1${i % 9}/2026` : 'Unliquidated,';
+    for (let line = 1; line <= 4; line += 1) {
+      rows.push(`${entry},01,${line},98-765432100,01/30/2026,1,99030124,$0.00,"$1,${i % 1000}.00",${liquidated}\r\n`,
+        `${entry},01,${line},98-765432100,01/30/2026,2,6307909870,"$12,${i % 1000}.55",$700.00,${liquidated}\r\n`);
+    }
   }
   const bytes = new TextEncoder().encode(rows.join(''));
+  const split = bytes.indexOf(10, bytes.length >> 1) + 1;
   const auditor = new engine.Auditor({ importer: '98-765432100', asOf: '2026-11-22' });
   auditor.beginFile('warm-up.csv');
-  for (let at = 0; at < bytes.length; at += 1 << 16) auditor.feed(bytes.subarray(at, at + (1 << 16)));
+  for (let at = 0; at < split; at += 1 << 16) auditor.feed(bytes.subarray(at, Math.min(at + (1 << 16), split)));
+  const part = new engine.PartAuditor(auditor.partSpec());
+  for (let at = split; at < bytes.length; at += 1 << 16) part.feed(bytes.subarray(at, at + (1 << 16)));
+  auditor.joinPart(part.finish());
   auditor.endFile();
   const warm = auditor.finish();
   warm.overview();
   warm.entries({ limit: 50 });
+  warm.declarations();
+  warm.findingsCsv();
   warm.free();
+  self.postMessage({ type: 'warm' });
 }
 
 function validate(field, text) {
@@ -138,8 +182,12 @@ async function audit(settings, files, firstPageQuery) {
   results = null;
   const auditor = new auditEngine.Auditor(settings);
   const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
-  const buffer = new Uint8Array(CHUNK_BYTES);
-  let bytesDone = 0;
+  let bytesDone = 0; // by this worker
+  const helping = { bytes: 0, rows: 0 }; // by the helper, in the file it reads now
+  let helped = false;
+  // Where a split run's time went, for the benchmark: this worker's part,
+  // its wait for the helper, the join, and the helper's part.
+  const split = { ownMs: 0, waitMs: 0, joinMs: 0, helperMs: 0 };
   let lastProgress = 0;
   const started = performance.now();
 
@@ -149,43 +197,51 @@ async function audit(settings, files, firstPageQuery) {
     lastProgress = now;
     self.postMessage({
       type: 'progress', fileIndex, fileName: files[fileIndex].name, fileCount: files.length,
-      bytesRead: bytesDone, bytesTotal, rows: auditor.rowsRead(), elapsedMs: now - started,
+      bytesRead: bytesDone + helping.bytes, bytesTotal, rows: auditor.rowsRead() + helping.rows, elapsedMs: now - started,
     });
+  };
+  const feed = (index) => (bytes) => {
+    auditor.feed(bytes);
+    bytesDone += bytes.length;
+    progress(index, false);
   };
 
   for (let index = 0; index < files.length; index += 1) {
     const file = files[index];
     auditor.beginFile(file.name);
     progress(index, true);
-    const reader = file.stream().getReader();
-    let filled = 0;
-    let pending = reader.read();
-    for (;;) {
-      const { done, value } = await pending;
-      if (done) break;
-      // Ask for the next bytes before feeding these: reading overlaps the audit.
-      pending = reader.read();
-      let offset = 0;
-      while (offset < value.length) {
-        if (filled === 0 && value.length - offset >= CHUNK_BYTES) {
-          // A whole chunk is already there: feed it without copying.
-          auditor.feed(value.subarray(offset, offset + CHUNK_BYTES));
-          offset += CHUNK_BYTES;
-        } else {
-          const take = Math.min(CHUNK_BYTES - filled, value.length - offset);
-          buffer.set(value.subarray(offset, offset + take), filled);
-          filled += take;
-          offset += take;
-          if (filled === CHUNK_BYTES) {
-            auditor.feed(buffer);
-            filled = 0;
-          }
+    let from = 0;
+    if (helper && kind === 'csv' && file.size >= SPLIT_MIN_BYTES) {
+      // The header is decided on the first MiB; then the file can be split.
+      from = Math.min(CHUNK_BYTES, file.size);
+      feed(index)(new Uint8Array(await file.slice(0, from).arrayBuffer()));
+      const spec = auditor.partSpec();
+      const at = spec ? await lineStartAfter(file, Math.max(from, Math.floor(file.size * SPLIT_AT))) : null;
+      if (at !== null) {
+        const part = askHelper(spec, file, at, helping, () => progress(index, false));
+        const own = performance.now();
+        await feedStream(file.slice(from, at), feed(index));
+        const waiting = performance.now();
+        const found = await part;
+        const joining = performance.now();
+        helped = true;
+        helping.bytes = 0;
+        helping.rows = 0;
+        split.helperMs = helping.timings?.readMs ?? 0;
+        const joined = found !== null && auditor.joinPart(found);
+
+        split.ownMs += waiting - own;
+        split.waitMs += joining - waiting;
+        split.joinMs += performance.now() - joining;
+        if (joined) {
+          bytesDone += file.size - at;
+          auditor.endFile();
+          continue;
         }
+        from = at; // not joined: this worker reads the rest
       }
-      bytesDone += value.length;
-      progress(index, false);
     }
-    if (filled > 0) auditor.feed(buffer.subarray(0, filled));
+    await feedStream(file.slice(from), feed(index));
     auditor.endFile();
   }
   progress(files.length - 1, true);
@@ -197,12 +253,100 @@ async function audit(settings, files, firstPageQuery) {
   // Asked for by the page's table (one page) or a widget exposing entries (all).
   const firstPage = firstPageQuery ? results.entries(firstPageQuery) : null;
   const memory = (kind === 'xlsx' ? xlsxExports : wasmExports).memory.buffer.byteLength;
-  const timings = { readMs: read - started, finishMs: performance.now() - read, wasmMemoryBytes: memory };
+  const timings = { readMs: read - started, finishMs: performance.now() - read, wasmMemoryBytes: memory, helped, split };
   self.postMessage({ type: 'done', overview, declarations, firstPage, timings, engine: kind },
     declarations.map((file) => file.bytes.buffer));
   // After the summary: the page shows it while this is written.
   const findingsCsv = results.findingsCsv();
   self.postMessage({ type: 'findings-csv', bytes: findingsCsv }, [findingsCsv.buffer]);
+}
+
+/**
+ * Feeds a file (or a slice of one) to `feed` in chunks of CHUNK_BYTES read
+ * as a stream; the next read is asked for before the bytes are fed, so that
+ * reading overlaps the audit.
+ */
+async function feedStream(blob, feed) {
+  const reader = blob.stream().getReader();
+  const buffer = new Uint8Array(CHUNK_BYTES);
+  let filled = 0;
+  let pending = reader.read();
+  for (;;) {
+    const { done, value } = await pending;
+    if (done) break;
+    pending = reader.read();
+    let offset = 0;
+    while (offset < value.length) {
+      if (filled === 0 && value.length - offset >= CHUNK_BYTES) {
+        // A whole chunk is already there: fed without copying.
+        feed(value.subarray(offset, offset + CHUNK_BYTES));
+        offset += CHUNK_BYTES;
+      } else {
+        const take = Math.min(CHUNK_BYTES - filled, value.length - offset);
+        buffer.set(value.subarray(offset, offset + take), filled);
+        filled += take;
+        offset += take;
+        if (filled === CHUNK_BYTES) {
+          feed(buffer);
+          filled = 0;
+        }
+      }
+    }
+  }
+  if (filled > 0) feed(buffer.subarray(0, filled));
+}
+
+/** The byte after the first line end at or after `at`, or null when none is near. */
+async function lineStartAfter(file, at) {
+  const bytes = new Uint8Array(await file.slice(at, at + SPLIT_SEARCH_BYTES).arrayBuffer());
+  const newline = bytes.indexOf(10);
+  const split = newline < 0 ? -1 : at + newline + 1;
+  return split > 0 && split < file.size ? split : null;
+}
+
+/**
+ * Asks the helper to read `file` from `start` to its end; resolves with the
+ * bytes for joinPart, or null when it could not (the caller reads the rest).
+ * `helping` follows its progress.
+ */
+function askHelper(spec, file, start, helping, onProgress) {
+  const asked = helper;
+  const id = asked.next++;
+  return new Promise((resolve) => {
+    asked.waiting.set(id, (message) => {
+      if (message.type === 'part-progress') {
+        helping.bytes = message.bytes;
+        helping.rows = message.rows;
+        onProgress();
+        return;
+      }
+      asked.waiting.delete(id);
+      helping.timings = message.timings;
+      resolve(message.type === 'part-done' ? message.part : null);
+    });
+    asked.port.postMessage({ type: 'part', id, spec, file, start });
+  });
+}
+
+/** The helper's side: reads a file from a line start to its end. */
+async function readPart(port, { id, spec, file, start }) {
+  const began = performance.now();
+  const part = new engine.PartAuditor(spec);
+  let bytes = 0;
+  let lastProgress = 0;
+  await feedStream(file.slice(start), (chunk) => {
+    part.feed(chunk);
+    bytes += chunk.length;
+    const now = performance.now();
+    if (now - lastProgress >= PROGRESS_EVERY_MS) {
+      lastProgress = now;
+      port.postMessage({ type: 'part-progress', id, bytes, rows: part.rowsRead() });
+    }
+  });
+  const read = performance.now();
+  const found = part.finish();
+  const timings = { readMs: read - began, finishMs: performance.now() - read };
+  port.postMessage({ type: 'part-done', id, part: found, timings }, [found.buffer]);
 }
 
 /** Answers a question about the last run: `{problem}` when there is none or it throws. */

@@ -7,8 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, checkerPage, download, fillSampleSettings, nativeCli, sharedBrowser,
-  summaryTotals,
+  SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, checkerPage, download, expectNativeTotals, nativeCli, sharedBrowser,
 } from './harness.mjs';
 
 let file;
@@ -35,10 +34,7 @@ async function expectRows(page, expected, what) {
 test('pages, filters and search over 3,000 entries agree with the native core', async () => {
   const { page, guard, errors } = await checkerPage(shared.browser, shared.server, 'served');
   try {
-    await fillSampleSettings(page);
-    await page.locator('input[type=file]').setInputFiles(file);
-    const { totals } = report;
-    assert.deepEqual(await summaryTotals(page), { ready: totals.ready, review: totals.review, blocked: totals.blocked });
+    await expectNativeTotals(page, file, report);
 
     const all = report.entries.map((entry) => entry.entry);
     await expectRows(page, all.slice(0, 50), 'the first page, in report order');

@@ -3,6 +3,7 @@
 // and a network guard that records every request the page, its frames, its
 // workers or the wasm make outside the page's own files (exact URLs).
 
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { after, before } from 'node:test';
@@ -314,6 +315,17 @@ export async function summaryTotals(page) {
   await summary.waitFor({ timeout: 60_000 });
   const count = async (verdict) => Number((await summary.locator(`[data-verdict="${verdict}"] .count`).innerText()).replace(/[^0-9]/g, ''));
   return { ready: await count('ready'), review: await count('review'), blocked: await count('blocked') };
+}
+
+/**
+ * Checks `file` on the page with the samples' settings and asserts that the
+ * summary shows the totals of `report`, the native core's report of it.
+ */
+export async function expectNativeTotals(page, file, report) {
+  await fillSampleSettings(page);
+  await page.locator('input[type=file]').setInputFiles(file);
+  const { totals } = report;
+  assert.deepEqual(await summaryTotals(page), { ready: totals.ready, review: totals.review, blocked: totals.blocked });
 }
 
 /** Clicks a download link and returns the file's name and bytes. */
