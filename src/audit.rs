@@ -4,12 +4,13 @@
 
 use crate::columns::FileKind;
 use crate::declaration::{declaration_files_by_importer, findings_csv, importer_group, OutputFile};
-use crate::entry::EntryBook;
+use crate::entry::{entry_type_code, EntryBook};
 use crate::file_reader::FileReader;
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
 use crate::judge::judge;
 use crate::report::{AccountReport, EntryReport, FileReport, Report, Totals, FORMAT};
 use crate::settings::{Account, Settings};
+use std::sync::Arc;
 
 /// An audit in progress.
 ///
@@ -172,6 +173,8 @@ impl Audit {
             .any(|f| f.kind == Some(FileKind::Es003.as_str()));
         let book_entries = self.book.take_entries();
         let mut entries = Vec::with_capacity(book_entries.len());
+        // Entry type codes as written -> normalised, shared by the entries.
+        let mut type_codes: Vec<(Arc<str>, Arc<str>)> = Vec::new();
         // Each entry's state is dropped once judged: peak memory is the
         // larger of the book and the report, not their sum.
         for e in book_entries {
@@ -192,13 +195,31 @@ impl Audit {
                 if verdict == Verdict::Ready
                     || (verdict == Verdict::Review && settings.include_review)
                 {
-                    to_declare.push((*number, importer_group(e.importer.as_deref())));
+                    // The group matters only for one declaration per importer.
+                    let group = if settings.per_importer {
+                        importer_group(e.importer.as_deref())
+                    } else {
+                        String::new()
+                    };
+                    to_declare.push((*number, group));
                 }
             }
+            let entry_type = e.entry_type.as_ref().map(|written| {
+                match type_codes.iter().find(|(w, _)| w == written) {
+                    Some((_, code)) => code.clone(),
+                    None => {
+                        let code: Arc<str> = entry_type_code(written).into();
+                        if type_codes.len() < 64 {
+                            type_codes.push((written.clone(), code.clone()));
+                        }
+                        code
+                    }
+                }
+            });
             entries.push(EntryReport {
-                entry: e.key(),
+                entry: e.name(),
                 verdict,
-                entry_type: e.entry_type_code(),
+                entry_type,
                 ieepa_duty: e.ieepa_duty,
                 importer: e.importer.clone(),
                 rows: e.rows,

@@ -209,6 +209,16 @@ fn windows_1252(b: u8) -> char {
     }
 }
 
+/// Whether `text` contains `word` in any case (ASCII letters), without
+/// lowercasing a copy: status cells are matched on every entry.
+pub(crate) fn contains_ignoring_case(text: &str, word: &str) -> bool {
+    word.is_empty()
+        || text
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! The rules of CAPE (rules.md sections 2 to 5) applied to one entry.
 //! Each finding's message names the value found and says what to do.
 
+use crate::decode::contains_ignoring_case;
 use crate::entry::{EntryState, Rare};
 use crate::entry_number::EntryNumberProblem;
 use crate::finding::{Code, Finding, Rows, Severity};
@@ -13,11 +14,13 @@ use crate::settings::{Account, Settings};
 pub fn judge(e: &EntryState, settings: &Settings, any_es003: bool) -> Vec<Finding> {
     let mut out = Vec::new();
     let all = || e.rows.clone();
-    let key = e.key();
+    // The entry's name, without an allocation for a valid number.
+    let name = e.name();
+    let key: &str = &name;
     entry_number_findings(e, &mut out);
-    account_findings(e, settings, &key, &mut out);
+    account_findings(e, settings, key, &mut out);
     if let Some(rare) = e.rare.as_deref() {
-        claim_findings(rare, &key, &mut out);
+        claim_findings(rare, key, &mut out);
     }
     if !e.in_es003 {
         let (severity, tail) = if any_es003 {
@@ -103,7 +106,7 @@ pub fn judge(e: &EntryState, settings: &Settings, any_es003: bool) -> Vec<Findin
         }
     }
 
-    liquidation_findings(e, settings, &key, &mut out);
+    liquidation_findings(e, settings, key, &mut out);
 
     // Reconciliation.
     if !e.reconciliation_rows.is_empty() {
@@ -141,7 +144,7 @@ pub fn judge(e: &EntryState, settings: &Settings, any_es003: bool) -> Vec<Findin
     }
 
     if let Some(rare) = rare {
-        rare_findings(e, rare, settings, &key, &mut out);
+        rare_findings(e, rare, settings, key, &mut out);
     }
     out
 }
@@ -234,12 +237,9 @@ fn liquidation_findings(e: &EntryState, settings: &Settings, key: &str, out: &mu
     let r = &settings.rules;
     let as_of = settings.as_of;
     let status = e.liquidation_status.as_deref().unwrap_or_default();
-    let status_lower = status.to_ascii_lowercase();
+    let has = |word: &str| contains_ignoring_case(status, word);
     let rows = || e.rows.clone();
-    if ["extend", "suspend", "review"]
-        .iter()
-        .any(|w| status_lower.contains(w))
-    {
+    if ["extend", "suspend", "review"].iter().any(|w| has(w)) {
         out.push(Finding::new(
             Code::LiquidationDeferred,
             format!("Entry {key}: liquidation is '{status}'. CAPE accepts the entry; the refund is paid when it liquidates."),
@@ -273,8 +273,7 @@ fn liquidation_findings(e: &EntryState, settings: &Settings, key: &str, out: &mu
         }
         Some(_) => {}
         None => {
-            let liquidated_status =
-                status_lower.contains("liquidated") && !status_lower.contains("unliquidated");
+            let liquidated_status = has("liquidated") && !has("unliquidated");
             if !status.is_empty() && !liquidated_status {
                 return;
             }
@@ -311,7 +310,7 @@ fn rare_findings(
 ) {
     let rules = &settings.rules;
     if let Some((row, number, status)) = &rare.protest {
-        let s = status.to_ascii_lowercase();
+        let has = |word: &str| contains_ignoring_case(status, word);
         let closed = [
             "closed",
             "denied",
@@ -321,10 +320,10 @@ fn rare_findings(
             "rejected",
         ]
         .iter()
-        .any(|w| s.contains(w));
+        .any(|w| has(w));
         let open = ["open", "suspend", "pending", "review"]
             .iter()
-            .any(|w| s.contains(w));
+            .any(|w| has(w));
         let named = if number.is_empty() {
             String::new()
         } else {

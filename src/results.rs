@@ -174,7 +174,7 @@ impl Results {
             for f in &e.findings {
                 found.push((
                     group(f.code, f.severity),
-                    Some(e.entry.as_str()),
+                    Some(&*e.entry),
                     f.message.as_str(),
                 ));
             }
@@ -260,7 +260,7 @@ impl Results {
                 let index: HashMap<&str, usize> = if list.len() > 8 {
                     all.iter()
                         .enumerate()
-                        .map(|(i, e)| (e.entry.as_str(), i))
+                        .map(|(i, e)| (&*e.entry, i))
                         .collect()
                 } else {
                     HashMap::new()

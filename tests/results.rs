@@ -18,7 +18,10 @@ fn results_of(name: &str, settings: cape_check::Settings) -> Results {
 
 fn listed(results: &Results, query: &EntryQuery) -> Vec<String> {
     let page = results.entries(query);
-    page.entries.iter().map(|e| e.entry.entry.clone()).collect()
+    page.entries
+        .iter()
+        .map(|e| e.entry.entry.to_string())
+        .collect()
 }
 
 fn group<'a>(overview: &'a Overview<'a>, code: Code) -> &'a CodeGroup<'a> {
