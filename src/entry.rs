@@ -5,6 +5,7 @@
 
 use crate::columns::{Columns, Field, FileKind};
 use crate::date::Date;
+use crate::decode::contains_ignoring_case;
 use crate::entry_number::{is_removable_space, read_entry_number, EntryNumber, EntryNumberProblem};
 use crate::file_reader::{RowSink, RowUse, Unused};
 use crate::finding::Rows;
@@ -13,6 +14,7 @@ use crate::importer_number::{Comparison, ImporterNumber};
 use crate::money::Cents;
 use crate::part::{Reader, Writer};
 use crate::record::Record;
+use crate::report::EntryName;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -127,6 +129,10 @@ pub struct EntryBook {
     /// The entry of the previous row: rows of one entry usually come
     /// together, and when they stop its tariff keys are trimmed to size.
     last_entry: Option<usize>,
+    /// The entry number of the previous row as written, and its entry: the
+    /// next row usually names the same one, found then without a lookup in
+    /// a table too large for the processor's caches.
+    last_written: (String, usize),
 }
 
 impl EntryBook {
@@ -135,6 +141,7 @@ impl EntryBook {
         self.numbers = HashMap::default();
         self.unusable = HashMap::default();
         self.interned = HashSet::default();
+        self.last_written = (String::new(), 0);
         std::mem::take(&mut self.entries)
     }
 }
@@ -172,9 +179,14 @@ impl EntryState {
 
     /// The entry number as the report names it: normalised, or as written.
     pub fn key(&self) -> String {
+        self.name().to_string()
+    }
+
+    /// How the report names the entry (see [`EntryName`]).
+    pub fn name(&self) -> EntryName {
         match &self.number {
-            Ok(n) => n.as_str().to_string(),
-            Err(_) => self.written().to_string(),
+            Ok(n) => EntryName::Number(*n),
+            Err(_) => EntryName::Written(self.written().into()),
         }
     }
 
@@ -284,6 +296,17 @@ pub fn entry_type_code(written: &str) -> String {
 impl EntryBook {
     /// The entry a written entry number belongs to, created on first sight.
     fn entry_index(&mut self, entry_text: &str) -> usize {
+        if !self.last_written.0.is_empty() && self.last_written.0 == entry_text {
+            return self.last_written.1;
+        }
+        let i = self.find_or_add(entry_text);
+        self.last_written.0.clear();
+        self.last_written.0.push_str(entry_text);
+        self.last_written.1 = i;
+        i
+    }
+
+    fn find_or_add(&mut self, entry_text: &str) -> usize {
         // Fast path: written exactly as CAPE wants it.
         if let Some(key) = EntryNumber::lookup_key(entry_text) {
             // Only valid numbers are stored, so a hit is a valid number.
@@ -525,10 +548,7 @@ impl RowSink for EntryBook {
         }
         if let Some(text) = cell(Field::ControlStatus) {
             let text = clean(&text);
-            let trade = text
-                .as_bytes()
-                .windows(5)
-                .any(|w| w.eq_ignore_ascii_case(b"trade"));
+            let trade = contains_ignoring_case(text, "trade");
             if trade && e.rare.as_ref().is_none_or(|r| r.trade_control.is_none()) {
                 e.rare().trade_control = Some((row, text.to_string()));
             }

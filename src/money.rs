@@ -54,19 +54,9 @@ impl Cents {
         }
         // A comma is a thousands separator only: exactly three digits follow
         // it. `2567,49` (a decimal comma) is not read as 256,749.
-        let groups_ok = !whole.contains(',')
-            || whole.split(',').enumerate().all(|(i, group)| {
-                if i == 0 {
-                    !group.is_empty()
-                } else {
-                    group.len() == 3
-                }
-            });
-        if !groups_ok {
-            return None;
-        }
         let mut value: i64 = 0;
         let mut digits = 0;
+        let mut since_comma: Option<u32> = None;
         for b in whole.bytes() {
             match b {
                 b'0'..=b'9' => {
@@ -77,10 +67,16 @@ impl Cents {
                         return None;
                     }
                     value = value * 10 + i64::from(b - b'0');
+                    if let Some(n) = &mut since_comma {
+                        *n += 1;
+                    }
                 }
-                b',' if digits > 0 => {}
+                b',' if digits > 0 && since_comma.is_none_or(|n| n == 3) => since_comma = Some(0),
                 _ => return None,
             }
+        }
+        if since_comma.is_some_and(|n| n != 3) {
+            return None;
         }
         let fb = frac.as_bytes();
         if !fb.iter().all(u8::is_ascii_digit) || fb.iter().skip(2).any(|&b| b != b'0') {
