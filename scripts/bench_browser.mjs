@@ -90,7 +90,7 @@ for (let run = 0; run < runs; run += 1) {
   endToEnd.push(ms);
   const parts = await page.evaluate(() => ({ ...document.getElementById('results').dataset }));
   console.log(`end to end, run ${run + 1}: ${(ms / 1000).toFixed(2)} s = ${(mb / (ms / 1000)).toFixed(0)} MB/s`
-    + ` (read+audit ${parts.readMs} ms, finish ${parts.finishMs} ms, render ${parts.renderMs} ms; helped ${parts.helped} ${parts.splitMs})`);
+    + ` (read+audit ${parts.readMs} ms, finish ${parts.finishMs} ms, render ${parts.renderMs} ms; helped ${parts.helped} ${parts.splitMs}; to the worker and back ${parts.messagesMs}; summary at ${parts.summaryMs} ms, last run freed in ${parts.freeMs} ms)`);
 }
 const totals = await page.locator('[data-testid="summary"]').innerText();
 const [engineWorker] = page.workers();
@@ -116,15 +116,17 @@ await page.evaluate(() => {
   document.body.append(input);
 });
 await page.locator('#bench-papa-input').setInputFiles(file);
+const papaChunk = Number(option('papa-chunk', String(1 << 20)));
 const papa = [];
 for (let run = 0; run < runs; run += 1) {
-  const result = await page.evaluate((source) => new Promise((resolve, reject) => {
+  const result = await page.evaluate(({ source, chunk }) => new Promise((resolve, reject) => {
     const body = `${source}
+      const CHUNK = ${chunk};
       self.onmessage = (event) => {
         const started = performance.now();
         let rows = 0;
         Papa.parse(event.data, {
-          chunkSize: 1 << 20,
+          chunkSize: CHUNK,
           chunk: (results) => { rows += results.data.length; },
           complete: () => self.postMessage({ ms: performance.now() - started, rows }),
           error: (error) => self.postMessage({ error: String(error) }),
@@ -134,7 +136,7 @@ for (let run = 0; run < runs; run += 1) {
     worker.onmessage = (event) => { worker.terminate(); resolve(event.data); };
     worker.onerror = (event) => reject(new Error(event.message));
     worker.postMessage(document.getElementById('bench-papa-input').files[0]);
-  }), papaSource);
+  }), { source: papaSource, chunk: papaChunk });
   if (result.error) throw new Error(result.error);
   papa.push(result.ms);
   console.log(`Papa Parse, run ${run + 1}: ${(result.ms / 1000).toFixed(2)} s = ${(mb / (result.ms / 1000)).toFixed(0)} MB/s (${result.rows} rows)`);

@@ -494,3 +494,39 @@ fn a_file_read_in_two_parts_gives_what_one_reader_gives() {
     );
     assert!(PartAuditor::new(b"not a spec").is_err());
 }
+
+#[wasm_bindgen_test]
+fn bytes_written_into_the_input_area_are_fed_as_given() {
+    let whole = view(&finished(
+        IMPORTER_SETTINGS,
+        "b.csv",
+        BROKER_RESAVED,
+        1 << 20,
+    ));
+    cape_check::wasm::reserve_memory(2);
+    let mut auditor = Auditor::new(settings(IMPORTER_SETTINGS))
+        .map_err(error_message)
+        .unwrap();
+    auditor.begin_file("b.csv");
+    for piece in BROKER_RESAVED.chunks(100) {
+        let area = auditor.input_area();
+        assert_eq!(area.length(), 1 << 20);
+        area.subarray(0, piece.len() as u32).copy_from(piece);
+        auditor
+            .feed_input(piece.len())
+            .map_err(error_message)
+            .unwrap();
+    }
+    let problem = auditor
+        .feed_input((1 << 20) + 1)
+        .map_err(error_message)
+        .unwrap_err();
+    assert!(problem.contains("input area"), "{problem}");
+    auditor.end_file();
+    assert_eq!(
+        JSON::stringify(&view(&auditor.finish()))
+            .unwrap()
+            .as_string(),
+        JSON::stringify(&whole).unwrap().as_string()
+    );
+}

@@ -426,7 +426,10 @@ function showOutcome({ overview, declarations, firstPage, timings, engine }) {
     renderMs: Math.round(performance.now() - received), totalMs: Math.round(performance.now() - state.runStarted),
     engine, // "csv" or "xlsx": which wasm module audited the run
     helped: String(timings.helped), // "true": a helper worker read part of a large file
+    freeMs: Math.round(timings.freeMs), // the last run's results freed before this one
     splitMs: JSON.stringify(timings.split), // this worker's own part, its wait for the helper, the join
+    // Run started (page) -> worker started, and worker posted -> page received.
+    messagesMs: JSON.stringify([timings.startedAt - (performance.timeOrigin + state.runStarted), performance.timeOrigin + received - timings.postedAt].map(Math.round)),
     wasmMemoryMb: (timings.wasmMemoryBytes / 2 ** 20).toFixed(1), // of that module's instance, at the end of the run
     rows: overview.files.reduce((sum, file) => sum + file.rows, 0),
   });
