@@ -93,6 +93,7 @@ for (let run = 0; run < runs; run += 1) {
     + ` (read+audit ${parts.readMs} ms, finish ${parts.finishMs} ms, render ${parts.renderMs} ms; helped ${parts.helped} ${parts.splitMs}; to the worker and back ${parts.messagesMs}; summary at ${parts.summaryMs} ms, last run freed in ${parts.freeMs} ms)`);
 }
 const totals = await page.locator('[data-testid="summary"]').innerText();
+const helperMemoryMb = await page.evaluate(() => JSON.parse(document.getElementById('results').dataset.splitMs).helperMemoryMb);
 const [engineWorker] = page.workers();
 const wasmMemory = await engineWorker.evaluate(() => wasmExports.memory.buffer.byteLength);
 
@@ -147,14 +148,19 @@ await server.close();
 
 const best = (list) => Math.min(...list);
 const rate = (ms) => mb / (ms / 1000);
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const figures = {
   file: `${file} (${mb.toFixed(1)} MB)`,
   endToEndFirstMBps: rate(endToEnd[0]).toFixed(0),
+  endToEndMedianMBps: rate(median(endToEnd)).toFixed(0),
   endToEndBestMBps: rate(best(endToEnd)).toFixed(0),
+  papaParseMedianMBps: rate(median(papa)).toFixed(0),
   papaParseBestMBps: rate(best(papa)).toFixed(0),
   speedupBest: (best(papa) / best(endToEnd)).toFixed(2),
+  speedupMedians: (median(papa) / median(endToEnd)).toFixed(2),
   speedupFirstRuns: (papa[0] / endToEnd[0]).toFixed(2),
   wasmMemoryMB: (wasmMemory / 2 ** 20).toFixed(1),
+  helperWasmMemoryMB: helperMemoryMb.toFixed(1), // during the run; the helper is replaced after it
   wasmGzipKB: (wasmGzip / 1024).toFixed(1),
   wasmXlsxGzipKB: wasmGzipKB('xlsx').toFixed(1),
   tableFilterMs: filterMs.toFixed(0),
@@ -163,8 +169,11 @@ const figures = {
 console.log('\nsummary shown:', totals.replace(/\s+/g, ' '));
 console.log(JSON.stringify(figures, null, 2));
 const verdict = (ok) => (ok ? 'meets' : 'MISSES');
-console.log(`end to end ${figures.endToEndBestMBps} MB/s: ${verdict(rate(best(endToEnd)) >= 150)} the 150 MB/s target`);
-console.log(`vs Papa Parse ${figures.speedupBest}x: ${verdict(best(papa) / best(endToEnd) >= 2)} the 2x target`);
+// Judged on the medians of the runs (the first run included): the best run
+// alone would flatter both sides on this noisy machine.
+console.log(`end to end ${figures.endToEndMedianMBps} MB/s (median; first ${figures.endToEndFirstMBps}, best ${figures.endToEndBestMBps}): ${verdict(rate(median(endToEnd)) >= 150)} the 150 MB/s target`);
+console.log(`vs Papa Parse ${figures.speedupMedians}x (medians; best against best ${figures.speedupBest}x, first runs ${figures.speedupFirstRuns}x): ${verdict(median(papa) / median(endToEnd) >= 2)} the 2x target`);
+console.log(`wasm memory: the engine's ${figures.wasmMemoryMB} MB after the run, the helper's ${figures.helperWasmMemoryMB} MB during it`);
 console.log(`wasm memory ${figures.wasmMemoryMB} MB: ${verdict(wasmMemory < 64 * 2 ** 20)} the 64 MB target`);
 console.log(`wasm ${figures.wasmGzipKB} KB gzipped: ${verdict(wasmGzip < 150 * 1024)} the 150 KB target`);
 

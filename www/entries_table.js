@@ -134,11 +134,11 @@ export function createEntriesTable(container, hooks) {
     }
     return el('tr', {},
       el('td', { class: 'entry' }, entry.entry),
-      el('td', {}, el('span', { class: `verdict ${entry.verdict}` }, VERDICT_WORDS[entry.verdict] ?? entry.verdict)),
+      el('td', { class: 'nowrap' }, el('span', { class: `verdict ${entry.verdict}` }, VERDICT_WORDS[entry.verdict] ?? entry.verdict)),
       el('td', { class: 'nowrap' }, entry.importer ?? ''),
       el('td', {}, entry.entry_type ?? ''),
       el('td', { class: 'money' }, formatMoney(entry.ieepa_duty)),
-      el('td', {}, entry.findings.length === 0 ? '' : el('ul', { class: 'messages' },
+      el('td', { class: 'findings' }, entry.findings.length === 0 ? '' : el('ul', { class: 'messages' },
         entry.findings.map((finding) => el('li', {},
           el('span', { class: `severity ${finding.severity}` }, finding.severity), ' ',
           el('code', {}, finding.code), ': ', finding.message)))),

@@ -328,7 +328,7 @@ async function run(files) {
   hideProblem();
   clearResults();
   ui.progress.hidden = false;
-  ui.progress.scrollIntoView({ block: 'nearest' });
+  ui.progress.scrollIntoView({ block: 'center' }); // the whole card, Cancel included
   ui.progressBar.value = 0;
   ui.progressFile.textContent = `Reading ${files.map((file) => file.name).join(', ')}`;
   ui.progressFigures.textContent = '';
@@ -477,7 +477,11 @@ function showDownloads(declarations) {
     return Math.max(0, lines - 1);
   };
   if (declarations.length === 0) {
-    children.push(el('p', {}, 'No entry is ready, so no CAPE Declaration was written: CAPE rejects an empty file. Include entries to review below if you have checked them.'));
+    const { totals } = state.overview;
+    let why = 'No entry is ready, so no CAPE Declaration was written: CAPE rejects an empty file.';
+    if (totals.entries === 0) why = 'No entry was read, so no CAPE Declaration was written.';
+    else if (totals.review > 0) why += ' Include entries to review below once you have checked them.';
+    children.push(el('p', {}, why));
   } else {
     for (const file of declarations) {
       children.push(link('declaration', file.name, file.bytes,
@@ -511,7 +515,7 @@ function showFiles(overview) {
 }
 
 function kindWords(kind) {
-  return { es003: 'ES-003 export', declaration: 'CAPE declaration', 'claim-details': 'Claim Details' }[kind] ?? kind;
+  return { es003: 'ES-003 export', declaration: 'CAPE declaration', 'claim-details': 'Claim Details' }[kind] ?? 'not read';
 }
 
 function findingItem(finding) {

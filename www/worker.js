@@ -191,7 +191,8 @@ async function audit(settings, files, firstPageQuery) {
   let helped = false;
   // Where a split run's time went, for the benchmark: this worker's part,
   // its wait for the helper, the join, and the helper's part.
-  const split = { ownMs: 0, waitMs: 0, joinMs: 0, helperMs: 0 };
+  // (helperMemoryMb: the helper's wasm memory when its part was done.)
+  const split = { ownMs: 0, waitMs: 0, joinMs: 0, helperMs: 0, helperMemoryMb: 0 };
   let lastProgress = 0;
   const started = performance.now();
 
@@ -232,6 +233,7 @@ async function audit(settings, files, firstPageQuery) {
         helping.bytes = 0;
         helping.rows = 0;
         split.helperMs = helping.timings?.readMs ?? 0;
+        split.helperMemoryMb = (helping.timings?.wasmMemoryBytes ?? 0) / 2 ** 20;
         const joined = found !== null && auditor.joinPart(found);
 
         split.ownMs += waiting - own;
@@ -367,7 +369,7 @@ async function readPart(port, { id, spec, file, start }) {
   });
   const read = performance.now();
   const found = part.finish();
-  const timings = { readMs: read - began, finishMs: performance.now() - read };
+  const timings = { readMs: read - began, finishMs: performance.now() - read, wasmMemoryBytes: wasmExports.memory.buffer.byteLength };
   port.postMessage({ type: 'part-done', id, part: found, timings }, [found.buffer]);
 }
 
