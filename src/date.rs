@@ -1,6 +1,7 @@
 //! Calendar dates as ACE writes them, and the day arithmetic CAPE's windows
 //! need. No time zones, no clocks: a `Date` is a proleptic Gregorian day.
 
+use crate::decode::trim_spaces;
 use std::fmt;
 
 /// A calendar date. Ordered; `days_since` gives calendar days between two.
@@ -37,28 +38,31 @@ impl Date {
     /// ignored. Anything else (two-digit years, day-first dates, words) is
     /// `None`: a date is never guessed.
     pub fn parse(text: &str) -> Option<Date> {
-        let text = text.trim();
-        let text = match text.find([' ', 'T']) {
-            Some(at) => &text[..at],
-            None => text,
-        };
+        let bytes = trim_spaces(text).as_bytes();
+        let end = bytes
+            .iter()
+            .position(|&b| b == b' ' || b == b'T')
+            .unwrap_or(bytes.len());
+        let bytes = &bytes[..end];
+        let sep = if bytes.contains(&b'/') { '/' } else { '-' };
+        // One pass: three groups of 1 to 4 digits between separators.
         let mut parts = [0u32; 3];
         let mut lens = [0usize; 3];
-        let sep = if text.contains('/') { '/' } else { '-' };
         let mut n = 0;
-        for part in text.split(sep) {
-            if n == 3
-                || part.is_empty()
-                || part.len() > 4
-                || !part.bytes().all(|b| b.is_ascii_digit())
-            {
+        for &b in bytes {
+            if b == sep as u8 {
+                if lens[n] == 0 || n == 2 {
+                    return None;
+                }
+                n += 1;
+            } else if b.is_ascii_digit() && lens[n] < 4 {
+                parts[n] = parts[n] * 10 + u32::from(b - b'0');
+                lens[n] += 1;
+            } else {
                 return None;
             }
-            parts[n] = part.parse().ok()?;
-            lens[n] = part.len();
-            n += 1;
         }
-        if n != 3 {
+        if n != 2 || lens[2] == 0 {
             return None;
         }
         match sep {
@@ -196,6 +200,13 @@ mod tests {
             "Jan 6 2026",
             "1/6/2026/1",
             "0/6/2026",
+            "1//2026",
+            "1/6/",
+            "/1/6/2026",
+            "001/6/2026",
+            "1/6/20260",
+            "1-6/2026",
+            "2026-1-6-",
         ] {
             assert_eq!(Date::parse(text), None, "{text}");
         }

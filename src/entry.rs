@@ -133,6 +133,8 @@ pub struct EntryBook {
     /// next row usually names the same one, found then without a lookup in
     /// a table too large for the processor's caches.
     last_written: (String, usize),
+    /// The last shared value of each column [`EntryBook::intern_recent`] serves.
+    recent_shared: [Option<Arc<str>>; 3],
 }
 
 impl EntryBook {
@@ -142,6 +144,7 @@ impl EntryBook {
         self.unusable = HashMap::default();
         self.interned = HashSet::default();
         self.last_written = (String::new(), 0);
+        self.recent_shared = Default::default();
         std::mem::take(&mut self.entries)
     }
 }
@@ -344,6 +347,19 @@ impl EntryBook {
         i
     }
 
+    /// The shared copy of a value of column `slot` (importer, entry type,
+    /// liquidation status): usually the one the previous entry had.
+    fn intern_recent(&mut self, slot: usize, text: &str) -> Arc<str> {
+        if let Some(recent) = &self.recent_shared[slot] {
+            if **recent == *text {
+                return recent.clone();
+            }
+        }
+        let shared = self.intern(text);
+        self.recent_shared[slot] = Some(shared.clone());
+        shared
+    }
+
     /// The shared copy of a repeated value.
     fn intern(&mut self, text: &str) -> Arc<str> {
         match self.interned.get(text) {
@@ -431,7 +447,7 @@ impl RowSink for EntryBook {
         let importer = cell(Field::Importer);
         let importer = importer.as_deref().map_or("", clean);
         if !importer.is_empty() && self.entries[idx].importer.is_none() {
-            let shared = self.intern(importer);
+            let shared = self.intern_recent(0, importer);
             self.entries[idx].importer = Some(shared);
             // Counted by normalised number: 98-765432100 and 98765432100 are
             // one. Most entries repeat a form already seen: no parsing then.
@@ -447,14 +463,14 @@ impl RowSink for EntryBook {
         let entry_type = cell(Field::EntryType);
         let entry_type = entry_type.as_deref().map_or("", clean);
         if !entry_type.is_empty() && self.entries[idx].entry_type.is_none() {
-            let shared = self.intern(entry_type);
+            let shared = self.intern_recent(1, entry_type);
             self.entries[idx].entry_type = Some(shared);
         }
         if self.entries[idx].liquidation_status.is_none() {
             if let Some(text) = cell(Field::LiquidationStatus) {
                 let text = clean(&text);
                 if !text.is_empty() {
-                    let shared = self.intern(text);
+                    let shared = self.intern_recent(2, text);
                     self.entries[idx].liquidation_status = Some(shared);
                 }
             }

@@ -1,6 +1,8 @@
 //! HTS numbers and what each kind of tariff row means for CAPE
 //! (rules.md section 4).
 
+use crate::decode::trim_spaces;
+
 /// The class of one tariff row's HTS number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HtsClass {
@@ -31,7 +33,7 @@ pub fn classify(written: &str) -> Option<HtsClass> {
     let mut digits = [0u8; 6];
     let mut n = 0usize;
     let mut total = 0usize;
-    for b in written.trim().bytes() {
+    for b in trim_spaces(written).bytes() {
         match b {
             b'0'..=b'9' => {
                 if n < 6 {

@@ -1,5 +1,6 @@
 //! Money as integer cents. No floating point touches an amount.
 
+use crate::decode::trim_spaces;
 use std::fmt;
 use std::ops::{Add, AddAssign};
 
@@ -21,7 +22,7 @@ impl Cents {
     /// More than two decimals that are not zeros, letters, or several points
     /// are `None`: an amount is never guessed.
     pub fn parse(text: &str) -> Option<Cents> {
-        let mut s = text.trim();
+        let mut s = trim_spaces(text);
         if s.is_empty() || s.eq_ignore_ascii_case("free") {
             return Some(Cents(0));
         }
