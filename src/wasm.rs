@@ -677,15 +677,3 @@ fn set(object: &Object, key: &str, value: JsValue) -> Result<(), JsError> {
 fn user_error(message: impl std::fmt::Display) -> JsError {
     JsError::new(&message.to_string())
 }
-
-/// Grows wasm memory once, by about `megabytes`, before a large file is
-/// read: the allocator then takes what the audit needs from memory already
-/// there, instead of growing it step by step while reading (the first run
-/// on a 116 MB export took about 15% longer so). The bytes are written
-/// once, so that the pages are really there, then given back to the
-/// allocator. At most 256 MB.
-#[wasm_bindgen(js_name = reserveMemory)]
-pub fn reserve_memory(megabytes: usize) {
-    let bytes = vec![1u8; megabytes.min(256) << 20];
-    std::hint::black_box(&bytes);
-}

@@ -503,7 +503,6 @@ fn bytes_written_into_the_input_area_are_fed_as_given() {
         BROKER_RESAVED,
         1 << 20,
     ));
-    cape_check::wasm::reserve_memory(2);
     let mut auditor = Auditor::new(settings(IMPORTER_SETTINGS))
         .map_err(error_message)
         .unwrap();

@@ -33,7 +33,7 @@ const SPLIT_MIN_BYTES = 16 << 20;
 // Where the helper starts, as a fraction of the file: a little before the
 // middle, as it starts later (after this worker's first MiB and a message)
 // and this worker must still join its part.
-const SPLIT_AT = 0.53;
+const SPLIT_AT = 0.50;
 // Where to look for the line start that splits a file, after that point.
 const SPLIT_SEARCH_BYTES = 1 << 20;
 
@@ -183,9 +183,8 @@ async function audit(settings, files, firstPageQuery) {
   results?.free();
   results = null;
   const freeMs = performance.now() - freeing;
-  if (kind === 'csv') auditEngine.reserveMemory(memoryFor(bytesTotalOf(files)));
   const auditor = new auditEngine.Auditor(settings);
-  const bytesTotal = bytesTotalOf(files);
+  const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
   let bytesDone = 0; // by this worker
   const helping = { bytes: 0, rows: 0 }; // by the helper, in the file it reads now
   let helped = false;
@@ -340,22 +339,8 @@ function askHelper(spec, file, start, helping, onProgress) {
 }
 
 /** The helper's side: reads a file from a line start to its end. */
-function bytesTotalOf(files) {
-  return files.reduce((sum, file) => sum + file.size, 0);
-}
-
-/**
- * The wasm memory (MB) to grow by at once before reading this many bytes:
- * a generated export of 116 MB (100,000 entries) needs about 50 MB; small
- * files need nothing grown ahead.
- */
-function memoryFor(bytes) {
-  return bytes < SPLIT_MIN_BYTES ? 0 : Math.min(48, Math.floor(bytes / 2 ** 21));
-}
-
 async function readPart(port, { id, spec, file, start }) {
   const began = performance.now();
-  engine.reserveMemory(memoryFor(file.size - start));
   const part = new engine.PartAuditor(spec);
   let bytes = 0;
   let lastProgress = 0;
