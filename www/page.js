@@ -426,6 +426,7 @@ function showOutcome({ overview, declarations, firstPage, timings, engine }) {
     renderMs: Math.round(performance.now() - received), totalMs: Math.round(performance.now() - state.runStarted),
     engine, // "csv" or "xlsx": which wasm module audited the run
     helped: String(timings.helped), // "true": a helper worker read part of a large file
+    joinedFiles: String(timings.joinedFiles), // files whose helper's part was joined, not read again
     freeMs: Math.round(timings.freeMs), // the last run's results freed before this one
     splitMs: JSON.stringify(timings.split), // this worker's own part, its wait for the helper, the join
     // Run started (page) -> worker started, and worker posted -> page received.

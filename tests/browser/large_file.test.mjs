@@ -1,38 +1,63 @@
 // A large export is read by two workers at once (the engine's and a helper,
 // each half of the file), and the page shows exactly what the native core
 // says of the same file: totals, finding counts, and declarations split
-// above 9,999 entries, byte for byte.
+// above 9,999 entries, byte for byte. And when the helper's half cannot be
+// joined exactly (rows of the first half repeated in the second, as in
+// overlapping exports), the engine reads it again itself: same results.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, checkerPage, download, expectNativeTotals, nativeCli, sharedBrowser,
 } from './harness.mjs';
 
-let file;
-let report;
-let nativeDeclarations; // name -> bytes, as `cape-check audit --out` writes them
+/** A generated export and what the native core writes for it. */
+function native(directory, name, extra = null) {
+  const file = join(directory, `${name}.csv`);
+  nativeCli(['generate', '--entries', '20000', '--seed', '6', '--out', file]);
+  if (extra) appendFileSync(file, extra(readFileSync(file, 'latin1')), 'latin1');
+  const out = join(directory, `${name}-native`);
+  const report = JSON.parse(nativeCli(['audit', file, '--ior', SAMPLE_ACCOUNT, '--as-of', SAMPLE_FILING_DATE, '--format', 'json', '--out', out]));
+  const declarations = new Map(readdirSync(out).filter((entry) => entry.startsWith('cape-declaration'))
+    .map((entry) => [entry, readFileSync(join(out, entry))]));
+  return { file, report, declarations };
+}
+
+let plain;
+let overlapping;
 const shared = sharedBrowser({
   scratch: 'large',
   prepare: (directory) => {
-    file = join(directory, 'es003_20000_entries.csv');
-    nativeCli(['generate', '--entries', '20000', '--seed', '6', '--out', file]);
-    const out = join(directory, 'native');
-    report = JSON.parse(nativeCli(['audit', file, '--ior', SAMPLE_ACCOUNT, '--as-of', SAMPLE_FILING_DATE, '--format', 'json', '--out', out]));
-    nativeDeclarations = new Map(readdirSync(out).filter((name) => name.startsWith('cape-declaration'))
-      .map((name) => [name, readFileSync(join(out, name))]));
+    plain = native(directory, 'es003_20000_entries');
+    // The first 2,000 data rows again at the end: the second half repeats
+    // tariff lines of entries the first half holds.
+    overlapping = native(directory, 'es003_overlapping', (text) => text.split('\r\n').slice(1, 2001).join('\r\n') + '\r\n');
   },
 });
 
+/** Checks the file on the page: totals and declarations as the native core gives them. */
+async function expectNative(page, { file, report, declarations }) {
+  await expectNativeTotals(page, file, report);
+  const links = page.locator('a[data-download="declaration"]');
+  assert.equal(await links.count(), declarations.size);
+  for (let i = 0; i < declarations.size; i += 1) {
+    const got = await download(page, links.nth(i));
+    assert.ok(declarations.has(got.name), `${got.name} is a file the native core writes`);
+    assert.ok(got.bytes.equals(declarations.get(got.name)), `${got.name} byte for byte`);
+  }
+}
+
 test('two workers read a 23 MB export; the page agrees with the native core byte for byte', async () => {
+  const { file, report, declarations } = plain;
   assert.ok(statSync(file).size > 16 << 20, 'large enough to be split (worker.js SPLIT_MIN_BYTES)');
-  assert.ok(nativeDeclarations.size >= 2, 'over 9,999 ready entries: several declarations');
+  assert.ok(declarations.size >= 2, 'over 9,999 ready entries: several declarations');
   const { page, guard, errors } = await checkerPage(shared.browser, shared.server, 'served');
   try {
-    await expectNativeTotals(page, file, report);
+    await expectNative(page, plain);
     assert.equal(await page.locator('#results').getAttribute('data-helped'), 'true', 'the helper worker read part of it');
+    assert.equal(await page.locator('#results').getAttribute('data-joined-files'), '1', 'and its rows were joined');
 
     // The finding groups count what the native report holds.
     const counts = new Map();
@@ -43,14 +68,20 @@ test('two workers read a 23 MB export; the page agrees with the native core byte
       const badge = await page.locator(`details.finding-group[data-code="${code}"] .count-badge`).innerText();
       assert.match(badge, new RegExp(`${count.toLocaleString('en-US')} entr`), `${code}: ${badge}`);
     }
+    assert.deepEqual(await guard.all(), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
 
-    const links = page.locator('a[data-download="declaration"]');
-    assert.equal(await links.count(), nativeDeclarations.size);
-    for (let i = 0; i < nativeDeclarations.size; i += 1) {
-      const got = await download(page, links.nth(i));
-      assert.ok(nativeDeclarations.has(got.name), `${got.name} is a file the native core writes`);
-      assert.ok(got.bytes.equals(nativeDeclarations.get(got.name)), `${got.name} byte for byte`);
-    }
+test('a helper part that cannot be joined exactly is read again by the engine: the same results', async () => {
+  assert.ok(overlapping.report.entries.some((entry) => entry.findings.some((finding) => finding.code === 'duplicate-rows')));
+  const { page, guard, errors } = await checkerPage(shared.browser, shared.server, 'served');
+  try {
+    await expectNative(page, overlapping);
+    assert.equal(await page.locator('#results').getAttribute('data-helped'), 'true');
+    assert.equal(await page.locator('#results').getAttribute('data-joined-files'), '0', 'the join was refused');
     assert.deepEqual(await guard.all(), []);
     assert.deepEqual(errors, []);
   } finally {
