@@ -180,12 +180,8 @@ impl EntryState {
         self.rare.get_or_insert_with(Default::default)
     }
 
-    /// The entry number as the report names it: normalised, or as written.
-    pub fn key(&self) -> String {
-        self.name().to_string()
-    }
-
-    /// How the report names the entry (see [`EntryName`]).
+    /// The entry number as the report names it: normalised, or as written
+    /// when unusable (see [`EntryName`]).
     pub fn name(&self) -> EntryName {
         match &self.number {
             Ok(n) => EntryName::Number(*n),

@@ -136,12 +136,6 @@ impl Results {
         }
     }
 
-    /// The whole report (contract section 3) as it was when the audit
-    /// finished; included entries change only [`Results::declarations`].
-    pub fn report(&self) -> &Report {
-        &self.report
-    }
-
     /// The summary, files and finding groups.
     pub fn overview(&self) -> Overview<'_> {
         let mut codes: Vec<CodeGroup<'_>> = Vec::new();
