@@ -14,7 +14,7 @@
 // workbook converted by openpyxl from a generated ES-003
 // (generate --entries 8000 --lines 10 --seed 9, then tests/data/make_xlsx.py --convert).
 //
-// Usage: node scripts/bench_browser.mjs [--entries N] [--file PATH] [--runs N]
+// Usage: node scripts/bench_browser.mjs [--entries N] [--file PATH] [--runs N] [--settle MS] [--papa-chunk BYTES]
 //        node scripts/bench_browser.mjs --xlsx [--file PATH.xlsx] [--runs N]
 // Needs the page built (scripts/build_web.py) and the native binary's
 // generator (built here with cargo when missing).
@@ -65,8 +65,12 @@ const browser = await launchChromium();
 const page = await browser.context.newPage();
 await openChecker(page, server.url);
 // As a user would, the first run starts once the page has settled: the
-// engine's warm-up (worker.js) is done while the user chooses a file.
+// engine's warm-up (worker.js) is done, and V8 has finished optimising its
+// code in the background, while the user chooses a file (which takes longer
+// than the 2 s waited here; --settle 0 drops a file the moment the warm-up
+// ends: the first run is then about 10% slower).
 await page.waitForFunction(() => document.documentElement.dataset.engineWarm === 'true', null, { timeout: 60_000 });
+await page.waitForTimeout(Number(option('settle', '2000')));
 await page.locator('[data-testid="as-of"]').fill('2026-11-22');
 
 // Times from the file input's change event to the summary in the DOM.
