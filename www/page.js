@@ -408,6 +408,9 @@ function showOutcome({ overview, declarations, firstPage, timings, engine }) {
   ui.progress.hidden = true;
   state.overview = overview;
   state.declarations = declarations;
+  // This run's findings.csv follows this message; one that came before it
+  // was the previous run's.
+  state.findingsCsv = null;
 
   ui.resultsContext.textContent = settingsContext(overview);
   showFileProblems(overview);
