@@ -335,7 +335,12 @@ impl FileReader {
         match self.stage {
             Stage::Prefix => {
                 self.prefix.extend_from_slice(bytes);
-                if self.prefix.len() >= self.sniff_prefix {
+                // Counted from the file's first byte, the BOM included: the
+                // header is decided once the first `sniff_prefix` bytes of
+                // the file are in, whether or not it starts with a BOM (the
+                // browser splits a file after its first MiB).
+                let bom = if self.bom { 3 } else { 0 };
+                if self.prefix.len() + bom >= self.sniff_prefix {
                     self.decide(false);
                     let prefix = std::mem::take(&mut self.prefix);
                     self.tokenize(&prefix, sink);

@@ -185,3 +185,24 @@ fn a_large_file_joins_with_the_real_sniffing_prefix() {
         assert_same_outcome(&audit.finish(), &expected, &format!("split at {at}"));
     }
 }
+
+#[test]
+fn a_file_with_a_bom_can_be_split_after_its_first_mib() {
+    // The browser asks for the spec after exactly the first MiB of the file:
+    // a UTF-8 BOM (Excel's "CSV UTF-8") must not push the header decision
+    // past it, or such files would always be read by one worker.
+    let bytes = [&b"\xEF\xBB\xBF"[..], &generated(3_000, 13, 3)].concat();
+    let mut audit = Audit::new(settings());
+    audit.begin_file("bom.csv");
+    audit.feed(&bytes[..1 << 20]);
+    assert!(audit.part_spec().is_some(), "a spec after the first MiB");
+    let expected = audit_files(&[("bom.csv", &bytes)], settings(), 1 << 16);
+    let mut audit = Audit::new(settings());
+    assert!(feed_in_two_parts(
+        &mut audit,
+        "bom.csv",
+        &bytes,
+        bytes.len() / 2
+    ));
+    assert_same_outcome(&audit.finish(), &expected, "BOM file split in the middle");
+}
