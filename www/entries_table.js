@@ -95,6 +95,7 @@ export function createEntriesTable(container, hooks) {
 
   async function showPage(number) {
     const question = ++asked;
+    page = Math.max(0, number); // what was asked last, for refresh()
     const answer = await hooks.query(currentQuery(number));
     if (question !== asked || answer.problem === 'cancelled') return;
     if (answer.problem) {

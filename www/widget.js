@@ -75,7 +75,7 @@ export class CapeCheckElement extends HTMLElement {
   #urls = [];
   #declarations = [];
   #findingsCsv = null; // arrives after the summary
-  #lastEngine = null;
+  #holdsXlsx = false; // the last run loaded the XLSX reader into the worker
   #asOf = '';
   #rerun = 0;
   #unusable = false;
@@ -230,7 +230,8 @@ export class CapeCheckElement extends HTMLElement {
 
   async #run(files) {
     if (!this.#worker) return;
-    if (this.#running) this.#restartWorker();
+    if (this.#running || this.#holdsXlsx) this.#restartWorker();
+    this.#holdsXlsx = false;
     this.#files = files;
     this.#running = true;
     const ui = this.#ui;
@@ -272,15 +273,16 @@ export class CapeCheckElement extends HTMLElement {
           (error) => this.#fail(`The XLSX reader could not be loaded: ${error.message}`));
         break;
       case 'done':
+        // The XLSX reader's memory (whole workbooks) is given back with its
+        // worker: the next run starts a fresh one (not now: a host reacting
+        // to the event may start that run before findings.csv is here).
+        this.#holdsXlsx = message.engine === 'xlsx';
         this.#show(message);
-        this.#lastEngine = message.engine;
         break;
       case 'findings-csv':
+        if (this.#running) break; // the run it belonged to was replaced
         this.#findingsCsv = message.bytes;
         this.#showDownloads();
-        // The XLSX reader's memory (whole workbooks) is given back with its
-        // worker, now that the run has sent all it will.
-        if (this.#lastEngine === 'xlsx') this.#restartWorker();
         break;
       case 'failed': this.#fail(message.message); break;
       default: break;

@@ -61,10 +61,14 @@ self.onmessage = (event) => {
     case 'xlsx-module':
       xlsxModuleArrived?.resolve(message.module);
       break;
-    case 'helper-port': // this worker audits; the port leads to its helper
-      helper = { port: message.port, next: 1, waiting: new Map() };
-      helper.port.onmessage = (reply) => helper.waiting.get(reply.data.id)?.(reply.data);
+    case 'helper-port': { // this worker audits; the port leads to its helper
+      const mine = { port: message.port, next: 1, waiting: new Map() };
+      // Answers go to the waiting of this helper only: a helper that was
+      // replaced or lost may still answer on its own port.
+      mine.port.onmessage = (reply) => mine.waiting.get(reply.data.id)?.(reply.data);
+      helper = mine;
       break;
+    }
     case 'helper-lost': // the page saw the helper fail: what it was asked is read here
       if (helper) for (const waiting of [...helper.waiting.values()]) waiting({ type: 'part-failed' });
       helper = null;
@@ -215,7 +219,8 @@ async function audit(settings, files, firstPageQuery) {
     auditor.beginFile(file.name);
     progress(index, true);
     let from = 0;
-    if (helper && kind === 'csv' && file.size >= SPLIT_MIN_BYTES) {
+    const splitter = helper; // as it is now: the page may replace or lose it while this runs
+    if (splitter && kind === 'csv' && file.size >= SPLIT_MIN_BYTES) {
       // The header is decided on the first MiB; then the file can be split.
       from = Math.min(CHUNK_BYTES, file.size);
       auditor.feed(new Uint8Array(await file.slice(0, from).arrayBuffer()));
@@ -223,7 +228,7 @@ async function audit(settings, files, firstPageQuery) {
       const spec = auditor.partSpec();
       const at = spec ? await lineStartAfter(file, Math.max(from, Math.floor(file.size * SPLIT_AT))) : null;
       if (at !== null) {
-        const part = askHelper(spec, file, at, helping, () => progress(index, false));
+        const part = askHelper(splitter, spec, file, at, helping, () => progress(index, false));
         const own = performance.now();
         await feedStream(file.slice(from, at), auditor, fed(index));
         const waiting = performance.now();
@@ -287,6 +292,9 @@ async function feedStream(blob, auditor, fed) {
     const { done, value } = await pending;
     if (done) break;
     pending = reader.read();
+    // While this waited, another call into the engine (a setting validated
+    // as the user types) may have grown wasm memory, which detaches the view.
+    if (area.byteLength === 0) area = auditor.inputArea();
     let offset = 0;
     while (offset < value.length) {
       const take = Math.min(area.length - filled, value.length - offset);
@@ -316,12 +324,11 @@ async function lineStartAfter(file, at) {
 }
 
 /**
- * Asks the helper to read `file` from `start` to its end; resolves with the
+ * Asks a helper to read `file` from `start` to its end; resolves with the
  * bytes for joinPart, or null when it could not (the caller reads the rest).
  * `helping` follows its progress.
  */
-function askHelper(spec, file, start, helping, onProgress) {
-  const asked = helper;
+function askHelper(asked, spec, file, start, helping, onProgress) {
   const id = asked.next++;
   return new Promise((resolve) => {
     asked.waiting.set(id, (message) => {

@@ -174,6 +174,20 @@ describe('the element on a host with hostile CSS and a strict CSP', () => {
       assert.equal(await page.locator('cape-check .root').getAttribute('data-xlsx-module'), 'compiled');
       assert.doesNotMatch(JSON.stringify(fourth), /01644\d{6}/);
 
+      // A host that changes a setting as soon as it hears of an XLSX run
+      // gets the run that follows, and its findings.csv (the worker that
+      // held the workbook is replaced when that run starts, never under it).
+      await page.evaluate(() => document.addEventListener('cape-check-done', (event) => {
+        if (self.__events.length === 5) event.target.setAttribute('as-of', '2026-11-23');
+      }));
+      await page.locator('cape-check').evaluate((node) => node.setAttribute('as-of', '2026-11-24'));
+      await nextEvent(page, 5);
+      const sixth = await nextEvent(page, 6);
+      assert.equal(sixth.asOf, '2026-11-23');
+      assert.deepEqual([sixth.totals.ready, sixth.totals.review, sixth.totals.blocked], [2, 0, 3]);
+      await page.locator('cape-check a[data-download="findings"]').waitFor();
+      assert.deepEqual(await page.evaluate(() => self.__failures), []);
+
       assert.deepEqual(await guard.all(), [], 'no request outside 127.0.0.1, no CSP violation');
       assert.deepEqual(errors, []);
     } finally {
