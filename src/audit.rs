@@ -3,7 +3,7 @@
 //! binding share.
 
 use crate::columns::FileKind;
-use crate::declaration::{declaration_files_by_importer, findings_csv, importer_group, OutputFile};
+use crate::declaration::{declaration_files_by_importer, findings_csv, OutputFile};
 use crate::entry::{entry_type_code, EntryBook};
 use crate::file_reader::FileReader;
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
@@ -195,13 +195,7 @@ impl Audit {
                 if verdict == Verdict::Ready
                     || (verdict == Verdict::Review && settings.include_review)
                 {
-                    // The group matters only for one declaration per importer.
-                    let group = if settings.per_importer {
-                        importer_group(e.importer.as_deref())
-                    } else {
-                        String::new()
-                    };
-                    to_declare.push((*number, group));
+                    to_declare.push((*number, e.importer.clone()));
                 }
             }
             let entry_type = e.entry_type.as_ref().map(|written| {

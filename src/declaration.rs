@@ -6,6 +6,7 @@ use crate::importer_number::ImporterNumber;
 use crate::report::Report;
 use crate::rules::RuleSet;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// A file to hand to the user.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,11 +87,12 @@ pub fn importer_group(importer: Option<&str>) -> String {
     }
 }
 
-/// The declaration file(s) for entries with their importer group: one set,
-/// or with `per_importer` one set per group (`cape-declaration-<IOR>.csv`,
-/// each split like any declaration), groups in order of first appearance.
+/// The declaration file(s) for entries with their importer of record as
+/// written: one set, or with `per_importer` one set per importer group
+/// ([`importer_group`]: `cape-declaration-<IOR>.csv`, each split like any
+/// declaration), groups in order of first appearance.
 pub fn declaration_files_by_importer(
-    entries: &[(EntryNumber, String)],
+    entries: &[(EntryNumber, Option<Arc<str>>)],
     rules: &RuleSet,
     per_importer: bool,
 ) -> Vec<OutputFile> {
@@ -98,9 +100,10 @@ pub fn declaration_files_by_importer(
         let numbers: Vec<EntryNumber> = entries.iter().map(|(n, _)| *n).collect();
         return declaration_files(&numbers, rules);
     }
-    let mut groups: Vec<(&str, Vec<EntryNumber>)> = Vec::new();
-    for (number, group) in entries {
-        match groups.iter_mut().find(|(g, _)| g == group) {
+    let mut groups: Vec<(String, Vec<EntryNumber>)> = Vec::new();
+    for (number, importer) in entries {
+        let group = importer_group(importer.as_deref());
+        match groups.iter_mut().find(|(g, _)| *g == group) {
             Some((_, numbers)) => numbers.push(*number),
             None => groups.push((group, vec![*number])),
         }

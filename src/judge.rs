@@ -38,7 +38,8 @@ pub fn judge(e: &EntryState, settings: &Settings, any_es003: bool) -> Vec<Findin
     }
 
     // Entry type.
-    if let Some(code) = e.entry_type_code() {
+    let type_code = e.entry_type_code();
+    if let Some(code) = &type_code {
         if settings.rules.excluded_entry_types.contains(&code.as_str()) {
             let written = e.entry_type.as_deref().unwrap_or_default();
             let excel = if written != code {
@@ -48,7 +49,7 @@ pub fn judge(e: &EntryState, settings: &Settings, any_es003: bool) -> Vec<Findin
             };
             out.push(Finding::new(
                 Code::EntryTypeExcluded,
-                format!("Entry {key} is type {code} ({}){excel}. CAPE rejects this type (ENTRY TYPE NOT ALLOWED): leave it out; its IEEPA duties are not refundable through CAPE.", entry_type_name(&code)),
+                format!("Entry {key} is type {code} ({}){excel}. CAPE rejects this type (ENTRY TYPE NOT ALLOWED): leave it out; its IEEPA duties are not refundable through CAPE.", entry_type_name(code)),
                 all(),
             ));
         }
@@ -110,7 +111,7 @@ pub fn judge(e: &EntryState, settings: &Settings, any_es003: bool) -> Vec<Findin
 
     // Reconciliation.
     if !e.reconciliation_rows.is_empty() {
-        let code = e.entry_type_code().unwrap_or_default();
+        let code = type_code.unwrap_or_default();
         let r = &settings.rules;
         let allowed_now = settings.as_of >= r.reconciliation_allowed_from
             && r.reconciliation_allowed_types.contains(&code.as_str());

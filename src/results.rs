@@ -26,14 +26,17 @@
 //! ```
 
 use crate::audit::Audit;
-use crate::declaration::{declaration_files_by_importer, importer_group, write_findings_csv};
+use crate::declaration::{declaration_files_by_importer, write_findings_csv};
 use crate::entry_number::EntryNumber;
 use crate::finding::{Code, Severity, Verdict};
-use crate::report::{AccountReport, DeclarationReport, EntryReport, FileReport, Report, Totals};
+use crate::report::{
+    AccountReport, DeclarationReport, EntryName, EntryReport, FileReport, Report, Totals,
+};
 use crate::rules::RuleSet;
 use crate::OutputFile;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Examples of a finding code shown with its group.
 pub const EXAMPLES_PER_CODE: usize = 5;
@@ -45,10 +48,11 @@ pub struct Results {
     declarations: Vec<OutputFile>,
     rules: RuleSet,
     per_importer: bool,
-    /// The audit wrote every entry to review into its declarations.
-    include_review: bool,
-    /// Entries to review put into the declaration, by index in the report.
+    /// Entries to review put into the declaration, by index in the report
+    /// (all of them to start with when the settings include them).
     included: HashSet<usize>,
+    /// The user changed `included`: the audit's declarations no longer hold.
+    rechosen: bool,
 }
 
 /// What the page shows first. The report of contract section 3 without its
@@ -126,13 +130,22 @@ impl Results {
         let (rules, per_importer) = (settings.rules.clone(), settings.per_importer);
         let include_review = settings.include_review;
         let (report, declarations) = audit.finish_report();
+        // With the setting, every entry to review starts out included (the
+        // audit wrote them): the user may still take some out.
+        let included = if include_review {
+            (0..report.entries.len())
+                .filter(|&i| report.entries[i].verdict == Verdict::Review)
+                .collect()
+        } else {
+            HashSet::new()
+        };
         Results {
             report,
             declarations,
             rules,
             per_importer,
-            include_review,
-            included: HashSet::new(),
+            included,
+            rechosen: false,
         }
     }
 
@@ -274,6 +287,7 @@ impl Results {
                 .collect::<Result<_, _>>()?
             }
         };
+        self.rechosen = true;
         for i in chosen {
             if include {
                 self.included.insert(i);
@@ -288,18 +302,18 @@ impl Results {
     /// review, rebuilt with them in report order (one per importer when the
     /// audit wrote one per importer).
     pub fn declarations(&self) -> Vec<OutputFile> {
-        if self.included.is_empty() {
+        if !self.rechosen {
             return self.declarations.clone();
         }
-        let chosen: Vec<(EntryNumber, String)> = self
+        let chosen: Vec<(EntryNumber, Option<Arc<str>>)> = self
             .report
             .entries
             .iter()
             .enumerate()
             .filter(|(i, _)| self.in_declaration(*i))
-            .filter_map(|(_, e)| {
-                let number = EntryNumber::parse(&e.entry)?;
-                Some((number, importer_group(e.importer.as_deref())))
+            .filter_map(|(_, e)| match e.entry {
+                EntryName::Number(n) => Some((n, e.importer.clone())),
+                EntryName::Written(_) => None,
             })
             .collect();
         declaration_files_by_importer(&chosen, &self.rules, self.per_importer)
@@ -314,8 +328,7 @@ impl Results {
         let e = &self.report.entries[i];
         match e.verdict {
             Verdict::Ready => true,
-            // Included by the settings (the audit wrote them) or by the user.
-            Verdict::Review => self.include_review || self.included.contains(&i),
+            Verdict::Review => self.included.contains(&i),
             Verdict::Blocked => false,
         }
     }

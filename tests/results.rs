@@ -185,13 +185,30 @@ fn entries_to_review_all_at_once_when_none_is_ready() {
         3,
         "header and both entries"
     );
-    // Included by the setting: listed as in the declaration, no choice made.
+    // Included by the setting: listed as in the declaration ...
     let mut with_review = settings();
     with_review.include_review = true;
-    let results = results_of(PREAMBLE, with_review);
+    let mut results = results_of(PREAMBLE, with_review);
     assert_eq!(results.declarations(), files);
     let page = results.entries(&EntryQuery::default());
     assert!(page.entries.iter().all(|e| e.in_declaration));
+    assert_eq!(results.overview().included, 2);
+    // ... and can still be taken out, one or all.
+    let first = page.entries[0].entry.entry.to_string();
+    assert_eq!(results.include(Some(&[first]), false), Ok(1));
+    assert_eq!(
+        results.declarations()[0]
+            .bytes
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count(),
+        2
+    );
+    assert_eq!(results.include(None, false), Ok(0));
+    assert!(
+        results.declarations().is_empty(),
+        "no entry is in: no declaration"
+    );
 }
 
 #[test]
