@@ -197,16 +197,14 @@ async function audit(settings, files, firstPageQuery) {
   // its wait for the helper, the join, and the helper's part.
   // (helperMemoryMb: the helper's wasm memory when its part was done.)
   const split = { ownMs: 0, waitMs: 0, joinMs: 0, helperMs: 0, helperMemoryMb: 0 };
-  let lastProgress = 0;
   const started = performance.now();
-
+  const due = progressClock();
   const progress = (fileIndex, force) => {
-    const now = performance.now();
-    if (!force && now - lastProgress < PROGRESS_EVERY_MS) return;
-    lastProgress = now;
+    if (!due(force)) return;
     self.postMessage({
       type: 'progress', fileIndex, fileName: files[fileIndex].name, fileCount: files.length,
-      bytesRead: bytesDone + helping.bytes, bytesTotal, rows: auditor.rowsRead() + helping.rows, elapsedMs: now - started,
+      bytesRead: bytesDone + helping.bytes, bytesTotal, rows: auditor.rowsRead() + helping.rows,
+      elapsedMs: performance.now() - started,
     });
   };
   const fed = (index) => (length) => {
@@ -351,19 +349,29 @@ async function readPart(port, { id, spec, file, start }) {
   const began = performance.now();
   const part = new engine.PartAuditor(spec);
   let bytes = 0;
-  let lastProgress = 0;
+  const due = progressClock();
   await feedStream(file.slice(start), part, (length) => {
     bytes += length;
-    const now = performance.now();
-    if (now - lastProgress >= PROGRESS_EVERY_MS) {
-      lastProgress = now;
-      port.postMessage({ type: 'part-progress', id, bytes, rows: part.rowsRead() });
-    }
+    if (due(false)) port.postMessage({ type: 'part-progress', id, bytes, rows: part.rowsRead() });
   });
   const read = performance.now();
   const found = part.finish();
   const timings = { readMs: read - began, finishMs: performance.now() - read, wasmMemoryBytes: wasmExports.memory.buffer.byteLength };
   port.postMessage({ type: 'part-done', id, part: found, timings }, [found.buffer]);
+}
+
+/**
+ * Whether progress is due again: at most every PROGRESS_EVERY_MS, or when
+ * `force`d (a file starts or the reading ends).
+ */
+function progressClock() {
+  let last = -Infinity;
+  return (force) => {
+    const now = performance.now();
+    if (!force && now - last < PROGRESS_EVERY_MS) return false;
+    last = now;
+    return true;
+  };
 }
 
 /** Answers a question about the last run: `{problem}` when there is none or it throws. */
