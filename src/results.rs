@@ -152,49 +152,42 @@ impl Results {
     /// The summary, files and finding groups.
     pub fn overview(&self) -> Overview<'_> {
         let mut codes: Vec<CodeGroup<'_>> = Vec::new();
-        let mut group = |code: Code, severity: Severity| -> usize {
-            match codes.iter().position(|g| g.code == code) {
-                Some(i) => {
-                    codes[i].severity = codes[i].severity.max(severity);
-                    i
-                }
+        // Files first, then entries, so that examples come in report order.
+        let files = self
+            .report
+            .files
+            .iter()
+            .flat_map(|file| file.findings.iter().map(|f| (None, f)));
+        let entries = self
+            .report
+            .entries
+            .iter()
+            .flat_map(|e| e.findings.iter().map(|f| (Some(&*e.entry), f)));
+        for (entry, f) in files.chain(entries) {
+            let i = match codes.iter().position(|g| g.code == f.code) {
+                Some(i) => i,
                 None => {
                     codes.push(CodeGroup {
-                        code,
-                        severity,
+                        code: f.code,
+                        severity: f.severity,
                         entries: 0,
                         in_files: 0,
                         examples: Vec::new(),
                     });
                     codes.len() - 1
                 }
-            }
-        };
-        let mut found = Vec::new();
-        for file in &self.report.files {
-            for f in &file.findings {
-                found.push((group(f.code, f.severity), None, f.message.as_str()));
-            }
-        }
-        let from_files = found.len();
-        for e in &self.report.entries {
-            for f in &e.findings {
-                found.push((
-                    group(f.code, f.severity),
-                    Some(&*e.entry),
-                    f.message.as_str(),
-                ));
-            }
-        }
-        for (n, (i, entry, message)) in found.into_iter().enumerate() {
+            };
             let g = &mut codes[i];
-            if n < from_files {
-                g.in_files += 1;
-            } else {
-                g.entries += 1;
+            g.severity = g.severity.max(f.severity);
+            match entry {
+                Some(_) => g.entries += 1,
+                None => g.in_files += 1,
             }
             if g.examples.len() < EXAMPLES_PER_CODE {
-                g.examples.push(Example { entry, message });
+                g.examples.push(Example {
+                    entry,
+                    message: &f.message,
+                });
             }
         }
         codes.sort_by(|a, b| {
