@@ -9,9 +9,9 @@
 //!
 //! `cargo bench --bench audit -- --quick` does the same at a tenth of the size.
 
-use cape_check::date::Date;
 use cape_check::generate::{generate, GeneratorSettings, ACCOUNT, AS_OF};
-use cape_check::record::{Record, RecordReader};
+use cape_check::read::record::{Record, RecordReader};
+use cape_check::values::date::Date;
 use cape_check::{Account, Audit, Settings};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};

@@ -2,20 +2,25 @@
 //! write come out. The one entry point the command line and the browser
 //! binding share.
 
-use crate::columns::FileKind;
-use crate::declaration::{declaration_files_by_importer, findings_csv, OutputFile};
-use crate::entry::{entry_type_code, EntryBook};
-use crate::file_reader::FileReader;
+use crate::entries::{EntryBook, EntryState};
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
-use crate::judge::judge;
-use crate::report::{AccountReport, EntryReport, FileReport, Report, Totals, FORMAT};
+use crate::output::declaration::{declaration_files_by_importer, findings_csv, OutputFile};
+use crate::output::report::{
+    AccountReport, DeclarationReport, EntryReport, FileReport, Report, Totals, FORMAT,
+};
+use crate::output::results::Results;
+use crate::read::columns::FileKind;
+use crate::read::file::{DeclarationLimits, FileReader};
+use crate::rules::{audit_wide, judge};
 use crate::settings::{Account, Settings};
+use crate::values::entry_number::EntryNumber;
+use crate::values::text::entry_type_code;
 use std::sync::Arc;
 
 /// An audit in progress.
 ///
 /// ```
-/// use cape_check::{Audit, Settings, Account, date::Date};
+/// use cape_check::{Audit, Settings, Account, values::date::Date};
 /// let mut settings = Settings::new(Date::parse("2026-11-22").unwrap());
 /// settings.account = Some(Account::importer("98-765432100").unwrap());
 /// let mut audit = Audit::new(settings);
@@ -70,16 +75,15 @@ impl Audit {
         self
     }
 
+    /// The file being read and the entry book its rows go to (for
+    /// [`crate::split`], which joins a later part of the file into both).
+    pub(crate) fn reading(&mut self) -> Option<(&mut FileReader, &mut EntryBook)> {
+        Some((self.current.as_mut()?, &mut self.book))
+    }
+
+    /// The file being read.
     pub(crate) fn current_reader(&self) -> Option<&FileReader> {
         self.current.as_ref()
-    }
-
-    pub(crate) fn current_reader_mut(&mut self) -> Option<&mut FileReader> {
-        self.current.as_mut()
-    }
-
-    pub(crate) fn book_mut(&mut self) -> &mut EntryBook {
-        &mut self.book
     }
 
     /// The settings it audits with.
@@ -90,7 +94,12 @@ impl Audit {
     /// Starts the next file (ending the one before, if any).
     pub fn begin_file(&mut self, name: &str) {
         self.end_file();
-        let mut reader = FileReader::new(self.files.len(), name, &self.settings.rules);
+        let rules = &self.settings.rules;
+        let limits = DeclarationLimits {
+            max_entries: rules.max_entries_per_declaration,
+            max_bytes: rules.max_declaration_bytes,
+        };
+        let mut reader = FileReader::new(self.files.len(), name, limits, self.settings.wording);
         if let Some(bytes) = self.sniff_prefix {
             reader.set_sniff_prefix(bytes);
         }
@@ -164,53 +173,70 @@ impl Audit {
     /// JSON and its CSV need not all be in memory at once.
     pub fn finish_report(mut self) -> (Report, Vec<OutputFile>) {
         self.end_file();
+        let judged = self.judge_entries();
         let settings = &self.settings;
-        let mut totals = Totals::default();
-        let mut to_declare = Vec::new();
+        let declarations = declaration_files_by_importer(
+            &judged.to_declare,
+            &settings.rules,
+            settings.per_importer,
+        );
+        let split = declarations.iter().any(|d| d.name.contains("-of-"));
+        let filing = settings.filing();
+        let audit_findings: Vec<Finding> = audit_wide::account_not_set(&filing)
+            .into_iter()
+            .chain(audit_wide::declaration_split(
+                &filing,
+                judged.to_declare.len(),
+                declarations.len(),
+                split,
+            ))
+            .collect();
+        self.add_file_findings();
+        self.add_audit_findings(audit_findings);
+        let report = Report {
+            format: FORMAT,
+            as_of: self.settings.as_of.iso(),
+            account: self.settings.account.as_ref().map(account_report),
+            files: self.files,
+            entries: judged.entries,
+            declarations: declarations.iter().map(declaration_report).collect(),
+            totals: judged.totals,
+        };
+        (report, declarations)
+    }
+
+    /// The finished audit, to browse (see [`Results`]).
+    pub fn into_results(self) -> Results {
+        let settings = self.settings.clone();
+        let (report, declarations) = self.finish_report();
+        Results::new(report, declarations, &settings)
+    }
+
+    /// Judges every entry of the book, dropping each one's state once
+    /// judged: peak memory is the larger of the book and the report, not
+    /// their sum.
+    fn judge_entries(&mut self) -> Judged {
         let any_es003 = self
             .files
             .iter()
             .any(|f| f.kind == Some(FileKind::Es003.as_str()));
         let book_entries = self.book.take_entries();
-        let mut entries = Vec::with_capacity(book_entries.len());
-        // Entry type codes as written -> normalised, shared by the entries.
-        let mut type_codes: Vec<(Arc<str>, Arc<str>)> = Vec::new();
-        // Each entry's state is dropped once judged: peak memory is the
-        // larger of the book and the report, not their sum.
+        let mut judged = Judged {
+            entries: Vec::with_capacity(book_entries.len()),
+            ..Judged::default()
+        };
+        let mut type_codes = TypeCodes::default();
+        let filing = self.settings.filing();
         for e in book_entries {
-            let findings = judge(&e, settings, any_es003);
+            let findings = judge(&e, &filing, any_es003);
             let verdict = findings
                 .iter()
                 .map(|f| f.severity.verdict())
                 .max()
                 .unwrap_or(Verdict::Ready);
-            let (count, duty) = match verdict {
-                Verdict::Ready => (&mut totals.ready, &mut totals.ieepa_duty_ready),
-                Verdict::Review => (&mut totals.review, &mut totals.ieepa_duty_review),
-                Verdict::Blocked => (&mut totals.blocked, &mut totals.ieepa_duty_blocked),
-            };
-            *count += 1;
-            *duty += e.ieepa_duty;
-            if let Ok(number) = &e.number {
-                if verdict == Verdict::Ready
-                    || (verdict == Verdict::Review && settings.include_review)
-                {
-                    to_declare.push((*number, e.importer.clone()));
-                }
-            }
-            let entry_type = e.entry_type.as_ref().map(|written| {
-                match type_codes.iter().find(|(w, _)| w == written) {
-                    Some((_, code)) => code.clone(),
-                    None => {
-                        let code: Arc<str> = entry_type_code(written).into();
-                        if type_codes.len() < 64 {
-                            type_codes.push((written.clone(), code.clone()));
-                        }
-                        code
-                    }
-                }
-            });
-            entries.push(EntryReport {
+            judged.count(&e, verdict, &self.settings);
+            let entry_type = e.entry_type.as_ref().map(|w| type_codes.code(w));
+            judged.entries.push(EntryReport {
                 entry: e.name(),
                 verdict,
                 entry_type,
@@ -220,94 +246,97 @@ impl Audit {
                 findings,
             });
         }
-        totals.entries = entries.len();
-        let declarations =
-            declaration_files_by_importer(&to_declare, &settings.rules, settings.per_importer);
+        judged.totals.entries = judged.entries.len();
+        judged
+    }
 
-        // A declaration file that lists an entry twice fails whole in CAPE.
+    /// Findings the entry book made about each file: entries a declaration
+    /// lists again, an ES-003 with several importers.
+    fn add_file_findings(&mut self) {
         for (file, repeats) in self.files.iter_mut().zip(&self.book.declaration_repeats) {
-            if !repeats.is_empty() {
-                file.findings.push(Finding::new(
-                    Code::DuplicateEntry,
-                    format!(
-                        "Declaration '{1}' lists entry numbers again ({0}): CAPE fails the whole file for a duplicate. Each entry is kept once in the corrected declaration.",
-                        repeats.label(),
-                        file.name
-                    ),
-                    repeats.clone(),
-                ));
-            }
+            file.findings
+                .extend(audit_wide::duplicate_entries(&file.name, repeats));
         }
-
-        // Findings about the inputs as a whole.
         for (file, importers) in self.files.iter_mut().zip(&self.book.importers_by_file) {
-            if importers.len() > 1 {
-                file.findings.push(Finding::new(
-                    Code::SeveralImporters,
-                    format!(
-                        "'{}' holds {}{} importer numbers ({}). An importer account can file only its own entries; the others are flagged importer-mismatch when an IOR is given.",
-                        file.name,
-                        importers.len(),
-                        if importers.len() >= 16 { " or more" } else { "" },
-                        importers.iter().map(|(_, written)| written.as_str()).collect::<Vec<_>>().join(", ")
-                    ),
-                    Rows::new(),
-                ));
-            }
+            file.findings
+                .extend(audit_wide::several_importers(&file.name, importers));
         }
-        let mut audit_findings = Vec::new();
-        if settings.account.is_none() {
-            audit_findings.push(Finding::new(
-                Code::AccountNotSet,
-                "No IOR number or filer code was given, so the account checks (ACCOUNT MISMATCH, filer code) were skipped. Give the IOR number (--ior) if you file as the importer, or your filer code (--filer) if you file as a broker.",
-                Rows::new(),
-            ));
-        }
-        if declarations.iter().any(|d| d.name.contains("-of-")) {
-            audit_findings.push(Finding::new(
-                Code::DeclarationSplit,
-                format!(
-                    "{} entries are ready: more than the {} one declaration may hold, so they were split into {} declaration files. Upload each one separately.",
-                    to_declare.len(),
-                    settings.rules.max_entries_per_declaration,
-                    declarations.len()
-                ),
-                Rows::new(),
-            ));
-        }
-        if !audit_findings.is_empty() {
-            // Audit-wide findings are reported with the first file.
-            match self.files.first_mut() {
-                Some(first) => first.findings.extend(audit_findings),
-                None => self.files.push(FileReport {
-                    name: String::new(),
-                    kind: None,
-                    rows: 0,
-                    findings: audit_findings,
-                }),
-            }
-        }
+    }
 
-        let account = settings.account.as_ref().map(|a| match a {
-            Account::Importer { written, .. } => AccountReport::Importer(written.clone()),
-            Account::Filer(code) => AccountReport::Filer(code.to_string()),
-        });
-        let report = Report {
-            format: FORMAT,
-            as_of: settings.as_of.iso(),
-            account,
-            files: self.files,
-            entries,
-            declarations: declarations
-                .iter()
-                .map(|d| crate::report::DeclarationReport {
-                    file: d.name.clone(),
-                    entries: d.bytes.len().saturating_sub(14) / 13,
-                })
-                .collect(),
-            totals,
+    /// Audit-wide findings are reported with the first file.
+    fn add_audit_findings(&mut self, findings: Vec<Finding>) {
+        if findings.is_empty() {
+            return;
+        }
+        match self.files.first_mut() {
+            Some(first) => first.findings.extend(findings),
+            None => self.files.push(FileReport {
+                name: String::new(),
+                kind: None,
+                rows: 0,
+                findings,
+            }),
+        }
+    }
+}
+
+/// The judged entries, their totals and the entries to declare.
+#[derive(Default)]
+struct Judged {
+    entries: Vec<EntryReport>,
+    totals: Totals,
+    to_declare: Vec<(EntryNumber, Option<Arc<str>>)>,
+}
+
+impl Judged {
+    /// Counts an entry in its verdict's totals; keeps it to declare when
+    /// the settings say so.
+    fn count(&mut self, e: &EntryState, verdict: Verdict, settings: &Settings) {
+        let totals = &mut self.totals;
+        let (count, duty) = match verdict {
+            Verdict::Ready => (&mut totals.ready, &mut totals.ieepa_duty_ready),
+            Verdict::Review => (&mut totals.review, &mut totals.ieepa_duty_review),
+            Verdict::Blocked => (&mut totals.blocked, &mut totals.ieepa_duty_blocked),
         };
-        (report, declarations)
+        *count += 1;
+        *duty += e.ieepa_duty;
+        let declared =
+            verdict == Verdict::Ready || (verdict == Verdict::Review && settings.include_review);
+        if let (Ok(number), true) = (&e.number, declared) {
+            self.to_declare.push((*number, e.importer.clone()));
+        }
+    }
+}
+
+/// Entry type codes as written -> normalised, shared by the entries (a
+/// few distinct ones are kept).
+#[derive(Default)]
+struct TypeCodes(Vec<(Arc<str>, Arc<str>)>);
+
+impl TypeCodes {
+    fn code(&mut self, written: &Arc<str>) -> Arc<str> {
+        if let Some((_, code)) = self.0.iter().find(|(w, _)| w == written) {
+            return code.clone();
+        }
+        let code: Arc<str> = entry_type_code(written).into();
+        if self.0.len() < 64 {
+            self.0.push((written.clone(), code.clone()));
+        }
+        code
+    }
+}
+
+fn account_report(account: &Account) -> AccountReport {
+    match account {
+        Account::Importer { written, .. } => AccountReport::Importer(written.clone()),
+        Account::Filer(code) => AccountReport::Filer(code.to_string()),
+    }
+}
+
+fn declaration_report(d: &OutputFile) -> DeclarationReport {
+    DeclarationReport {
+        file: d.name.clone(),
+        entries: d.bytes.len().saturating_sub(14) / 13,
     }
 }
 

@@ -402,6 +402,44 @@ impl Code {
     }
 }
 
+/// The words of a front end, slotted into the core's messages where the
+/// user must act through it. The core says what is missing ("the IOR
+/// number"); the front end says how to give it ("--ior", "the IOR field
+/// above"). Every field starts with its own spacing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Wording {
+    /// After "Give the IOR number": where it is given.
+    pub give_ior: &'static str,
+    /// After "your filer code": where it is given.
+    pub give_filer: &'static str,
+    /// Inside the parentheses after "cape-check's declaration file": where
+    /// the user gets it.
+    pub corrected_declaration: &'static str,
+}
+
+impl Wording {
+    /// No front end named.
+    pub const NEUTRAL: Wording = Wording {
+        give_ior: "",
+        give_filer: "",
+        corrected_declaration: "the declaration cape-check writes",
+    };
+
+    /// The command line.
+    pub const COMMAND_LINE: Wording = Wording {
+        give_ior: " (--ior)",
+        give_filer: " (--filer)",
+        corrected_declaration: "written with --out, or downloaded from the page",
+    };
+
+    /// The web page and the widget.
+    pub const PAGE: Wording = Wording {
+        give_ior: " in the IOR field",
+        give_filer: " in the filer code field",
+        corrected_declaration: "the declaration download on this page",
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,9 +14,10 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use cape_check::audit::unreadable_inputs;
-    use cape_check::date::Date;
     use cape_check::generate::{generate, GeneratorSettings};
-    use cape_check::{Account, Audit, Settings};
+    use cape_check::settings::AccountError;
+    use cape_check::values::date::Date;
+    use cape_check::{Account, Audit, Settings, Wording};
     use std::io::{self, Read, Write};
     use std::path::{Path, PathBuf};
     use std::process::ExitCode;
@@ -91,12 +92,19 @@ mod cli {
             .ok_or_else(|| Usage(format!("{flag} needs a value")))
     }
 
-    fn audit(args: &[String]) -> Result<ExitCode, Usage> {
+    /// What `audit` was asked to do.
+    struct AuditArgs<'a> {
+        files: Vec<&'a str>,
+        settings: Settings,
+        out_dir: Option<PathBuf>,
+        json: bool,
+    }
+
+    fn audit_args(args: &[String]) -> Result<AuditArgs<'_>, Usage> {
         let mut files: Vec<&str> = Vec::new();
         let mut account = None;
         let mut as_of = None;
-        let mut include_review = false;
-        let mut per_importer = false;
+        let (mut include_review, mut per_importer) = (false, false);
         let mut out_dir: Option<PathBuf> = None;
         let mut json = false;
         let mut i = 0;
@@ -106,10 +114,14 @@ mod cli {
                     return Err(Usage("give either --ior or --filer, once".into()))
                 }
                 "--ior" => {
-                    account = Some(Account::importer(value(args, &mut i, "--ior")?).map_err(Usage)?)
+                    account = Some(account_arg(Account::importer(value(
+                        args, &mut i, "--ior",
+                    )?))?)
                 }
                 "--filer" => {
-                    account = Some(Account::filer(value(args, &mut i, "--filer")?).map_err(Usage)?)
+                    account = Some(account_arg(Account::filer(value(
+                        args, &mut i, "--filer",
+                    )?))?)
                 }
                 "--as-of" => {
                     let text = value(args, &mut i, "--as-of")?;
@@ -142,7 +154,26 @@ mod cli {
         settings.account = account;
         settings.include_review = include_review;
         settings.per_importer = per_importer;
+        settings.wording = Wording::COMMAND_LINE;
+        Ok(AuditArgs {
+            files,
+            settings,
+            out_dir,
+            json,
+        })
+    }
 
+    fn account_arg(parsed: Result<Account, AccountError>) -> Result<Account, Usage> {
+        parsed.map_err(|e| Usage(e.to_string()))
+    }
+
+    fn audit(args: &[String]) -> Result<ExitCode, Usage> {
+        let AuditArgs {
+            files,
+            settings,
+            out_dir,
+            json,
+        } = audit_args(args)?;
         let mut audit = Audit::new(settings);
         let mut failed = false;
         for path in &files {
@@ -152,12 +183,10 @@ mod cli {
             }
         }
         let outcome = audit.finish();
-        let report = &outcome.report;
-        for name in unreadable_inputs(report) {
+        for name in unreadable_inputs(&outcome.report) {
             eprintln!("cape-check: '{name}' could not be used at all; the report says why.");
             failed = true;
         }
-
         let mut written = Vec::new();
         if let Some(dir) = &out_dir {
             if let Err(e) = write_outputs(dir, &outcome, &files, &mut written) {
@@ -168,22 +197,7 @@ mod cli {
                 return Ok(ExitCode::from(1));
             }
         }
-        // Block-buffered: stdout is line-buffered, and pretty JSON has a line per field.
-        let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-        let printed = if json {
-            serde_json::to_writer_pretty(&mut stdout, report)
-                .map_err(io::Error::other)
-                .and_then(|_| writeln!(stdout))
-        } else {
-            let mut text = report.text_summary();
-            for line in &written {
-                text.push_str(line);
-                text.push('\n');
-            }
-            stdout.write_all(text.as_bytes())
-        }
-        .and_then(|_| stdout.flush());
-        if let Err(e) = printed {
+        if let Err(e) = print_report(&outcome, json, &written) {
             if e.kind() != io::ErrorKind::BrokenPipe {
                 eprintln!("cape-check: cannot print the report: {e}");
                 return Ok(ExitCode::from(1));
@@ -194,6 +208,29 @@ mod cli {
         } else {
             ExitCode::SUCCESS
         })
+    }
+
+    /// The report on standard output: JSON, or the text summary followed by
+    /// the files written.
+    fn print_report(
+        outcome: &cape_check::Outcome,
+        json: bool,
+        written: &[String],
+    ) -> io::Result<()> {
+        // Block-buffered: stdout is line-buffered, and pretty JSON has a line per field.
+        let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+        if json {
+            serde_json::to_writer_pretty(&mut stdout, &outcome.report).map_err(io::Error::other)?;
+            writeln!(stdout)?;
+        } else {
+            let mut text = outcome.report.text_summary();
+            for line in written {
+                text.push_str(line);
+                text.push('\n');
+            }
+            stdout.write_all(text.as_bytes())?;
+        }
+        stdout.flush()
     }
 
     /// Streams one file into the audit in 1 MiB chunks.

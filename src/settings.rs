@@ -1,45 +1,12 @@
 //! What the user tells cape-check: the account they file from, the filing
-//! date, whether reviewed entries go into the declaration.
+//! date, whether reviewed entries go into the declaration; and how the
+//! front end that asks words its advice.
 
-use crate::date::Date;
-use crate::entry_number::FilerCode;
-use crate::importer_number::ImporterNumber;
-use crate::rules::RuleSet;
-
-/// The ACE account the declaration will be uploaded from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Account {
-    /// An importer account: entries must have this importer of record.
-    Importer {
-        number: ImporterNumber,
-        written: String,
-    },
-    /// A broker (filer) account: entry numbers must start with this code.
-    Filer(FilerCode),
-}
-
-impl Account {
-    /// An importer account from an IOR number as the user typed it.
-    pub fn importer(text: &str) -> Result<Account, String> {
-        match ImporterNumber::parse(text) {
-            Some(number) => Ok(Account::Importer { number, written: text.trim().to_string() }),
-            None => Err(format!(
-                "'{}' is not an importer number. Type the IOR number as ACE shows it: an IRS number with its suffix (98-765432100), a Social Security number (123-45-6789) or a CBP-assigned number (YYDDPP-NNNNN).",
-                text.trim()
-            )),
-        }
-    }
-
-    /// A broker account from a filer code as the user typed it.
-    pub fn filer(text: &str) -> Result<Account, String> {
-        FilerCode::parse(text).map(Account::Filer).ok_or_else(|| {
-            format!(
-                "'{}' is not a filer code. A filer code is the 3 letters or digits that start every entry number the broker files (XQ7 in XQ7-1004217-3).",
-                text.trim()
-            )
-        })
-    }
-}
+pub use crate::finding::Wording;
+use crate::rules::params::RuleSet;
+use crate::rules::Filing;
+pub use crate::values::account::{Account, AccountError};
+use crate::values::date::Date;
 
 /// The settings of one audit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,10 +21,13 @@ pub struct Settings {
     pub per_importer: bool,
     /// CBP's parameters.
     pub rules: RuleSet,
+    /// How the front end says where the user gives a setting or gets a file.
+    pub wording: Wording,
 }
 
 impl Settings {
-    /// Settings for a filing date, no account, CAPE's current rules.
+    /// Settings for a filing date, no account, CAPE's current rules, advice
+    /// worded for no front end in particular.
     pub fn new(as_of: Date) -> Settings {
         Settings {
             account: None,
@@ -65,6 +35,17 @@ impl Settings {
             include_review: false,
             per_importer: false,
             rules: RuleSet::default(),
+            wording: Wording::NEUTRAL,
+        }
+    }
+
+    /// What the rules need of these settings.
+    pub fn filing(&self) -> Filing<'_> {
+        Filing {
+            as_of: self.as_of,
+            account: self.account.as_ref(),
+            rules: &self.rules,
+            wording: self.wording,
         }
     }
 }

@@ -29,11 +29,11 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::date::Date;
-use crate::entry_number::{check_digit, EntryNumber};
 use crate::finding::{Code, Verdict};
-use crate::results::{EntryQuery, Results};
-use crate::{Account, Audit, OutputFile, PartAudit, Settings};
+use crate::output::results::{EntryQuery, Results};
+use crate::values::date::Date;
+use crate::values::entry_number::{check_digit, EntryNumber};
+use crate::{Account, Audit, OutputFile, PartAudit, Settings, Wording};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPESCRIPT: &'static str = r#"
@@ -290,7 +290,7 @@ impl Auditor {
     /// nothing changed, feed the rest of the file here.
     #[wasm_bindgen(js_name = joinPart)]
     pub fn join_part(&mut self, part: &[u8]) -> bool {
-        self.audit.join_part(part)
+        self.audit.join_part(part).is_ok()
     }
 
     /// Ends the audit: judges every entry and keeps the outcome in wasm
@@ -298,7 +298,7 @@ impl Auditor {
     /// The auditor cannot be used afterwards.
     pub fn finish(self) -> AuditResults {
         AuditResults {
-            results: Results::new(self.audit),
+            results: self.audit.into_results(),
         }
     }
 }
@@ -448,13 +448,13 @@ impl AuditResults {
 /// when it is usable.
 #[wasm_bindgen(js_name = importerNumberProblem)]
 pub fn importer_number_problem(text: &str) -> Option<String> {
-    Account::importer(text).err()
+    Account::importer(text).err().map(|e| e.to_string())
 }
 
 /// The problem with a filer code as typed, or `undefined` when it is usable.
 #[wasm_bindgen(js_name = filerCodeProblem)]
 pub fn filer_code_problem(text: &str) -> Option<String> {
-    Account::filer(text).err()
+    Account::filer(text).err().map(|e| e.to_string())
 }
 
 /// The problem with a filing date as typed, or `undefined` when it is usable.
@@ -573,6 +573,7 @@ fn settings_from(input: SettingsInput) -> Result<Settings, JsError> {
             .ok_or_else(|| JsError::new(&filing_date_problem(text).unwrap_or_default()))?,
     };
     let mut settings = Settings::new(as_of);
+    settings.wording = Wording::PAGE;
     settings.include_review = input.include_review;
     settings.per_importer = input.per_importer;
     let importer = input.importer.filter(|text| !text.trim().is_empty());

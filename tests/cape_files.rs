@@ -126,7 +126,7 @@ fn too_many_entries_and_too_many_bytes() {
     for i in 0..10_000 {
         let mut b = *b"XQ700000000";
         b[3..10].copy_from_slice(format!("{i:07}").as_bytes());
-        b[10] = b'0' + cape_check::entry_number::check_digit(&b).unwrap();
+        b[10] = b'0' + cape_check::values::entry_number::check_digit(&b).unwrap();
         text.push_str(std::str::from_utf8(&b).unwrap());
         text.push_str("\r\n");
     }

@@ -586,7 +586,7 @@ fn declaration_split_above_9999() {
         for i in 0..n {
             let mut b = *b"XQ700000000";
             b[3..10].copy_from_slice(format!("{i:07}").as_bytes());
-            b[10] = b'0' + cape_check::entry_number::check_digit(&b).unwrap();
+            b[10] = b'0' + cape_check::values::entry_number::check_digit(&b).unwrap();
             s.push_str(&format!(
                 "{},01,98-765432100,01/30/2026,Unliquidated,99030124,$10.00\r\n",
                 std::str::from_utf8(&b).unwrap()

@@ -5,7 +5,7 @@
 
 mod common;
 use cape_check::generate::{generate, GeneratorSettings};
-use cape_check::part::feed_in_two_parts;
+use cape_check::split::{feed_in_two_parts, JoinRefused};
 use cape_check::{Audit, Outcome, PartAudit};
 use common::*;
 
@@ -148,14 +148,17 @@ fn damaged_or_foreign_parts_are_refused_without_harm() {
     helper.feed(&bytes[split..]);
     let part = helper.finish();
     assert!(PartAudit::new(b"not a spec").is_none());
-    assert!(!audit.join_part(b""));
-    assert!(!audit.join_part(&part[..part.len() / 2]));
+    assert_eq!(audit.join_part(b""), Err(JoinRefused::Damaged));
+    assert_eq!(
+        audit.join_part(&part[..part.len() / 2]),
+        Err(JoinRefused::Damaged)
+    );
     let mut flipped = part.clone();
     flipped[0] ^= 1;
-    assert!(!audit.join_part(&flipped));
+    assert_eq!(audit.join_part(&flipped), Err(JoinRefused::Damaged));
     // The real part still joins, once.
-    assert!(audit.join_part(&part));
-    assert!(!audit.join_part(&part));
+    assert_eq!(audit.join_part(&part), Ok(()));
+    assert_eq!(audit.join_part(&part), Err(JoinRefused::NotSplittable));
     audit.end_file();
     assert_eq!(json(&audit.finish()), json(&whole("generated.csv", &bytes)));
 }

@@ -4,7 +4,7 @@
 
 mod common;
 use cape_check::finding::{Code, Verdict};
-use cape_check::results::{CodeGroup, EntryQuery, Overview, Results};
+use cape_check::output::results::{CodeGroup, EntryQuery, Overview, Results};
 use cape_check::Audit;
 use common::*;
 
@@ -13,7 +13,7 @@ fn results_of(name: &str, settings: cape_check::Settings) -> Results {
     audit.begin_file(name);
     audit.feed(&sample(name));
     audit.end_file();
-    Results::new(audit)
+    audit.into_results()
 }
 
 fn listed(results: &Results, query: &EntryQuery) -> Vec<String> {
@@ -168,7 +168,7 @@ fn including_entries_to_review_rebuilds_the_declaration() {
     // refused by name, and nothing changes.
     for wrong in ["XQ710044773", "XQ700000000"] {
         let refused = results.include(Some(&["XQ710046018".into(), wrong.into()]), true);
-        assert!(refused.unwrap_err().contains(wrong));
+        assert!(refused.unwrap_err().to_string().contains(wrong));
         assert_eq!(results.overview().included, 0);
     }
 }
@@ -213,7 +213,8 @@ fn entries_to_review_all_at_once_when_none_is_ready() {
 
 #[test]
 fn one_declaration_per_importer_stays_so_when_entries_are_included() {
-    let mut per_importer = cape_check::Settings::new(cape_check::date::Date::parse(AS_OF).unwrap());
+    let mut per_importer =
+        cape_check::Settings::new(cape_check::values::date::Date::parse(AS_OF).unwrap());
     per_importer.per_importer = true;
     let other = "87-6543210AB";
     let bytes = es003(&[
@@ -232,7 +233,7 @@ fn one_declaration_per_importer_stays_so_when_entries_are_included() {
     ]);
     let mut audit = Audit::new(per_importer);
     audit.feed(&bytes);
-    let mut results = Results::new(audit);
+    let mut results = audit.into_results();
     let names = |results: &Results| -> Vec<String> {
         results.declarations().into_iter().map(|f| f.name).collect()
     };

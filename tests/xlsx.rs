@@ -73,7 +73,7 @@ fn damaged_other_and_oversized_workbooks_get_a_clear_message() {
     audit.begin_file("huge.xlsx");
     audit.feed(b"PK\x03\x04");
     let chunk = vec![0u8; 1 << 20];
-    for _ in 0..=(cape_check::file_reader::MAX_WORKBOOK_BYTES >> 20) {
+    for _ in 0..=(cape_check::read::file::MAX_WORKBOOK_BYTES >> 20) {
         audit.feed(&chunk);
     }
     let out = audit.finish();

@@ -2,7 +2,7 @@
 //! bytes in chunks of a given size, and build small ES-003 files row by row.
 #![allow(dead_code)]
 
-use cape_check::date::Date;
+use cape_check::values::date::Date;
 use cape_check::{Account, Audit, Outcome, Settings};
 use std::path::PathBuf;
 

@@ -5,9 +5,9 @@
 //! in memory up to [`MAX_WORKBOOK_BYTES`]; larger ones are refused with the
 //! advice to export CSV, which is streamed whatever its size.
 
-use crate::columns::Columns;
-use crate::date::Date;
-use crate::record::MAX_FIELDS;
+use crate::read::columns::Columns;
+use crate::read::record::MAX_FIELDS;
+use crate::values::date::Date;
 use calamine::{DataRef, Reader, Xlsx};
 use std::io::Cursor;
 

@@ -1,13 +1,13 @@
 //! Calendar dates as ACE writes them, and the day arithmetic CAPE's windows
 //! need. No time zones, no clocks: a `Date` is a proleptic Gregorian day.
 
-use crate::decode::trim_spaces;
+use super::text::trim_spaces;
 use std::fmt;
 
 /// A calendar date. Ordered; `days_since` gives calendar days between two.
 ///
 /// ```
-/// use cape_check::date::Date;
+/// use cape_check::values::date::Date;
 /// let liquidated = Date::parse("08/21/2026").unwrap();
 /// let filing = Date::parse("2026-11-22").unwrap();
 /// assert_eq!(filing.days_since(liquidated), 93);

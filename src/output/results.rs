@@ -10,33 +10,42 @@
 //! - [`Results::write_findings_csv`]: `findings.csv`, when asked for.
 //!
 //! ```
-//! use cape_check::{Account, Audit, Settings, date::Date};
-//! use cape_check::results::{EntryQuery, Results};
+//! use cape_check::{Account, Audit, Settings, values::date::Date};
+//! use cape_check::output::results::{EntryQuery, Results};
 //! let mut settings = Settings::new(Date::parse("2026-11-22").unwrap());
 //! settings.account = Some(Account::importer("98-765432100").unwrap());
 //! let mut audit = Audit::new(settings);
 //! audit.feed(b"Entry Summary Number,Importer Number,Entry Type Code,Entry Summary Date,");
 //! audit.feed(b"HTS Number - Full,Line Tariff Duty Amount\r\n");
 //! audit.feed(b"XQ710042173,98-765432100,01,01/30/2026,99030269,\"$2,000.00\"\r\n");
-//! let results = Results::new(audit);
+//! let results = audit.into_results();
 //! assert_eq!(results.overview().totals.ready, 1);
 //! let page = results.entries(&EntryQuery::default());
 //! assert_eq!(page.matching, 1);
 //! assert_eq!(page.entries[0].entry.entry, "XQ710042173");
 //! ```
 
-use crate::audit::Audit;
-use crate::declaration::{declaration_files_by_importer, write_findings_csv};
-use crate::entry_number::EntryNumber;
+use super::declaration::{declaration_files_by_importer, write_findings_csv, OutputFile};
+use super::report::{AccountReport, DeclarationReport, EntryReport, FileReport, Report, Totals};
 use crate::finding::{Code, Severity, Verdict};
-use crate::report::{
-    AccountReport, DeclarationReport, EntryName, EntryReport, FileReport, Report, Totals,
-};
 use crate::rules::RuleSet;
-use crate::OutputFile;
+use crate::settings::Settings;
+use crate::values::entry_number::{EntryName, EntryNumber};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+
+/// An entry named to include that is not an entry to review (as named).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotToReview(pub String);
+
+impl std::fmt::Display for NotToReview {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "'{}' is not an entry to review in this audit: only entries to review can be put into the declaration or taken out.", self.0)
+    }
+}
+
+impl std::error::Error for NotToReview {}
 
 /// Examples of a finding code shown with its group.
 pub const EXAMPLES_PER_CODE: usize = 5;
@@ -124,12 +133,11 @@ pub struct ListedEntry<'a> {
 }
 
 impl Results {
-    /// Judges the audit's entries and keeps the outcome.
-    pub fn new(audit: Audit) -> Results {
-        let settings = audit.settings();
+    /// A finished audit's report and declarations, kept to browse
+    /// (`settings`: those the audit ran with). See `Audit::into_results`.
+    pub fn new(report: Report, declarations: Vec<OutputFile>, settings: &Settings) -> Results {
         let (rules, per_importer) = (settings.rules.clone(), settings.per_importer);
         let include_review = settings.include_review;
-        let (report, declarations) = audit.finish_report();
         // With the setting, every entry to review starts out included (the
         // audit wrote them): the user may still take some out.
         let included = if include_review {
@@ -251,7 +259,11 @@ impl Results {
     /// them out; `None` means every entry to review. Says how many are in
     /// now. An entry that is not one to review is refused, naming it, and
     /// nothing changes.
-    pub fn include(&mut self, entries: Option<&[String]>, include: bool) -> Result<usize, String> {
+    pub fn include(
+        &mut self,
+        entries: Option<&[String]>,
+        include: bool,
+    ) -> Result<usize, NotToReview> {
         let all = &self.report.entries;
         let review = |i: &usize| all[*i].verdict == Verdict::Review;
         let chosen: Vec<usize> = match entries {
@@ -270,14 +282,12 @@ impl Results {
                     false => index.get(written).copied(),
                 };
                 list.iter()
-                .map(|written| {
-                    find(written)
-                        .filter(review)
-                        .ok_or_else(|| {
-                            format!("'{written}' is not an entry to review in this audit: only entries to review can be put into the declaration or taken out.")
-                        })
-                })
-                .collect::<Result<_, _>>()?
+                    .map(|written| {
+                        find(written)
+                            .filter(review)
+                            .ok_or_else(|| NotToReview(written.clone()))
+                    })
+                    .collect::<Result<_, _>>()?
             }
         };
         self.rechosen = true;

@@ -1,7 +1,7 @@
 //! Header rows: the one alias table of every column cape-check reads
 //! (rules.md section 1), and what kind of file a header row says it heads.
 
-use crate::entry_number::is_removable_space;
+use crate::values::text::is_removable_space;
 
 /// A column cape-check reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1,10 +1,10 @@
 //! The files cape-check writes: the CAPE Declaration(s), byte-exact to
 //! rules.md section 6, and `findings.csv`, safe to open in Excel.
 
-use crate::entry_number::EntryNumber;
-use crate::importer_number::ImporterNumber;
-use crate::report::Report;
+use crate::output::report::Report;
 use crate::rules::RuleSet;
+use crate::values::entry_number::EntryNumber;
+use crate::values::importer_number::ImporterNumber;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -26,7 +26,8 @@ const ROW_BYTES: usize = 13;
 /// for no entries: CAPE rejects an empty declaration.
 ///
 /// ```
-/// use cape_check::{declaration::declaration_files, entry_number::EntryNumber, rules::RuleSet};
+/// use cape_check::output::declaration::declaration_files;
+/// use cape_check::{rules::RuleSet, values::entry_number::EntryNumber};
 /// let n = EntryNumber::parse("XQ710042173").unwrap();
 /// let files = declaration_files(&[n, n], &RuleSet::default());
 /// assert_eq!(files[0].name, "cape-declaration.csv");
@@ -201,7 +202,7 @@ mod tests {
                 let mut b = *b"XQ700000000";
                 let digits = format!("{i:07}");
                 b[3..10].copy_from_slice(digits.as_bytes());
-                b[10] = b'0' + crate::entry_number::check_digit(&b).unwrap();
+                b[10] = b'0' + crate::values::entry_number::check_digit(&b).unwrap();
                 EntryNumber::parse(std::str::from_utf8(&b).unwrap()).unwrap()
             })
             .collect()

@@ -2,13 +2,14 @@
 //! 7-digit transaction number and a check digit (CATAIR Appendix E), and
 //! what Excel does to them.
 
+use super::text::is_removable_space;
 use std::fmt;
 
 /// A valid entry number: 11 uppercase ASCII alphanumerics whose check digit
 /// verifies.
 ///
 /// ```
-/// use cape_check::entry_number::{EntryNumber, read_entry_number};
+/// use cape_check::values::entry_number::{EntryNumber, read_entry_number};
 /// let reading = read_entry_number("016-4410133-7");
 /// assert_eq!(reading.number.unwrap().as_str(), "01644101337");
 /// assert!(reading.cleaned);
@@ -188,16 +189,6 @@ pub fn read_entry_number(written: &str) -> EntryNumberReading {
     }
 }
 
-/// Characters a spreadsheet or a copy and paste leaves around values:
-/// spaces, no-break spaces, zero-width characters and the BOM.
-pub fn is_removable_space(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '\u{00A0}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-        )
-}
-
 /// `1.64410E+10`, `1.6441E+10`, `1E+10`: what Excel shows for a long number.
 fn is_scientific(s: &str) -> bool {
     let Some((mantissa, exponent)) = s.split_once('E') else {
@@ -250,6 +241,56 @@ pub fn check_digit(b: &[u8; 11]) -> Option<u8> {
         };
     }
     Some(((10 - total % 10) % 10) as u8)
+}
+
+/// How the report names an entry: its 11-character number, or as written
+/// when it is unusable. Reads as a `&str`; a valid number needs no
+/// allocation (a report may hold 100,000 entries, and dropping it costs a
+/// free for each allocation).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EntryName {
+    Number(EntryNumber),
+    Written(Box<str>),
+}
+
+impl std::ops::Deref for EntryName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            EntryName::Number(n) => n.as_str(),
+            EntryName::Written(w) => w,
+        }
+    }
+}
+
+impl PartialEq<str> for EntryName {
+    fn eq(&self, other: &str) -> bool {
+        &**self == other
+    }
+}
+
+impl PartialEq<&str> for EntryName {
+    fn eq(&self, other: &&str) -> bool {
+        &**self == *other
+    }
+}
+
+impl PartialEq<String> for EntryName {
+    fn eq(&self, other: &String) -> bool {
+        &**self == other.as_str()
+    }
+}
+
+impl std::fmt::Display for EntryName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl serde::Serialize for EntryName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self)
+    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,13 @@
 //! Money as integer cents. No floating point touches an amount.
 
-use crate::decode::trim_spaces;
+use super::text::trim_spaces;
 use std::fmt;
 use std::ops::{Add, AddAssign};
 
 /// An amount in US cents.
 ///
 /// ```
-/// use cape_check::money::Cents;
+/// use cape_check::values::money::Cents;
 /// assert_eq!(Cents::parse("$2,567.49"), Some(Cents(256_749)));
 /// assert_eq!(Cents::parse("(12.00)"), Some(Cents(-1_200)));
 /// assert_eq!(Cents::parse("FREE"), Some(Cents(0)));

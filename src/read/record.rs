@@ -18,7 +18,7 @@
 //! inside an unquoted field is a literal, and text after a closing quote is
 //! kept.
 
-use crate::decode::cell_text;
+use crate::read::decode::cell_text;
 use memchr::{memchr, memchr3};
 use std::borrow::Cow;
 
@@ -71,7 +71,7 @@ impl<'a> Record<'a> {
     }
 
     /// The text of field `i`: UTF-8, or else Windows-1252 (see
-    /// [`crate::decode::cell_text`]).
+    /// [`crate::read::decode::cell_text`]).
     #[inline]
     pub fn text(&self, i: usize) -> Option<Cow<'a, str>> {
         let &(start, end) = self.spans.get(i)?;

@@ -209,28 +209,6 @@ fn windows_1252(b: u8) -> char {
     }
 }
 
-/// `text` without surrounding whitespace, as `str::trim`, but a cell that
-/// starts and ends with a visible ASCII character (nearly every cell) is
-/// returned at once.
-#[inline]
-pub(crate) fn trim_spaces(text: &str) -> &str {
-    match text.as_bytes() {
-        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
-        [only] if only.is_ascii_graphic() => text,
-        _ => text.trim(),
-    }
-}
-
-/// Whether `text` contains `word` in any case (ASCII letters), without
-/// lowercasing a copy: status cells are matched on every entry.
-pub(crate) fn contains_ignoring_case(text: &str, word: &str) -> bool {
-    word.is_empty()
-        || text
-            .as_bytes()
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

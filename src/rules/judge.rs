@@ -1,62 +1,86 @@
 //! The rules of CAPE (rules.md sections 2 to 5) applied to one entry.
 //! Each finding's message names the value found and says what to do.
 
-use crate::decode::contains_ignoring_case;
-use crate::entry::{EntryState, Rare};
-use crate::entry_number::EntryNumberProblem;
+use super::params::RuleSet;
+use super::Filing;
+use crate::entries::{EntryState, Rare};
 use crate::finding::{Code, Finding, Rows, Severity};
-use crate::importer_number::{Comparison, ImporterNumber};
-use crate::settings::{Account, Settings};
+use crate::values::account::Account;
+use crate::values::entry_number::EntryNumberProblem;
+use crate::values::importer_number::{Comparison, ImporterNumber};
+use crate::values::text::contains_ignoring_case;
 
 /// Every finding of one entry, in a stable order. `any_es003`: whether the
 /// audit read any ES-003 export (else declaration and Claim Details entries
 /// are only checked by number, and that is all the user asked).
-pub fn judge(e: &EntryState, settings: &Settings, any_es003: bool) -> Vec<Finding> {
+pub fn judge(e: &EntryState, filing: &Filing<'_>, any_es003: bool) -> Vec<Finding> {
     let mut out = Vec::new();
-    let all = || e.rows.clone();
     // The entry's name, without an allocation for a valid number.
     let name = e.name();
     let key: &str = &name;
     entry_number_findings(e, &mut out);
-    account_findings(e, settings, key, &mut out);
+    account_findings(e, filing, key, &mut out);
     if let Some(rare) = e.rare.as_deref() {
         claim_findings(rare, key, &mut out);
     }
     if !e.in_es003 {
-        let (severity, tail) = if any_es003 {
-            (Severity::Warning, "none of the ES-003 exports given holds it, so its eligibility (IEEPA lines, liquidation, entry type, importer) could not be checked. Add the ES-003 export that covers it, or check it in ACE")
-        } else {
-            (Severity::Info, "only its number was checked; audit it together with the ES-003 export that covers it to check its eligibility")
-        };
-        out.push(Finding::with_severity(
-            Code::NotInExport,
-            severity,
-            format!("Entry {key} comes from a declaration or Claim Details file: {tail}."),
-            all(),
-        ));
+        out.push(not_in_export(e, key, any_es003));
         return out;
     }
-
-    // Entry type.
     let type_code = e.entry_type_code();
-    if let Some(code) = &type_code {
-        if settings.rules.excluded_entry_types.contains(&code.as_str()) {
-            let written = e.entry_type.as_deref().unwrap_or_default();
-            let excel = if written != code {
-                format!(" (written '{written}': Excel dropped the leading zero)")
-            } else {
-                String::new()
-            };
-            out.push(Finding::new(
-                Code::EntryTypeExcluded,
-                format!("Entry {key} is type {code} ({}){excel}. CAPE rejects this type (ENTRY TYPE NOT ALLOWED): leave it out; its IEEPA duties are not refundable through CAPE.", entry_type_name(code)),
-                all(),
-            ));
-        }
+    entry_type_findings(e, type_code.as_deref(), filing.rules, key, &mut out);
+    ieepa_findings(e, key, &mut out);
+    ieepa_period_findings(e, filing.rules, key, &mut out);
+    liquidation_findings(e, filing, key, &mut out);
+    reconciliation_findings(e, type_code.as_deref(), filing, key, &mut out);
+    if let Some(rare) = e.rare.as_deref() {
+        rare_findings(e, rare, filing, key, &mut out);
     }
+    out
+}
 
-    // IEEPA lines.
-    let rare = e.rare.as_deref();
+/// An entry known only from a declaration or Claim Details.
+fn not_in_export(e: &EntryState, key: &str, any_es003: bool) -> Finding {
+    let (severity, tail) = if any_es003 {
+        (Severity::Warning, "none of the ES-003 exports given holds it, so its eligibility (IEEPA lines, liquidation, entry type, importer) could not be checked. Add the ES-003 export that covers it, or check it in ACE")
+    } else {
+        (Severity::Info, "only its number was checked; audit it together with the ES-003 export that covers it to check its eligibility")
+    };
+    Finding::with_severity(
+        Code::NotInExport,
+        severity,
+        format!("Entry {key} comes from a declaration or Claim Details file: {tail}."),
+        e.rows.clone(),
+    )
+}
+
+fn entry_type_findings(
+    e: &EntryState,
+    type_code: Option<&str>,
+    rules: &RuleSet,
+    key: &str,
+    out: &mut Vec<Finding>,
+) {
+    let Some(code) = type_code else { return };
+    if !rules.excluded_entry_types.contains(&code) {
+        return;
+    }
+    let written = e.entry_type.as_deref().unwrap_or_default();
+    let excel = if written != code {
+        format!(" (written '{written}': Excel dropped the leading zero)")
+    } else {
+        String::new()
+    };
+    out.push(Finding::new(
+        Code::EntryTypeExcluded,
+        format!("Entry {key} is type {code} ({}){excel}. CAPE rejects this type (ENTRY TYPE NOT ALLOWED): leave it out; its IEEPA duties are not refundable through CAPE.", entry_type_name(code)),
+        e.rows.clone(),
+    ));
+}
+
+/// The IEEPA lines: none, none with duty, or beside Section 122 lines.
+fn ieepa_findings(e: &EntryState, key: &str, out: &mut Vec<Finding>) {
+    let all = || e.rows.clone();
     if e.ieepa_lines == 0 {
         if e.section_122_lines > 0 {
             out.push(Finding::new(
@@ -65,7 +89,9 @@ pub fn judge(e: &EntryState, settings: &Settings, any_es003: bool) -> Vec<Findin
                 all(),
             ));
         } else {
-            let others = rare
+            let others = e
+                .rare
+                .as_deref()
                 .map(|r| r.other_chapter_99.join(", "))
                 .unwrap_or_default();
             let seen = if others.is_empty() {
@@ -93,61 +119,66 @@ pub fn judge(e: &EntryState, settings: &Settings, any_es003: bool) -> Vec<Findin
             all(),
         ));
     }
+}
 
-    if e.ieepa_lines > 0 {
-        if let Some(date) = e.entry_date.or(e.summary_date) {
-            let r = &settings.rules;
-            if date < r.ieepa_from || date >= r.ieepa_until {
-                out.push(Finding::new(
-                    Code::OutsideIeepaPeriod,
-                    format!("Entry {key} is dated {date}, outside the IEEPA period ({} to {}), yet has IEEPA lines. Check the entry with your broker before filing it.", r.ieepa_from, r.ieepa_until.add_days(-1)),
-                    all(),
-                ));
-            }
-        }
+/// IEEPA lines on an entry dated outside the IEEPA period.
+fn ieepa_period_findings(e: &EntryState, r: &RuleSet, key: &str, out: &mut Vec<Finding>) {
+    if e.ieepa_lines == 0 {
+        return;
     }
-
-    liquidation_findings(e, settings, key, &mut out);
-
-    // Reconciliation.
-    if !e.reconciliation_rows.is_empty() {
-        let code = type_code.unwrap_or_default();
-        let r = &settings.rules;
-        let allowed_now = settings.as_of >= r.reconciliation_allowed_from
-            && r.reconciliation_allowed_types.contains(&code.as_str());
-        if allowed_now {
-            out.push(Finding::with_severity(
-                Code::ReconciliationFlagged,
-                Severity::Warning,
-                format!("Entry {key} is flagged for reconciliation. Since {} CAPE accepts type {code} entries so flagged only if the type 09 reconciliation entry has not been filed: confirm that before including it.", r.reconciliation_allowed_from),
-                e.reconciliation_rows.clone(),
-            ));
-        } else {
-            let why = if settings.as_of < r.reconciliation_allowed_from {
-                format!(
-                    "before {} CAPE rejects every entry flagged for reconciliation",
-                    r.reconciliation_allowed_from
-                )
-            } else {
-                if code.is_empty() {
-                    "CAPE accepts flagged entries only of types 01, 02 and 06, and this entry's type is unknown (add Entry Type Code to the ES-003 in ACE Reports)".to_string()
-                } else {
-                    format!("CAPE accepts flagged entries only of types 01, 02 and 06, and this one is type {code}")
-                }
-            };
-            out.push(Finding::with_severity(
-                Code::ReconciliationFlagged,
-                Severity::Error,
-                format!("Entry {key} is flagged for reconciliation and {why} (ENTRY SUMMARY FLAGGED FOR RECON). Leave it out."),
-                e.reconciliation_rows.clone(),
-            ));
-        }
+    let Some(date) = e.entry_date.or(e.summary_date) else {
+        return;
+    };
+    if date < r.ieepa_from || date >= r.ieepa_until {
+        out.push(Finding::new(
+            Code::OutsideIeepaPeriod,
+            format!("Entry {key} is dated {date}, outside the IEEPA period ({} to {}), yet has IEEPA lines. Check the entry with your broker before filing it.", r.ieepa_from, r.ieepa_until.add_days(-1)),
+            e.rows.clone(),
+        ));
     }
+}
 
-    if let Some(rare) = rare {
-        rare_findings(e, rare, settings, key, &mut out);
+fn reconciliation_findings(
+    e: &EntryState,
+    type_code: Option<&str>,
+    filing: &Filing<'_>,
+    key: &str,
+    out: &mut Vec<Finding>,
+) {
+    if e.reconciliation_rows.is_empty() {
+        return;
     }
-    out
+    let code = type_code.unwrap_or_default();
+    let r = filing.rules;
+    let allowed_now = filing.as_of >= r.reconciliation_allowed_from
+        && r.reconciliation_allowed_types.contains(&code);
+    if allowed_now {
+        out.push(Finding::with_severity(
+            Code::ReconciliationFlagged,
+            Severity::Warning,
+            format!("Entry {key} is flagged for reconciliation. Since {} CAPE accepts type {code} entries so flagged only if the type 09 reconciliation entry has not been filed: confirm that before including it.", r.reconciliation_allowed_from),
+            e.reconciliation_rows.clone(),
+        ));
+        return;
+    }
+    let why = if filing.as_of < r.reconciliation_allowed_from {
+        format!(
+            "before {} CAPE rejects every entry flagged for reconciliation",
+            r.reconciliation_allowed_from
+        )
+    } else if code.is_empty() {
+        "CAPE accepts flagged entries only of types 01, 02 and 06, and this entry's type is unknown (add Entry Type Code to the ES-003 in ACE Reports)".to_string()
+    } else {
+        format!(
+            "CAPE accepts flagged entries only of types 01, 02 and 06, and this one is type {code}"
+        )
+    };
+    out.push(Finding::with_severity(
+        Code::ReconciliationFlagged,
+        Severity::Error,
+        format!("Entry {key} is flagged for reconciliation and {why} (ENTRY SUMMARY FLAGGED FOR RECON). Leave it out."),
+        e.reconciliation_rows.clone(),
+    ));
 }
 
 fn entry_number_findings(e: &EntryState, out: &mut Vec<Finding>) {
@@ -193,8 +224,8 @@ fn entry_number_findings(e: &EntryState, out: &mut Vec<Finding>) {
     }
 }
 
-fn account_findings(e: &EntryState, settings: &Settings, key: &str, out: &mut Vec<Finding>) {
-    match &settings.account {
+fn account_findings(e: &EntryState, filing: &Filing<'_>, key: &str, out: &mut Vec<Finding>) {
+    match filing.account {
         Some(Account::Filer(code)) => {
             if let Ok(n) = &e.number {
                 if n.filer_code() != *code {
@@ -234,9 +265,9 @@ fn account_findings(e: &EntryState, settings: &Settings, key: &str, out: &mut Ve
     }
 }
 
-fn liquidation_findings(e: &EntryState, settings: &Settings, key: &str, out: &mut Vec<Finding>) {
-    let r = &settings.rules;
-    let as_of = settings.as_of;
+fn liquidation_findings(e: &EntryState, filing: &Filing<'_>, key: &str, out: &mut Vec<Finding>) {
+    let r = filing.rules;
+    let as_of = filing.as_of;
     let status = e.liquidation_status.as_deref().unwrap_or_default();
     let has = |word: &str| contains_ignoring_case(status, word);
     let rows = || e.rows.clone();
@@ -305,46 +336,12 @@ fn liquidation_findings(e: &EntryState, settings: &Settings, key: &str, out: &mu
 fn rare_findings(
     e: &EntryState,
     rare: &Rare,
-    settings: &Settings,
+    filing: &Filing<'_>,
     key: &str,
     out: &mut Vec<Finding>,
 ) {
-    let rules = &settings.rules;
     if let Some((row, number, status)) = &rare.protest {
-        let has = |word: &str| contains_ignoring_case(status, word);
-        let closed = [
-            "closed",
-            "denied",
-            "allowed",
-            "approved",
-            "withdrawn",
-            "rejected",
-        ]
-        .iter()
-        .any(|w| has(w));
-        let open = ["open", "suspend", "pending", "review"]
-            .iter()
-            .any(|w| has(w));
-        let named = if number.is_empty() {
-            String::new()
-        } else {
-            format!(" {number}")
-        };
-        if open {
-            out.push(Finding::new(
-                Code::ProtestOnEntry,
-                format!("Entry {key} has protest{named} with status '{status}': CAPE rejects entries with an open or suspended protest (PROTEST ON ENTRY). Leave it out while the protest is open."),
-                Rows::one(*row),
-            ));
-        } else if !closed {
-            out.push(Finding::with_severity(
-                Code::ProtestOnEntry,
-                Severity::Warning,
-                format!("Entry {key} has protest{named}{}: if the protest is open or suspended CAPE rejects the entry (PROTEST ON ENTRY). Check its status in ACE before including it.",
-                    if status.is_empty() { " and no protest status".to_string() } else { format!(" with status '{status}'") }),
-                Rows::one(*row),
-            ));
-        }
+        out.extend(protest_finding(*row, number, status, key));
     }
     if let Some((row, status)) = &rare.trade_control {
         out.push(Finding::new(
@@ -354,21 +351,7 @@ fn rare_findings(
         ));
     }
     if !rare.goods_on_ieepa_rows.is_empty() {
-        let rows = &rare.goods_on_ieepa_rows;
-        let (severity, tail) = if settings.as_of < rules.goods_value_check_removed {
-            (Severity::Error, format!("CAPE rejects this until {}. Correct the entry by post-summary correction, or file after that date.", rules.goods_value_check_removed))
-        } else {
-            (Severity::Info, format!("CAPE rejected this before {}; it no longer does. If CAPE rejected the entry for it earlier, file it again now.", rules.goods_value_check_removed))
-        };
-        out.push(Finding::with_severity(
-            Code::GoodsValueOnIeepaLine,
-            severity,
-            format!(
-                "Entry {key} reports goods value on its IEEPA Chapter 99 line ({}). {tail}",
-                rows.label()
-            ),
-            rows.clone(),
-        ));
+        out.push(goods_value_finding(&rare.goods_on_ieepa_rows, filing, key));
     }
     if !rare.out_of_sequence_rows.is_empty() {
         out.push(Finding::new(
@@ -377,6 +360,76 @@ fn rare_findings(
             rare.out_of_sequence_rows.clone(),
         ));
     }
+    out.extend(conflict_finding(e, rare, key));
+    if !rare.duplicate_rows.is_empty() {
+        out.push(Finding::new(
+            Code::DuplicateRows,
+            format!("Entry {key}: {} tariff row(s) repeat earlier rows exactly ({}), as overlapping exports do; each was counted once. Nothing to do.", rare.duplicate_rows.len(), rare.duplicate_rows.label()),
+            rare.duplicate_rows.clone(),
+        ));
+    }
+    if rare.unreadable_cell_count > 0 {
+        out.push(unreadable_cells_finding(rare, key));
+    }
+}
+
+/// A protest: open or suspended is an error; a status neither open nor
+/// closed (or none) asks a person to check.
+fn protest_finding(row: u32, number: &str, status: &str, key: &str) -> Option<Finding> {
+    const CLOSED: [&str; 6] = [
+        "closed",
+        "denied",
+        "allowed",
+        "approved",
+        "withdrawn",
+        "rejected",
+    ];
+    const OPEN: [&str; 4] = ["open", "suspend", "pending", "review"];
+    let has = |word: &&str| contains_ignoring_case(status, word);
+    let named = if number.is_empty() {
+        String::new()
+    } else {
+        format!(" {number}")
+    };
+    if OPEN.iter().any(has) {
+        return Some(Finding::new(
+            Code::ProtestOnEntry,
+            format!("Entry {key} has protest{named} with status '{status}': CAPE rejects entries with an open or suspended protest (PROTEST ON ENTRY). Leave it out while the protest is open."),
+            Rows::one(row),
+        ));
+    }
+    if CLOSED.iter().any(has) {
+        return None;
+    }
+    Some(Finding::with_severity(
+        Code::ProtestOnEntry,
+        Severity::Warning,
+        format!("Entry {key} has protest{named}{}: if the protest is open or suspended CAPE rejects the entry (PROTEST ON ENTRY). Check its status in ACE before including it.",
+            if status.is_empty() { " and no protest status".to_string() } else { format!(" with status '{status}'") }),
+        Rows::one(row),
+    ))
+}
+
+fn goods_value_finding(rows: &Rows, filing: &Filing<'_>, key: &str) -> Finding {
+    let removed = filing.rules.goods_value_check_removed;
+    let (severity, tail) = if filing.as_of < removed {
+        (Severity::Error, format!("CAPE rejects this until {removed}. Correct the entry by post-summary correction, or file after that date."))
+    } else {
+        (Severity::Info, format!("CAPE rejected this before {removed}; it no longer does. If CAPE rejected the entry for it earlier, file it again now."))
+    };
+    Finding::with_severity(
+        Code::GoodsValueOnIeepaLine,
+        severity,
+        format!(
+            "Entry {key} reports goods value on its IEEPA Chapter 99 line ({}). {tail}",
+            rows.label()
+        ),
+        rows.clone(),
+    )
+}
+
+/// Rows of one entry that disagree with each other.
+fn conflict_finding(e: &EntryState, rare: &Rare, key: &str) -> Option<Finding> {
     let mut conflicts = Vec::new();
     let mut conflict_rows = Rows::new();
     for (what, differing, first) in [
@@ -395,38 +448,30 @@ fn rare_findings(
         conflicts.push(format!("the same line and tariff ordinal appear again with different values ({}; both were counted)", rare.tariff_conflicts.label()));
         conflict_rows.extend(&rare.tariff_conflicts);
     }
-    if !conflicts.is_empty() {
-        out.push(Finding::new(
-            Code::ConflictingEntryData,
-            format!("Rows of entry {key} disagree: {}. Check the entry in ACE; if two exports overlap, export once for the whole period.", conflicts.join("; ")),
-            conflict_rows,
-        ));
-    }
-    if !rare.duplicate_rows.is_empty() {
-        out.push(Finding::new(
-            Code::DuplicateRows,
-            format!("Entry {key}: {} tariff row(s) repeat earlier rows exactly ({}), as overlapping exports do; each was counted once. Nothing to do.", rare.duplicate_rows.len(), rare.duplicate_rows.label()),
-            rare.duplicate_rows.clone(),
-        ));
-    }
-    if rare.unreadable_cell_count > 0 {
-        let mut rows = Rows::new();
-        let described: Vec<String> = rare
-            .unreadable_cells
-            .iter()
-            .map(|(row, what)| {
-                rows.push(*row);
-                format!("row {row}: {what}")
-            })
-            .collect();
-        let more = rare.unreadable_cell_count as usize - described.len();
-        out.push(Finding::new(
-            Code::MalformedRow,
-            format!("Entry {key} has cells that could not be read ({}{}), so its figures may be incomplete. Fix the cells named, or export the report again.",
-                described.join("; "), if more > 0 { format!("; and {more} more") } else { String::new() }),
-            rows,
-        ));
-    }
+    (!conflicts.is_empty()).then(|| Finding::new(
+        Code::ConflictingEntryData,
+        format!("Rows of entry {key} disagree: {}. Check the entry in ACE; if two exports overlap, export once for the whole period.", conflicts.join("; ")),
+        conflict_rows,
+    ))
+}
+
+fn unreadable_cells_finding(rare: &Rare, key: &str) -> Finding {
+    let mut rows = Rows::new();
+    let described: Vec<String> = rare
+        .unreadable_cells
+        .iter()
+        .map(|(row, what)| {
+            rows.push(*row);
+            format!("row {row}: {what}")
+        })
+        .collect();
+    let more = rare.unreadable_cell_count as usize - described.len();
+    Finding::new(
+        Code::MalformedRow,
+        format!("Entry {key} has cells that could not be read ({}{}), so its figures may be incomplete. Fix the cells named, or export the report again.",
+            described.join("; "), if more > 0 { format!("; and {more} more") } else { String::new() }),
+        rows,
+    )
 }
 
 /// What CBP's Claim Details said, and what to do about it (rules.md section 7).
@@ -476,7 +521,7 @@ fn claim_findings(rare: &Rare, key: &str, out: &mut Vec<Finding>) {
 /// check, `error` when it is not refundable in this lane.
 pub fn claim_action(description: &str) -> (Severity, &'static str) {
     let d = description.to_ascii_uppercase();
-    let table: [(&str, Severity, &str); 13] = [
+    const ACTIONS: [(&str, Severity, &str); 13] = [
         ("UNABLE TO CALCULATE DUTY", Severity::Warning, "Wait; if the entry is a plain type 01 with no special status, ask CBP (CAPE help desk) why the duty could not be calculated."),
         ("STATEMENT PROCESSING NOT COMPLETE", Severity::Warning, "Resubmit it on a new declaration in 2-3 business days."),
         ("FINAL LIQUIDATION", Severity::Error, "Not refundable in this lane: file a protest within 180 days of liquidation, or wait for later CAPE phases."),
@@ -491,7 +536,7 @@ pub fn claim_action(description: &str) -> (Severity, &'static str) {
         ("HTS RELATIONSHIP", Severity::Error, "Correct the entry by post-summary correction, then file it on a new declaration."),
         ("NO IEEPA HTS", Severity::Error, "Nothing to refund, unless IEEPA was filed wrongly: ask your broker."),
     ];
-    table
+    ACTIONS
         .iter()
         .find(|(needle, _, _)| d.contains(needle))
         .map(|(_, severity, action)| (*severity, *action))

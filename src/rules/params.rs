@@ -2,7 +2,7 @@
 //! source. CBP has changed CAPE several times since it opened; a change is
 //! an edit here, and old rules replay by the filing date (`as_of`).
 
-use crate::date::Date;
+use crate::values::date::Date;
 
 /// The parameters of CAPE's validation that CBP may change.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,13 +2,13 @@
 //! suffix, a Social Security number, or a CBP-assigned number, and how two of
 //! them compare for CAPE's account check.
 
-use crate::entry_number::is_removable_space;
+use super::text::is_removable_space;
 use std::fmt;
 
 /// A normalised importer number: uppercase letters and digits only.
 ///
 /// ```
-/// use cape_check::importer_number::{ImporterNumber, Comparison};
+/// use cape_check::values::importer_number::{ImporterNumber, Comparison};
 /// let account = ImporterNumber::parse("98-765432100").unwrap();
 /// assert_eq!(account.compare(&ImporterNumber::parse("98-7654321-00").unwrap()), Comparison::Same);
 /// assert!(matches!(account.compare(&ImporterNumber::parse("98-765432101").unwrap()),

@@ -1,9 +1,9 @@
 //! The report of an audit: the JSON of the contract (section 3) and the
 //! human summary the command line prints.
 
-use crate::entry_number::EntryNumber;
 use crate::finding::{Finding, Rows, Severity, Verdict};
-use crate::money::Cents;
+use crate::values::entry_number::EntryName;
+use crate::values::money::Cents;
 use serde::Serialize;
 use std::fmt::Write;
 use std::sync::Arc;
@@ -57,56 +57,6 @@ pub struct EntryReport {
     /// Every spreadsheet row of the entry (numbered within its own file).
     pub rows: Rows,
     pub findings: Vec<Finding>,
-}
-
-/// How the report names an entry: its 11-character number, or as written
-/// when it is unusable. Reads as a `&str`; a valid number needs no
-/// allocation (a report may hold 100,000 entries, and dropping it costs a
-/// free for each allocation).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EntryName {
-    Number(EntryNumber),
-    Written(Box<str>),
-}
-
-impl std::ops::Deref for EntryName {
-    type Target = str;
-    fn deref(&self) -> &str {
-        match self {
-            EntryName::Number(n) => n.as_str(),
-            EntryName::Written(w) => w,
-        }
-    }
-}
-
-impl PartialEq<str> for EntryName {
-    fn eq(&self, other: &str) -> bool {
-        &**self == other
-    }
-}
-
-impl PartialEq<&str> for EntryName {
-    fn eq(&self, other: &&str) -> bool {
-        &**self == *other
-    }
-}
-
-impl PartialEq<String> for EntryName {
-    fn eq(&self, other: &String) -> bool {
-        &**self == other.as_str()
-    }
-}
-
-impl std::fmt::Display for EntryName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self)
-    }
-}
-
-impl Serialize for EntryName {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self)
-    }
 }
 
 /// One declaration file written.

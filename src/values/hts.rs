@@ -1,7 +1,7 @@
 //! HTS numbers and what each kind of tariff row means for CAPE
 //! (rules.md section 4).
 
-use crate::decode::trim_spaces;
+use super::text::trim_spaces;
 
 /// The class of one tariff row's HTS number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -22,7 +22,7 @@ pub enum HtsClass {
 /// spaces, or `None` when it holds anything else or fewer than 4 digits.
 ///
 /// ```
-/// use cape_check::hts::{classify, HtsClass};
+/// use cape_check::values::hts::{classify, HtsClass};
 /// assert_eq!(classify("9903.01.24"), Some(HtsClass::Ieepa));
 /// assert_eq!(classify("99030301"), Some(HtsClass::Section122));
 /// assert_eq!(classify("9903.88.15"), Some(HtsClass::OtherChapter99));

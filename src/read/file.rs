@@ -5,21 +5,21 @@
 //! Pushed in chunks of any size; the outcome never depends on how the file
 //! was cut (the sniffing decisions are made on fixed prefixes).
 
-use crate::columns::{names_entry_column, Columns, Field, FileKind};
-use crate::decode::{cell_text, sniff, Sniffed, Utf16Decoder, SNIFF_BYTES};
-use crate::finding::{Code, Finding, Rows};
-use crate::part::{Reader, Writer};
+use super::columns::{names_entry_column, Columns, Field, FileKind};
+use super::decode::{cell_text, sniff, Sniffed, Utf16Decoder, SNIFF_BYTES};
 #[cfg(feature = "xlsx")]
-use crate::record::RecordBuilder;
-use crate::record::{Record, RecordProblem, RecordReader};
-use crate::rules::RuleSet;
+use super::record::RecordBuilder;
+use super::record::{Record, RecordProblem, RecordReader};
+use super::wording;
+use crate::finding::Wording;
+use crate::finding::{Finding, Rows};
 use std::borrow::Cow;
 
 /// The header row is looked for in this many rows (rules.md section 1).
 pub const HEADER_SEARCH_ROWS: u32 = 50;
 /// The largest workbook read into memory (without the `xlsx` feature, none is).
 #[cfg(feature = "xlsx")]
-pub use crate::workbook::MAX_WORKBOOK_BYTES;
+pub use super::workbook::MAX_WORKBOOK_BYTES;
 #[cfg(not(feature = "xlsx"))]
 pub const MAX_WORKBOOK_BYTES: usize = 0;
 /// The delimiter and header are decided on this much of the file's start.
@@ -116,6 +116,8 @@ pub struct FileReader {
     sniff_prefix: usize,
     /// A helper's part of the file was joined: no second join.
     joined: bool,
+    /// How the front end words its advice.
+    wording: Wording,
 }
 
 /// What CAPE's initial validation of a declaration file looks at
@@ -126,8 +128,16 @@ struct DeclarationChecks {
     blank_rows: Rows,
     extra_cells: Rows,
     entries: usize,
-    max_entries: usize,
-    max_bytes: usize,
+    limits: DeclarationLimits,
+}
+
+/// CAPE's limits on one declaration file (the rule set's), checked when a
+/// file turns out to be a declaration.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeclarationLimits {
+    pub max_entries: usize,
+    /// A declaration must be under this many bytes.
+    pub max_bytes: usize,
 }
 
 /// What a file came to, once read.
@@ -141,7 +151,12 @@ pub struct FileOutcome {
 
 impl FileReader {
     /// A reader for file number `index` called `name`.
-    pub fn new(index: usize, name: &str, rules: &RuleSet) -> FileReader {
+    pub fn new(
+        index: usize,
+        name: &str,
+        limits: DeclarationLimits,
+        wording: Wording,
+    ) -> FileReader {
         FileReader {
             index,
             name: name.to_string(),
@@ -167,12 +182,12 @@ impl FileReader {
             workbook_too_large: false,
             workbook_error: None,
             declaration: DeclarationChecks {
-                max_entries: rules.max_entries_per_declaration,
-                max_bytes: rules.max_declaration_bytes,
+                limits,
                 ..DeclarationChecks::default()
             },
             sniff_prefix: SNIFF_PREFIX_BYTES,
             joined: false,
+            wording,
         }
     }
 
@@ -277,7 +292,7 @@ impl FileReader {
         let mut last_row = 0;
         let mut above_header = Rows::new();
         let result =
-            crate::workbook::read_workbook(&bytes, HEADER_SEARCH_ROWS as usize, |row, cells| {
+            super::workbook::read_workbook(&bytes, HEADER_SEARCH_ROWS as usize, |row, cells| {
                 last_row = row;
                 builder.set(cells.iter().map(String::as_str));
                 let record = builder.record(row);
@@ -425,6 +440,7 @@ impl FileReader {
             return false;
         };
         let at = Rows::one(header_row);
+        let name = &self.name;
         match header.kind {
             FileKind::Es003 => {}
             FileKind::Declaration => return true,
@@ -434,62 +450,30 @@ impl FileReader {
                 {
                     return true;
                 }
-                self.findings.push(Finding::new(
-                    Code::MissingColumn,
-                    format!(
-                        "'{}' looks like CAPE Claim Details but has neither a STATUS nor an ERROR_DESCRIPTION column, so none of its rows were used. Download Claim Details again from the CAPE tab in the ACE Portal.",
-                        self.name
-                    ),
-                    at,
-                ));
+                let finding = wording::claim_details_without_status(name, at);
+                self.findings.push(finding);
                 return false;
             }
         }
         let columns = &header.columns;
-        let required = [Field::Hts, Field::Duty];
-        let missing: Vec<&str> = required
+        let missing: Vec<&str> = [Field::Hts, Field::Duty]
             .iter()
             .filter(|f| !columns.has(**f))
             .map(|f| f.header_name())
             .collect();
         if !missing.is_empty() {
-            self.findings.push(Finding::new(
-                Code::MissingColumn,
-                format!(
-                    "The header in row {header_row} of '{}' has no {} column, which every ES-003 export has, so none of its rows were used. Is this the ES-003 report (Entry Summary Line Tariff Details)? Export it again from ACE Reports with its default fields.",
-                    self.name,
-                    missing.join(" and no ")
-                ),
-                at,
-            ));
+            let finding = wording::missing_required(name, header_row, &missing, at);
+            self.findings.push(finding);
             return false;
         }
-        let optional: [(&[Field], &str); 3] = [
-            (&[Field::Importer], "the importer of record check (ACCOUNT MISMATCH) is skipped"),
-            (&[Field::EntryType], "the entry type check (ENTRY TYPE NOT ALLOWED) is skipped"),
-            (
-                &[Field::LiquidationStatus, Field::LiquidationDate],
-                "the 80-day liquidation window cannot be checked from data; it is estimated from the entry summary date",
-            ),
-        ];
-        for (fields, skipped) in optional {
-            if fields.iter().any(|f| columns.has(*f)) {
-                continue;
+        let mut findings = Vec::new();
+        for (fields, skipped) in wording::OPTIONAL_COLUMNS {
+            if !fields.iter().any(|f| columns.has(*f)) {
+                let names: Vec<&str> = fields.iter().map(|f| f.header_name()).collect();
+                findings.push(wording::missing_optional(name, &names, skipped, at.clone()));
             }
-            let names: Vec<&str> = fields.iter().map(|f| f.header_name()).collect();
-            self.findings.push(Finding::with_severity(
-                Code::MissingColumn,
-                crate::finding::Severity::Warning,
-                format!(
-                    "'{}' has no {} column, so {skipped}. In ACE Reports, open the ES-003 report, add the field{} {} to the report's columns, and export again.",
-                    self.name,
-                    names.join(" or "),
-                    if names.len() > 1 { "s" } else { "" },
-                    names.join(" and "),
-                ),
-                at.clone(),
-            ));
         }
+        self.findings.extend(findings);
         true
     }
 
@@ -598,7 +582,14 @@ impl FileReader {
     /// CAPE's initial validation of a declaration file: every reason it
     /// would fail the file as it is.
     fn declaration_findings(&mut self, header_row: u32) {
-        let name = &self.name;
+        let problems = self.declaration_problems(header_row);
+        for (problem, rows) in problems {
+            let finding = wording::declaration_format(&self.name, &problem, rows, &self.wording);
+            self.findings.push(finding);
+        }
+    }
+
+    fn declaration_problems(&self, header_row: u32) -> Vec<(String, Rows)> {
         let d = &self.declaration;
         let mut problems: Vec<(String, Rows)> = Vec::new();
         if header_row != 1 || d.header_text != "Entry Number" {
@@ -644,20 +635,20 @@ impl FileReader {
                 d.blank_rows.clone(),
             ));
         }
-        if d.entries > d.max_entries {
+        if d.entries > d.limits.max_entries {
             problems.push((
                 format!(
                     "it lists {} entries; a declaration may hold {}",
-                    d.entries, d.max_entries
+                    d.entries, d.limits.max_entries
                 ),
                 Rows::new(),
             ));
         }
-        if self.bytes_read >= d.max_bytes as u64 {
+        if self.bytes_read >= d.limits.max_bytes as u64 {
             problems.push((
                 format!(
                     "it is {} bytes; a declaration must be under {} bytes",
-                    self.bytes_read, d.max_bytes
+                    self.bytes_read, d.limits.max_bytes
                 ),
                 Rows::new(),
             ));
@@ -668,13 +659,7 @@ impl FileReader {
                 Rows::new(),
             ));
         }
-        for (problem, rows) in problems {
-            self.findings.push(Finding::new(
-                Code::DeclarationFormat,
-                format!("CAPE would fail declaration '{name}' as it is (Failed initial validation): {problem}. cape-check's declaration file (written with --out, or downloaded from the page) holds the entries that pass, corrected."),
-                rows,
-            ));
-        }
+        problems
     }
 
     /// The file findings, once every row is read.
@@ -687,176 +672,107 @@ impl FileReader {
         {
             self.declaration_findings(header_row);
         }
+        if let Some(finding) = self.unread_finding(rows) {
+            self.findings.push(finding);
+            return;
+        }
+        let findings = self.read_findings(header_row, rows);
+        self.findings.extend(findings);
+    }
+
+    /// Why nothing of the file could be used, if so.
+    fn unread_finding(&self, rows: u32) -> Option<Finding> {
         let name = &self.name;
         if self.workbook_too_large {
-            self.findings.push(Finding::new(
-                Code::UnreadableFile,
-                format!("'{name}' is an XLSX workbook of more than {} MB: a workbook must be read whole, and this one is too large for memory. Export the ES-003 from ACE Reports as CSV instead: CSV is read as a stream, whatever its size.", MAX_WORKBOOK_BYTES >> 20),
-                Rows::new(),
-            ));
-            return;
+            return Some(wording::workbook_too_large(name));
         }
         if let Some(why) = &self.workbook_error {
-            self.findings.push(Finding::new(
-                Code::UnreadableFile,
-                format!("'{name}' is a ZIP file but not a workbook that can be read ({why}). If it is damaged, export the ES-003 again from ACE Reports, as CSV if you can."),
-                Rows::new(),
-            ));
-            return;
+            return Some(wording::workbook_unreadable(name, why));
         }
         if let Stage::Binary(what) = self.stage {
-            let hint = if what.contains("ZIP") {
-                " XLSX workbooks are not read by this build of cape-check: in ACE Reports export the ES-003 as CSV, or open the workbook in Excel and save its Main Report sheet as CSV (then do not edit it)."
-            } else if what.contains("xls") {
-                " If it is a password-protected workbook, remove the password in Excel (File > Info > Protect Workbook) and save it as .xlsx; if it is an old .xls, save it as .xlsx or CSV."
-            } else {
-                " Export the ES-003 report (Entry Summary Line Tariff Details) from ACE Reports as CSV and use that file."
-            };
-            self.findings.push(Finding::new(
-                Code::UnreadableFile,
-                format!("'{name}' is {what}, not a CSV or text export, so it was not read.{hint}"),
-                Rows::new(),
-            ));
-            return;
+            return Some(wording::not_text(name, what));
         }
-        if self.header.is_none() {
-            let blank = self.first_line.is_none();
-            if blank {
-                self.findings.push(Finding::new(
-                    Code::EmptyFile,
-                    format!("'{name}' has no rows{}. Export the ES-003 report again from ACE Reports; check that its date range and importer select some entries.",
-                        if self.bytes_read == 0 { " (it is 0 bytes)" } else { " with anything in them" }),
-                    Rows::new(),
-                ));
-            } else {
-                self.findings.push(Finding::new(
-                    Code::NoHeaderRow,
-                    format!(
-                        "'{name}' seems to be {}: no row among its first {HEADER_SEARCH_ROWS} names an entry-number column (looked for Entry Summary Number, Entry Number, Entry No, Entry Summary #); its first row reads '{}'. None of its {rows} rows were used. cape-check needs the ES-003 report (Entry Summary Line Tariff Details) exported from ACE Reports as CSV, a CAPE Declaration, or CAPE Claim Details.",
-                        seems_to_be(self.first_line.as_deref().unwrap_or_default()),
-                        self.first_line.as_deref().unwrap_or_default()
-                    ),
-                    Rows::one(1),
-                ));
-            }
-            return;
+        if self.header.is_some() {
+            return None;
         }
+        Some(match &self.first_line {
+            None => wording::empty_file(name, self.bytes_read == 0),
+            Some(first_line) => wording::no_header_row(name, first_line, rows),
+        })
+    }
+
+    /// The findings of a file whose header was found.
+    fn read_findings(&mut self, header_row: u32, rows: u32) -> Vec<Finding> {
+        let name = &self.name;
+        let mut out = Vec::new();
         if !self.title_rows.is_empty() {
-            self.findings.push(Finding::new(
-                Code::TitleRowsSkipped,
-                format!(
-                    "Title or parameter rows above the header (row {header_row}) of '{name}' were skipped: {}.",
-                    self.title_rows.label()
-                ),
-                self.title_rows.clone(),
-            ));
+            out.push(wording::title_rows(name, header_row, &self.title_rows));
         }
         if !self.repeated_headers.is_empty() {
-            self.findings.push(Finding::new(
-                Code::TitleRowsSkipped,
-                format!(
-                    "The header row appears again in '{name}' ({}), as when exports are pasted one after another; skipped. Nothing to do.",
-                    self.repeated_headers.label()
-                ),
-                self.repeated_headers.clone(),
-            ));
+            out.push(wording::repeated_headers(name, &self.repeated_headers));
         }
         if self.utf16_input {
-            self.findings.push(Finding::new(
-                Code::EncodingConverted,
-                format!("'{name}' is UTF-16 text (Excel's \"Unicode text\", tab-delimited or not) and was converted. Nothing to do."),
-                Rows::new(),
-            ));
+            out.push(wording::utf16_converted(name));
         } else if self.windows_1252 {
-            self.findings.push(Finding::new(
-                Code::EncodingConverted,
-                format!("Some cells of '{name}' are Windows-1252, not UTF-8 (Excel's \"CSV (Comma delimited)\" writes it), and were converted. Nothing to do."),
-                Rows::new(),
-            ));
+            out.push(wording::windows_1252_converted(name));
         }
         if rows <= header_row && self.usable {
-            self.findings.push(Finding::new(
-                Code::EmptyFile,
-                format!("'{name}' has a header row (row {header_row}) but no data rows below it. Check the report's date range and importer in ACE Reports and export again."),
-                Rows::one(header_row),
-            ));
+            out.push(wording::no_data_rows(name, header_row));
         }
+        let width = self.header.as_ref().map_or(0, |h| h.columns.width);
         self.unused.sort_by_key(|(reason, _)| *reason);
-        for (reason, rows_unused) in &self.unused {
-            let n = rows_unused.len();
-            let (what, fix) = match reason {
-                Unused::FieldCount => (
-                    format!("{} a different number of cells than the header row ({} cells)", if n == 1 { "has" } else { "have" },
-                        self.header.as_ref().map_or(0, |h| h.columns.width)),
-                    "a cell holding the delimiter without quotes, or a row cut short. Export the report again, or fix the rows in a text editor",
-                ),
-                Unused::UnclosedQuote => (
-                    format!(
-                        "{} a quoted cell that never ends: everything after it ({} more line{}) was read as one cell",
-                        if n == 1 { "starts" } else { "start" },
-                        self.swallowed_lines,
-                        if self.swallowed_lines == 1 { "" } else { "s" }
-                    ),
-                    "a stray double quote. Remove it in a text editor, or export the report again",
-                ),
-                Unused::Oversized => (
-                    format!("{} longer than {} bytes or {} cells", if n == 1 { "is" } else { "are" }, crate::record::MAX_RECORD_BYTES, crate::record::MAX_FIELDS),
-                    "not rows of an ES-003 export. Export the report again",
-                ),
-                Unused::NoEntryNumber => (
-                    format!("{} no entry number", if n == 1 { "has" } else { "have" }),
-                    "rows of totals or notes, or a cleared cell. Fill in the entry number, or delete the rows if they are not tariff rows",
-                ),
-            };
-            let noun = if n == 1 { "Row" } else { "Rows" };
-            self.findings.push(Finding::new(
-                Code::MalformedRow,
-                format!(
-                    "{noun} {} of '{name}'{} {what}, so {} not used. Likely cause: {fix}.",
-                    rows_unused.describe(),
-                    if n == 1 {
-                        String::new()
-                    } else {
-                        format!(" ({n} in all)")
-                    },
-                    if n == 1 { "it was" } else { "they were" }
-                ),
-                rows_unused.clone(),
+        for (reason, unused) in &self.unused {
+            out.push(wording::unused_rows(
+                name,
+                *reason,
+                unused,
+                width,
+                self.swallowed_lines,
             ));
         }
+        out
     }
 }
 
-/// The first bytes of a part spec and of a part: a part from another build
-/// or of another kind is refused, not misread.
-const PART_MAGIC: &[u8; 4] = b"cc1\0";
-
-/// The file-level facts of a helper's part, read back.
-#[derive(Debug)]
-pub(crate) struct FilePart {
-    rows: u32,
-    bytes: u64,
-    repeated_headers: Rows,
-    swallowed_lines: u64,
-    windows_1252: bool,
-    unused: Vec<(Unused, Rows)>,
+/// The header of a file whose later part another reader reads
+/// ([`FileReader::part_header`], [`FileReader::for_part`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartHeader {
+    /// Which file of the audit this is.
+    pub index: usize,
+    pub delimiter: u8,
+    /// The header row's cells.
+    pub cells: Vec<String>,
 }
 
-/// Reading one file in two parts (see [`crate::part`]).
+/// The file-level facts of the rows a reader read: what a reader of the
+/// file's later part hands back to the one that read its start.
+#[derive(Debug, Default)]
+pub struct RowFacts {
+    /// Rows read (records, blank ones included).
+    pub rows: u32,
+    pub bytes: u64,
+    pub repeated_headers: Rows,
+    pub swallowed_lines: u64,
+    pub windows_1252: bool,
+    pub unused: Vec<(Unused, Rows)>,
+}
+
+/// Reading one file in parts (see [`crate::split`]): the reader's side.
 impl FileReader {
     /// Which file of the audit this is.
-    pub(crate) fn index(&self) -> usize {
+    pub fn index(&self) -> usize {
         self.index
     }
 
     /// Decides the delimiter and header on this much of the file's start
     /// (tests split small files; users get [`SNIFF_PREFIX_BYTES`]).
-    pub(crate) fn set_sniff_prefix(&mut self, bytes: usize) {
+    pub fn set_sniff_prefix(&mut self, bytes: usize) {
         self.sniff_prefix = bytes.max(1);
     }
 
     /// Whether rows of an ES-003 flow, UTF-8 or Windows-1252, from a usable
-    /// header: the only files a helper can read a part of.
+    /// header: the only files another reader can read a part of.
     fn splittable(&self) -> bool {
         self.stage == Stage::Rows
             && self.utf16.is_none()
@@ -868,108 +784,72 @@ impl FileReader {
                 .is_some_and(|h| h.kind == FileKind::Es003)
     }
 
-    /// What a helper needs: the file's index, delimiter and header cells.
-    pub(crate) fn part_spec(&self) -> Option<Vec<u8>> {
+    /// What a reader of a later part needs; `None` while the header is not
+    /// found or when the file cannot be read in parts.
+    pub fn part_header(&self) -> Option<PartHeader> {
         if !self.splittable() {
             return None;
         }
         let header = self.header.as_ref()?;
-        let mut w = Writer::default();
-        w.bytes.extend_from_slice(PART_MAGIC);
-        w.u64(self.index as u64);
-        w.bytes.push(self.tokenizer.delimiter());
-        w.u64(header.cells.len() as u64);
-        for cell in &header.cells {
-            w.str(cell);
-        }
-        Some(w.bytes)
+        Some(PartHeader {
+            index: self.index,
+            delimiter: self.tokenizer.delimiter(),
+            cells: header.cells.clone(),
+        })
     }
 
-    /// A helper's reader: every record is a data row, numbered from 1.
-    pub(crate) fn for_part(spec: &[u8]) -> Option<FileReader> {
-        let mut r = Reader::new(spec.strip_prefix(PART_MAGIC)?, 0);
-        let index = usize::try_from(r.u64()?).ok()?;
-        let delimiter = *r.take(1)?.first()?;
-        let mut cells = Vec::new();
-        for _ in 0..r.len()? {
-            cells.push(r.str()?.to_string());
-        }
-        if !r.at_end() || !DELIMITERS.contains(&delimiter) {
+    /// A reader of a later part: every record is a data row, numbered
+    /// from 1. `None` when the header is not an ES-003's.
+    pub fn for_part(header: PartHeader) -> Option<FileReader> {
+        if !DELIMITERS.contains(&header.delimiter) {
             return None;
         }
-        let columns = Columns::from_header(cells.iter().map(String::as_str));
+        let columns = Columns::from_header(header.cells.iter().map(String::as_str));
         if columns.kind() != Some(FileKind::Es003) {
             return None;
         }
-        let mut reader = FileReader::new(index, "", &RuleSet::default());
+        // A part is of an ES-003, never of a declaration: no limits apply.
+        let mut reader = FileReader::new(
+            header.index,
+            "",
+            DeclarationLimits::default(),
+            Wording::NEUTRAL,
+        );
         reader.stage = Stage::Rows;
-        reader.tokenizer = RecordReader::new(delimiter);
+        reader.tokenizer = RecordReader::new(header.delimiter);
         reader.usable = true;
         reader.header = Some(Header {
             row: 0,
             kind: FileKind::Es003,
             columns,
-            cells,
+            cells: header.cells,
         });
         Some(reader)
     }
 
-    /// The helper's end of the file: its file-level facts, encoded.
-    pub(crate) fn write_part<S: RowSink>(&mut self, sink: &mut S, w: &mut Writer) {
+    /// A later part's end: reads what is left and gives its facts.
+    pub fn finish_part<S: RowSink>(mut self, sink: &mut S) -> RowFacts {
         let mut tokenizer = std::mem::replace(&mut self.tokenizer, RecordReader::new(b','));
         tokenizer.finish(&mut |record: &Record<'_>| self.record(record, sink));
-        w.bytes.extend_from_slice(PART_MAGIC);
-        w.u32(tokenizer.rows());
-        w.u64(self.bytes_read);
-        w.rows(&self.repeated_headers);
-        w.u64(self.swallowed_lines);
-        w.bool(self.windows_1252);
-        w.u64(self.unused.len() as u64);
-        for (reason, rows) in &self.unused {
-            w.bytes.push(*reason as u8);
-            w.rows(rows);
+        RowFacts {
+            rows: tokenizer.rows(),
+            bytes: self.bytes_read,
+            repeated_headers: self.repeated_headers,
+            swallowed_lines: self.swallowed_lines,
+            windows_1252: self.windows_1252,
+            unused: self.unused,
         }
     }
 
-    /// Where a helper's row 1 falls here: the rows read so far, when the
-    /// bytes fed end exactly at a record's end.
-    pub(crate) fn part_offset(&self) -> Option<u32> {
+    /// Where a later part's row 1 falls here: the rows read so far, when
+    /// the bytes fed end exactly at a record's end.
+    pub fn part_offset(&self) -> Option<u32> {
         (self.splittable() && self.tokenizer.at_record_start()).then(|| self.tokenizer.rows())
     }
 
-    /// Reads back the file-level facts [`FileReader::write_part`] wrote.
-    pub(crate) fn read_part(r: &mut Reader<'_>) -> Option<FilePart> {
-        if r.take(PART_MAGIC.len())? != PART_MAGIC {
-            return None;
-        }
-        let rows = r.u32()?;
-        let bytes = r.u64()?;
-        let repeated_headers = r.rows()?;
-        let swallowed_lines = r.u64()?;
-        let windows_1252 = r.bool()?;
-        let mut unused = Vec::new();
-        for _ in 0..r.len()? {
-            let reason = match *r.take(1)?.first()? {
-                0 => Unused::FieldCount,
-                1 => Unused::UnclosedQuote,
-                2 => Unused::Oversized,
-                3 => Unused::NoEntryNumber,
-                _ => return None,
-            };
-            unused.push((reason, r.rows()?));
-        }
-        Some(FilePart {
-            rows,
-            bytes,
-            repeated_headers,
-            swallowed_lines,
-            windows_1252,
-            unused,
-        })
-    }
-
-    /// Takes in a helper's file-level facts: the file is then read to its end.
-    pub(crate) fn join_part(&mut self, part: FilePart) {
+    /// Takes in the facts of the file's later part, whose row numbers are
+    /// already this reader's: the file is then read to its end.
+    pub fn join_part(&mut self, part: RowFacts) {
         self.tokenizer.add_rows(part.rows);
         self.bytes_read += part.bytes;
         self.repeated_headers.extend(&part.repeated_headers);
@@ -982,37 +862,5 @@ impl FileReader {
             }
         }
         self.joined = true;
-    }
-}
-
-/// What a file without an entry-number header seems to be, from its first
-/// row, so that the message can name it.
-fn seems_to_be(first_row: &str) -> &'static str {
-    let row = first_row.to_ascii_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| row.contains(w));
-    if has(&["claim"]) {
-        "a CAPE claim file without an ENTRY_NUMBER column"
-    } else if has(&["protest"]) {
-        "a protest report"
-    } else if has(&["drawback"]) {
-        "a drawback report"
-    } else if has(&["statement"]) {
-        "a statement report"
-    } else if has(&["bond"]) {
-        "a bond report"
-    } else if has(&[
-        "invoice",
-        "part number",
-        "sku",
-        "purchase order",
-        "po number",
-    ]) {
-        "an invoice, parts or purchase-order spreadsheet"
-    } else if has(&["importer", "ior"]) {
-        "an importer-level ACE report (importer numbers, but no entry numbers)"
-    } else if has(&["entry", "hts", "tariff", "duty"]) {
-        "a customs report without entry numbers"
-    } else {
-        "not a customs report"
     }
 }

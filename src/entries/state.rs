@@ -1,0 +1,233 @@
+//! What one entry's rows say, gathered: the facts the rules look at.
+
+use crate::finding::Rows;
+use crate::values::date::Date;
+use crate::values::entry_number::{EntryName, EntryNumber, EntryNumberProblem};
+use crate::values::money::Cents;
+use crate::values::text::entry_type_code;
+use std::sync::Arc;
+
+/// Everything the rules need to know of one entry, gathered from its rows.
+#[derive(Debug)]
+pub struct EntryState {
+    /// The entry number as first written, kept only when it is unusable
+    /// (a valid one is its own name).
+    pub written: Option<Box<str>>,
+    /// The number, or why there is none.
+    pub number: Result<EntryNumber, EntryNumberProblem>,
+    /// A written form that needed cleaning, if any.
+    pub cleaned_from: Option<String>,
+    /// A written form that lost its leading zeros, if any.
+    pub restored_from: Option<String>,
+    /// Every row of the entry.
+    pub rows: Rows,
+    /// Whether an ES-003 export holds the entry (else it comes only from a
+    /// declaration or Claim Details, and its eligibility is unknown).
+    pub in_es003: bool,
+    /// The last declaration file that listed it (to find repeats).
+    pub(crate) declared_in: Option<usize>,
+    /// The importer number as written in the first row that has one
+    /// (shared: most entries of an export have the same importer).
+    pub importer: Option<Arc<str>>,
+    /// The entry type as written in the first row that has one.
+    pub entry_type: Option<Arc<str>>,
+    pub entry_date: Option<Date>,
+    pub summary_date: Option<Date>,
+    pub liquidation_status: Option<Arc<str>>,
+    pub liquidation_date: Option<Date>,
+    /// Rows where the reconciliation indicator is set.
+    pub reconciliation_rows: Rows,
+    /// IEEPA duty (repeated rows counted once).
+    pub ieepa_duty: Cents,
+    /// Counts of tariff rows by class (repeated rows counted once).
+    pub ieepa_lines: u32,
+    pub ieepa_lines_with_duty: u32,
+    pub section_122_lines: u32,
+    /// Less common facts, boxed so that a plain entry stays small.
+    pub rare: Option<Box<Rare>>,
+    /// (line << 48 | ordinal << 32 | class << 30 | value hash), sorted.
+    pub(crate) tariff_keys: Vec<u64>,
+}
+
+/// Facts most entries do not have.
+#[derive(Debug, Default)]
+pub struct Rare {
+    pub importer_conflicts: Vec<(u32, String)>,
+    pub type_conflicts: Vec<(u32, String)>,
+    pub tariff_conflicts: Rows,
+    pub duplicate_rows: Rows,
+    pub out_of_sequence_rows: Rows,
+    pub goods_on_ieepa_rows: Rows,
+    /// Up to a few other Chapter 99 numbers, for the no-IEEPA message.
+    pub other_chapter_99: Vec<String>,
+    pub protest: Option<(u32, String, String)>,
+    pub trade_control: Option<(u32, String)>,
+    /// Cells that could not be read: row and what was wrong.
+    pub unreadable_cells: Vec<(u32, String)>,
+    pub unreadable_cell_count: u32,
+    /// What CBP's Claim Details said of the entry.
+    pub claims: Vec<Claim>,
+}
+
+/// One row of a Claim Details download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub row: u32,
+    pub claim_number: String,
+    pub status: String,
+    pub error_description: String,
+}
+
+impl Claim {
+    /// CBP accepted the entry: never file it again.
+    pub fn accepted(&self) -> bool {
+        let status = self.status.to_ascii_lowercase();
+        let error = self.error_description.to_ascii_lowercase();
+        (status.starts_with("accept") && !status.contains("error"))
+            || error.contains("entry summary updated")
+    }
+}
+
+/// How many conflicting rows and claims of one entry are kept: memory stays
+/// bounded by the number of entries whatever the rows say.
+pub(crate) const KEPT_PER_ENTRY: usize = 64;
+
+/// How many unreadable cells of one entry are described (the rest are counted).
+pub(crate) const UNREADABLE_CELLS_KEPT: usize = 8;
+
+pub(crate) const CLASS_COMMODITY: u64 = 1;
+pub(crate) const CLASS_CHAPTER_99: u64 = 2;
+
+impl EntryState {
+    pub(crate) fn new(
+        written: &str,
+        number: Result<EntryNumber, EntryNumberProblem>,
+    ) -> EntryState {
+        EntryState {
+            written: number.is_err().then(|| written.into()),
+            number,
+            cleaned_from: None,
+            restored_from: None,
+            rows: Rows::new(),
+            in_es003: false,
+            declared_in: None,
+            importer: None,
+            entry_type: None,
+            entry_date: None,
+            summary_date: None,
+            liquidation_status: None,
+            liquidation_date: None,
+            reconciliation_rows: Rows::new(),
+            ieepa_duty: Cents(0),
+            ieepa_lines: 0,
+            ieepa_lines_with_duty: 0,
+            section_122_lines: 0,
+            rare: None,
+            tariff_keys: Vec::new(),
+        }
+    }
+
+    /// The rare facts, created on first use.
+    pub(crate) fn rare(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Default::default)
+    }
+
+    /// The entry number as the report names it: normalised, or as written
+    /// when unusable (see [`EntryName`]).
+    pub fn name(&self) -> EntryName {
+        match &self.number {
+            Ok(n) => EntryName::Number(*n),
+            Err(_) => EntryName::Written(self.written().into()),
+        }
+    }
+
+    /// The entry number as written (for an unusable one; else its number).
+    pub fn written(&self) -> &str {
+        match (&self.written, &self.number) {
+            (Some(w), _) => w,
+            (None, Ok(n)) => n.as_str(),
+            (None, Err(_)) => "",
+        }
+    }
+
+    /// The entry type, two digits (`1` after Excel is `01`).
+    pub fn entry_type_code(&self) -> Option<String> {
+        self.entry_type.as_deref().map(entry_type_code)
+    }
+
+    pub(crate) fn unreadable(&mut self, row: u32, what: String) {
+        let rare = self.rare();
+        rare.unreadable_cell_count = rare.unreadable_cell_count.saturating_add(1);
+        if rare.unreadable_cells.len() < UNREADABLE_CELLS_KEPT {
+            rare.unreadable_cells.push((row, what));
+        }
+    }
+
+    /// Records a tariff row's key; says whether its amounts count (false
+    /// for an identical repeat).
+    pub(crate) fn tariff_row(
+        &mut self,
+        row: u32,
+        line: u16,
+        ordinal: u16,
+        class: u64,
+        value_hash: u32,
+    ) -> bool {
+        let slot = (u64::from(line) << 48) | (u64::from(ordinal) << 32);
+        let key = slot | (class << 30) | u64::from(value_hash & 0x3FFF_FFFF);
+        let same_line = |k: u64| k >> 48 == u64::from(line);
+        let pos = match self.tariff_keys.last() {
+            Some(&last) if last >> 32 < slot >> 32 => self.tariff_keys.len(),
+            None => 0,
+            _ => self.tariff_keys.partition_point(|&k| k < slot),
+        };
+        if let Some(&existing) = self.tariff_keys.get(pos) {
+            if existing >> 32 == slot >> 32 {
+                if existing == key {
+                    self.rare().duplicate_rows.push(row);
+                    return false;
+                }
+                self.rare().tariff_conflicts.push(row);
+                return true;
+            }
+        }
+        // ACE wants Chapter 99 numbers before the commodity on a line.
+        let before = self.tariff_keys[..pos]
+            .iter()
+            .rev()
+            .take_while(|&&k| same_line(k));
+        let after = self.tariff_keys[pos..]
+            .iter()
+            .take_while(|&&k| same_line(k));
+        let class_of = |k: u64| (k >> 30) & 3;
+        let out_of_sequence = match class {
+            CLASS_CHAPTER_99 => before.into_iter().any(|&k| class_of(k) == CLASS_COMMODITY),
+            CLASS_COMMODITY => after.into_iter().any(|&k| class_of(k) == CLASS_CHAPTER_99),
+            _ => false,
+        };
+        if out_of_sequence {
+            self.rare().out_of_sequence_rows.push(row);
+        }
+        self.tariff_keys.insert(pos, key);
+        true
+    }
+}
+
+impl EntryState {
+    /// A row of an export without line and ordinal columns: an identical
+    /// repeat of a whole row counts once. Says whether its amounts count.
+    pub(crate) fn untracked_row(&mut self, row: u32, row_hash: u64) -> bool {
+        // Line 0xFFFF marks these keys; no entry summary has 65,535 lines.
+        let key = (0xFFFF_u64 << 48) | (row_hash >> 16);
+        match self.tariff_keys.binary_search(&key) {
+            Ok(_) => {
+                self.rare().duplicate_rows.push(row);
+                false
+            }
+            Err(at) => {
+                self.tariff_keys.insert(at, key);
+                true
+            }
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! Every sentence the audit says about a file as a whole: what was found,
+//! where, and what to do. The reader decides; this module words it.
+
+use super::file::{Unused, HEADER_SEARCH_ROWS, MAX_WORKBOOK_BYTES};
+use super::record::{MAX_FIELDS, MAX_RECORD_BYTES};
+use crate::finding::Wording;
+use crate::finding::{Code, Finding, Rows, Severity};
+
+/// The optional columns of an ES-003: which check each one feeds, skipped
+/// (a warning) when the export lacks every column of the group.
+pub(super) const OPTIONAL_COLUMNS: [(&[super::columns::Field], &str); 3] = {
+    use super::columns::Field;
+    [
+        (&[Field::Importer], "the importer of record check (ACCOUNT MISMATCH) is skipped"),
+        (&[Field::EntryType], "the entry type check (ENTRY TYPE NOT ALLOWED) is skipped"),
+        (
+            &[Field::LiquidationStatus, Field::LiquidationDate],
+            "the 80-day liquidation window cannot be checked from data; it is estimated from the entry summary date",
+        ),
+    ]
+};
+
+pub(super) fn workbook_too_large(name: &str) -> Finding {
+    Finding::new(
+        Code::UnreadableFile,
+        format!("'{name}' is an XLSX workbook of more than {} MB: a workbook must be read whole, and this one is too large for memory. Export the ES-003 from ACE Reports as CSV instead: CSV is read as a stream, whatever its size.", MAX_WORKBOOK_BYTES >> 20),
+        Rows::new(),
+    )
+}
+
+pub(super) fn workbook_unreadable(name: &str, why: &str) -> Finding {
+    Finding::new(
+        Code::UnreadableFile,
+        format!("'{name}' is a ZIP file but not a workbook that can be read ({why}). If it is damaged, export the ES-003 again from ACE Reports, as CSV if you can."),
+        Rows::new(),
+    )
+}
+
+/// A file that is not text: `what` says what it looks like.
+pub(super) fn not_text(name: &str, what: &str) -> Finding {
+    let hint = if what.contains("ZIP") {
+        " XLSX workbooks are not read by this build of cape-check: in ACE Reports export the ES-003 as CSV, or open the workbook in Excel and save its Main Report sheet as CSV (then do not edit it)."
+    } else if what.contains("xls") {
+        " If it is a password-protected workbook, remove the password in Excel (File > Info > Protect Workbook) and save it as .xlsx; if it is an old .xls, save it as .xlsx or CSV."
+    } else {
+        " Export the ES-003 report (Entry Summary Line Tariff Details) from ACE Reports as CSV and use that file."
+    };
+    Finding::new(
+        Code::UnreadableFile,
+        format!("'{name}' is {what}, not a CSV or text export, so it was not read.{hint}"),
+        Rows::new(),
+    )
+}
+
+pub(super) fn empty_file(name: &str, zero_bytes: bool) -> Finding {
+    Finding::new(
+        Code::EmptyFile,
+        format!("'{name}' has no rows{}. Export the ES-003 report again from ACE Reports; check that its date range and importer select some entries.",
+            if zero_bytes { " (it is 0 bytes)" } else { " with anything in them" }),
+        Rows::new(),
+    )
+}
+
+pub(super) fn no_header_row(name: &str, first_line: &str, rows: u32) -> Finding {
+    Finding::new(
+        Code::NoHeaderRow,
+        format!(
+            "'{name}' seems to be {}: no row among its first {HEADER_SEARCH_ROWS} names an entry-number column (looked for Entry Summary Number, Entry Number, Entry No, Entry Summary #); its first row reads '{first_line}'. None of its {rows} rows were used. cape-check needs the ES-003 report (Entry Summary Line Tariff Details) exported from ACE Reports as CSV, a CAPE Declaration, or CAPE Claim Details.",
+            seems_to_be(first_line),
+        ),
+        Rows::one(1),
+    )
+}
+
+pub(super) fn title_rows(name: &str, header_row: u32, rows: &Rows) -> Finding {
+    Finding::new(
+        Code::TitleRowsSkipped,
+        format!(
+            "Title or parameter rows above the header (row {header_row}) of '{name}' were skipped: {}.",
+            rows.label()
+        ),
+        rows.clone(),
+    )
+}
+
+pub(super) fn repeated_headers(name: &str, rows: &Rows) -> Finding {
+    Finding::new(
+        Code::TitleRowsSkipped,
+        format!(
+            "The header row appears again in '{name}' ({}), as when exports are pasted one after another; skipped. Nothing to do.",
+            rows.label()
+        ),
+        rows.clone(),
+    )
+}
+
+pub(super) fn utf16_converted(name: &str) -> Finding {
+    Finding::new(
+        Code::EncodingConverted,
+        format!("'{name}' is UTF-16 text (Excel's \"Unicode text\", tab-delimited or not) and was converted. Nothing to do."),
+        Rows::new(),
+    )
+}
+
+pub(super) fn windows_1252_converted(name: &str) -> Finding {
+    Finding::new(
+        Code::EncodingConverted,
+        format!("Some cells of '{name}' are Windows-1252, not UTF-8 (Excel's \"CSV (Comma delimited)\" writes it), and were converted. Nothing to do."),
+        Rows::new(),
+    )
+}
+
+pub(super) fn no_data_rows(name: &str, header_row: u32) -> Finding {
+    Finding::new(
+        Code::EmptyFile,
+        format!("'{name}' has a header row (row {header_row}) but no data rows below it. Check the report's date range and importer in ACE Reports and export again."),
+        Rows::one(header_row),
+    )
+}
+
+/// Rows not used for one reason. `header_width`: the header's cells;
+/// `swallowed_lines`: lines read into quoted cells that never end.
+pub(super) fn unused_rows(
+    name: &str,
+    reason: Unused,
+    rows: &Rows,
+    header_width: usize,
+    swallowed_lines: u64,
+) -> Finding {
+    let n = rows.len();
+    let (what, fix) = match reason {
+        Unused::FieldCount => (
+            format!(
+                "{} a different number of cells than the header row ({header_width} cells)",
+                if n == 1 { "has" } else { "have" }
+            ),
+            "a cell holding the delimiter without quotes, or a row cut short. Export the report again, or fix the rows in a text editor",
+        ),
+        Unused::UnclosedQuote => (
+            format!(
+                "{} a quoted cell that never ends: everything after it ({swallowed_lines} more line{}) was read as one cell",
+                if n == 1 { "starts" } else { "start" },
+                if swallowed_lines == 1 { "" } else { "s" }
+            ),
+            "a stray double quote. Remove it in a text editor, or export the report again",
+        ),
+        Unused::Oversized => (
+            format!(
+                "{} longer than {MAX_RECORD_BYTES} bytes or {MAX_FIELDS} cells",
+                if n == 1 { "is" } else { "are" }
+            ),
+            "not rows of an ES-003 export. Export the report again",
+        ),
+        Unused::NoEntryNumber => (
+            format!("{} no entry number", if n == 1 { "has" } else { "have" }),
+            "rows of totals or notes, or a cleared cell. Fill in the entry number, or delete the rows if they are not tariff rows",
+        ),
+    };
+    let noun = if n == 1 { "Row" } else { "Rows" };
+    Finding::new(
+        Code::MalformedRow,
+        format!(
+            "{noun} {} of '{name}'{} {what}, so {} not used. Likely cause: {fix}.",
+            rows.describe(),
+            if n == 1 {
+                String::new()
+            } else {
+                format!(" ({n} in all)")
+            },
+            if n == 1 { "it was" } else { "they were" }
+        ),
+        rows.clone(),
+    )
+}
+
+pub(super) fn claim_details_without_status(name: &str, at: Rows) -> Finding {
+    Finding::new(
+        Code::MissingColumn,
+        format!(
+            "'{name}' looks like CAPE Claim Details but has neither a STATUS nor an ERROR_DESCRIPTION column, so none of its rows were used. Download Claim Details again from the CAPE tab in the ACE Portal."
+        ),
+        at,
+    )
+}
+
+/// An ES-003 without a column every export has: `missing` names them.
+pub(super) fn missing_required(name: &str, header_row: u32, missing: &[&str], at: Rows) -> Finding {
+    Finding::new(
+        Code::MissingColumn,
+        format!(
+            "The header in row {header_row} of '{name}' has no {} column, which every ES-003 export has, so none of its rows were used. Is this the ES-003 report (Entry Summary Line Tariff Details)? Export it again from ACE Reports with its default fields.",
+            missing.join(" and no ")
+        ),
+        at,
+    )
+}
+
+/// An ES-003 without an optional group of columns (see [`OPTIONAL_COLUMNS`]).
+pub(super) fn missing_optional(name: &str, names: &[&str], skipped: &str, at: Rows) -> Finding {
+    Finding::with_severity(
+        Code::MissingColumn,
+        Severity::Warning,
+        format!(
+            "'{name}' has no {} column, so {skipped}. In ACE Reports, open the ES-003 report, add the field{} {} to the report's columns, and export again.",
+            names.join(" or "),
+            if names.len() > 1 { "s" } else { "" },
+            names.join(" and "),
+        ),
+        at,
+    )
+}
+
+/// One reason CAPE's initial validation would fail a declaration file.
+pub(super) fn declaration_format(
+    name: &str,
+    problem: &str,
+    rows: Rows,
+    wording: &Wording,
+) -> Finding {
+    Finding::new(
+        Code::DeclarationFormat,
+        format!(
+            "CAPE would fail declaration '{name}' as it is (Failed initial validation): {problem}. cape-check's declaration file ({}) holds the entries that pass, corrected.",
+            wording.corrected_declaration
+        ),
+        rows,
+    )
+}
+
+/// What a file without an entry-number header seems to be, from its first
+/// row, so that the message can name it.
+fn seems_to_be(first_row: &str) -> &'static str {
+    const KINDS: [(&[&str], &str); 8] = [
+        (
+            &["claim"],
+            "a CAPE claim file without an ENTRY_NUMBER column",
+        ),
+        (&["protest"], "a protest report"),
+        (&["drawback"], "a drawback report"),
+        (&["statement"], "a statement report"),
+        (&["bond"], "a bond report"),
+        (
+            &[
+                "invoice",
+                "part number",
+                "sku",
+                "purchase order",
+                "po number",
+            ],
+            "an invoice, parts or purchase-order spreadsheet",
+        ),
+        (
+            &["importer", "ior"],
+            "an importer-level ACE report (importer numbers, but no entry numbers)",
+        ),
+        (
+            &["entry", "hts", "tariff", "duty"],
+            "a customs report without entry numbers",
+        ),
+    ];
+    let row = first_row.to_ascii_lowercase();
+    KINDS
+        .iter()
+        .find(|(words, _)| words.iter().any(|w| row.contains(w)))
+        .map_or("not a customs report", |(_, kind)| kind)
+}

@@ -1,0 +1,24 @@
+//! Stage 4: CAPE's rules. [`judge`] makes every finding about an entry;
+//! [`audit_wide`] the findings about the audit as a whole; [`params`] holds
+//! every CBP parameter, each with its source.
+
+pub mod audit_wide;
+pub mod judge;
+pub mod params;
+
+pub use judge::{claim_action, judge};
+pub use params::RuleSet;
+
+use crate::finding::Wording;
+use crate::values::account::Account;
+use crate::values::date::Date;
+
+/// What the rules need to know of the filing: its date, the account it is
+/// filed from, CBP's parameters, and how the front end words its advice.
+#[derive(Clone, Copy, Debug)]
+pub struct Filing<'a> {
+    pub as_of: Date,
+    pub account: Option<&'a Account>,
+    pub rules: &'a RuleSet,
+    pub wording: Wording,
+}

@@ -1,0 +1,429 @@
+//! The helper's entry book, encoded, and joined into the main one.
+
+use super::codec::{Reader, Writer};
+use super::JoinRefused;
+use crate::entries::state::{
+    CLASS_CHAPTER_99, CLASS_COMMODITY, KEPT_PER_ENTRY, UNREADABLE_CELLS_KEPT,
+};
+use crate::entries::{EntryBook, EntryState, FxHasher, NumberKey};
+use crate::values::date::Date;
+use crate::values::entry_number::{read_entry_number, EntryNumber};
+use crate::values::money::Cents;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::Arc;
+
+/// The helper's book, encoded: the rows of file `file` it read. The
+/// values entries share (importer numbers, entry types, liquidation
+/// statuses) come first, once each; each entry is written with its
+/// length first, so that a join can pass over the entries this book
+/// does not hold without decoding them.
+pub(super) fn write_book(book: &EntryBook, file: usize, w: &mut Writer) {
+    w.u64(book.rows_used);
+    let seen = book
+        .importers_by_file
+        .get(file)
+        .map_or(&[][..], Vec::as_slice);
+    w.u64(seen.len() as u64);
+    for (normalised, written) in seen {
+        w.str(normalised);
+        w.str(written);
+    }
+    let mut shared = SharedValues::default();
+    let mut body = Writer::default();
+    let mut one = Writer::default();
+    for e in &book.entries {
+        one.bytes.clear();
+        e.write(&mut one, &mut shared);
+        body.u64(one.bytes.len() as u64);
+        body.bytes.extend_from_slice(&one.bytes);
+    }
+    w.u64(shared.values.len() as u64);
+    for value in &shared.values {
+        w.str(value);
+    }
+    w.u64(book.entries.len() as u64);
+    w.bytes.extend_from_slice(&body.bytes);
+}
+
+/// Joins a helper's book as if its rows came after every row read here.
+/// Refused, with nothing changed, when that cannot be done exactly or the
+/// bytes are damaged.
+///
+/// Two passes over the part, so that the helper's entries are never all
+/// decoded at once beside this book (wasm memory never shrinks): the
+/// first decodes each entry, checks that those both books hold join,
+/// and drops it; the second decodes each again and moves it in.
+pub(super) fn join_book(
+    book: &mut EntryBook,
+    file: usize,
+    r: &mut Reader<'_>,
+) -> Result<(), JoinRefused> {
+    let head = read_book_head(r).ok_or(JoinRefused::NotAPart)?;
+    // The part's shared values as this book's own (a cache: interning
+    // them changes nothing else even if the join is refused).
+    let shared: Vec<Arc<str>> = head.shared.iter().map(|v| book.intern(v)).collect();
+    let entries_at = r.clone();
+    let new_entries = check_join(book, &head, &shared, r)?;
+    // Checked: from here on the join cannot fail (the part's checksum
+    // held, so its entries decode as the helper wrote them).
+    let mut r = entries_at;
+    book.reserve(new_entries);
+    for _ in 0..head.entries {
+        let Some(later) = r
+            .entry()
+            .as_mut()
+            .and_then(|one| EntryState::read(one, &shared))
+        else {
+            unreachable!("the part's checksum held: its entries are as the helper wrote them")
+        };
+        let key = match &later.number {
+            Ok(n) => NumberKey::Valid(*n),
+            Err(_) => NumberKey::Unusable(later.written()),
+        };
+        match book.find(key) {
+            Some(i) => book.entries[i].join(later),
+            None => book.add_entry(later),
+        }
+    }
+    book.rows_used += head.rows_used;
+    book.note_importers(file, head.seen);
+    book.end_run();
+    Ok(())
+}
+
+/// The first pass: whether every entry both books hold joins exactly.
+/// Says how many entries are new to the book.
+fn check_join(
+    book: &EntryBook,
+    head: &BookHead<'_>,
+    shared: &[Arc<str>],
+    r: &mut Reader<'_>,
+) -> Result<usize, JoinRefused> {
+    let mut new_entries = 0;
+    for _ in 0..head.entries {
+        let mut one = r.entry().ok_or(JoinRefused::NotAPart)?;
+        let key = one.number_key().ok_or(JoinRefused::NotAPart)?;
+        let Some(i) = book.find(key) else {
+            new_entries += 1;
+            continue;
+        };
+        let later = EntryState::read(&mut one, shared).ok_or(JoinRefused::NotAPart)?;
+        if !one.at_end() {
+            return Err(JoinRefused::NotAPart);
+        }
+        if !book.entries[i].joins(&later) {
+            return Err(JoinRefused::EntryDiffers);
+        }
+    }
+    if !r.at_end() {
+        return Err(JoinRefused::NotAPart);
+    }
+    Ok(new_entries)
+}
+
+/// What comes before a part's entries.
+struct BookHead<'a> {
+    rows_used: u64,
+    seen: Vec<(String, String)>,
+    shared: Vec<&'a str>,
+    entries: usize,
+}
+
+fn read_book_head<'a>(r: &mut Reader<'a>) -> Option<BookHead<'a>> {
+    let rows_used = r.u64()?;
+    let mut seen = Vec::new();
+    for _ in 0..r.len()? {
+        seen.push((r.str()?.to_string(), r.str()?.to_string()));
+    }
+    let mut shared = Vec::new();
+    for _ in 0..r.len()? {
+        shared.push(r.str()?);
+    }
+    Some(BookHead {
+        rows_used,
+        seen,
+        shared,
+        entries: r.len()?,
+    })
+}
+
+/// The distinct shared values of a part, each written once and named by
+/// its index by the entries.
+#[derive(Default)]
+struct SharedValues<'a> {
+    values: Vec<&'a str>,
+    index: HashMap<&'a str, u64, BuildHasherDefault<FxHasher>>,
+}
+
+impl<'a> SharedValues<'a> {
+    /// 0 for none, else 1 + the value's index.
+    fn write(&mut self, w: &mut Writer, value: Option<&'a str>) {
+        let Some(value) = value else {
+            w.u64(0);
+            return;
+        };
+        let next = self.values.len() as u64;
+        let i = *self.index.entry(value).or_insert(next);
+        if i == next {
+            self.values.push(value);
+        }
+        w.u64(i + 1);
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// The next entry's bytes (written with their length first).
+    fn entry(&mut self) -> Option<Reader<'a>> {
+        let n = self.len()?;
+        let bytes = self.take(n)?;
+        Some(Reader::new(bytes, self.offset))
+    }
+
+    /// How the book finds the entry these bytes hold, read from their start
+    /// (see [`EntryState::write`]) without decoding the rest.
+    fn number_key(&self) -> Option<NumberKey<'a>> {
+        let mut r = self.clone();
+        let written = r.opt_str()?;
+        if r.bool()? {
+            let text = std::str::from_utf8(r.take(11)?).ok()?;
+            // A lookup only: the entry is validated when it is decoded.
+            EntryNumber::lookup_key(text).map(NumberKey::Valid)
+        } else {
+            written.map(NumberKey::Unusable)
+        }
+    }
+}
+
+fn write_date(w: &mut Writer, date: Option<Date>) {
+    w.bool(date.is_some());
+    if let Some(d) = date {
+        w.i64(i64::from(d.day_number()));
+    }
+}
+
+fn read_date(r: &mut Reader<'_>) -> Option<Option<Date>> {
+    if !r.bool()? {
+        return Some(None);
+    }
+    Some(Some(Date::from_day_number(i32::try_from(r.i64()?).ok()?)?))
+}
+
+/// A shared value by its index in the part (see [`SharedValues::write`]).
+fn read_shared(r: &mut Reader<'_>, shared: &[Arc<str>]) -> Option<Option<Arc<str>>> {
+    match r.len_unbounded()? {
+        0 => Some(None),
+        i => Some(Some(shared.get(i - 1)?.clone())),
+    }
+}
+
+impl EntryState {
+    fn write<'a>(&'a self, w: &mut Writer, shared: &mut SharedValues<'a>) {
+        w.opt_str(self.written.as_deref());
+        match &self.number {
+            Ok(n) => {
+                w.bool(true);
+                w.bytes.extend_from_slice(n.as_str().as_bytes());
+            }
+            // Read again from the written form, which an unusable one keeps.
+            Err(_) => w.bool(false),
+        }
+        w.opt_str(self.cleaned_from.as_deref());
+        w.opt_str(self.restored_from.as_deref());
+        w.rows(&self.rows);
+        w.bool(self.in_es003);
+        shared.write(w, self.importer.as_deref());
+        shared.write(w, self.entry_type.as_deref());
+        shared.write(w, self.liquidation_status.as_deref());
+        for date in [self.entry_date, self.summary_date, self.liquidation_date] {
+            write_date(w, date);
+        }
+        w.rows(&self.reconciliation_rows);
+        w.i64(self.ieepa_duty.0);
+        w.u32(self.ieepa_lines);
+        w.u32(self.ieepa_lines_with_duty);
+        w.u32(self.section_122_lines);
+        w.u64(self.tariff_keys.len() as u64);
+        for &key in &self.tariff_keys {
+            w.u64(key);
+        }
+        w.bool(self.rare.is_some());
+        if let Some(rare) = &self.rare {
+            w.noted(&rare.importer_conflicts);
+            w.noted(&rare.type_conflicts);
+            for rows in [
+                &rare.tariff_conflicts,
+                &rare.duplicate_rows,
+                &rare.out_of_sequence_rows,
+                &rare.goods_on_ieepa_rows,
+            ] {
+                w.rows(rows);
+            }
+            w.u64(rare.other_chapter_99.len() as u64);
+            for hts in &rare.other_chapter_99 {
+                w.str(hts);
+            }
+            w.bool(rare.protest.is_some());
+            if let Some((row, number, status)) = &rare.protest {
+                w.u32(*row);
+                w.str(number);
+                w.str(status);
+            }
+            w.bool(rare.trade_control.is_some());
+            if let Some((row, text)) = &rare.trade_control {
+                w.u32(*row);
+                w.str(text);
+            }
+            w.noted(&rare.unreadable_cells);
+            w.u32(rare.unreadable_cell_count);
+            // A helper reads ES-003 rows only: it has no claims.
+        }
+    }
+
+    fn read(r: &mut Reader<'_>, shared: &[Arc<str>]) -> Option<EntryState> {
+        let written = r.opt_str()?;
+        let number = if r.bool()? {
+            let text = std::str::from_utf8(r.take(11)?).ok()?;
+            Ok(EntryNumber::parse(text)?)
+        } else {
+            read_entry_number(written?).number.err().map(Err)?
+        };
+        let mut e = EntryState::new(written.unwrap_or_default(), number);
+        e.cleaned_from = r.opt_str()?.map(str::to_string);
+        e.restored_from = r.opt_str()?.map(str::to_string);
+        e.rows = r.rows()?;
+        e.in_es003 = r.bool()?;
+        e.importer = read_shared(r, shared)?;
+        e.entry_type = read_shared(r, shared)?;
+        e.liquidation_status = read_shared(r, shared)?;
+        e.entry_date = read_date(r)?;
+        e.summary_date = read_date(r)?;
+        e.liquidation_date = read_date(r)?;
+        e.reconciliation_rows = r.rows()?;
+        e.ieepa_duty = Cents(r.i64()?);
+        e.ieepa_lines = r.u32()?;
+        e.ieepa_lines_with_duty = r.u32()?;
+        e.section_122_lines = r.u32()?;
+        let keys = r.len()?;
+        e.tariff_keys.reserve_exact(keys);
+        for _ in 0..keys {
+            e.tariff_keys.push(r.u64()?);
+        }
+        if r.bool()? {
+            let rare = e.rare();
+            rare.importer_conflicts = r.noted()?;
+            rare.type_conflicts = r.noted()?;
+            rare.tariff_conflicts = r.rows()?;
+            rare.duplicate_rows = r.rows()?;
+            rare.out_of_sequence_rows = r.rows()?;
+            rare.goods_on_ieepa_rows = r.rows()?;
+            for _ in 0..r.len()? {
+                rare.other_chapter_99.push(r.str()?.to_string());
+            }
+            if r.bool()? {
+                rare.protest = Some((r.row()?, r.str()?.to_string(), r.str()?.to_string()));
+            }
+            if r.bool()? {
+                rare.trade_control = Some((r.row()?, r.str()?.to_string()));
+            }
+            rare.unreadable_cells = r.noted()?;
+            rare.unreadable_cell_count = r.u32()?;
+        }
+        Some(e)
+    }
+
+    /// Whether `later`, the same entry read from rows that come after all of
+    /// this one's, joins exactly: reading its rows here one by one would have
+    /// given the same as joining the two.
+    fn joins(&self, later: &EntryState) -> bool {
+        // First-seen values compared with later rows: the later part compared
+        // its rows with its own first one, which must then be the same.
+        let differ = |a: &Option<Arc<str>>, b: &Option<Arc<str>>| matches!((a, b), (Some(a), Some(b)) if a != b);
+        if differ(&self.importer, &later.importer) || differ(&self.entry_type, &later.entry_type) {
+            return false;
+        }
+        // A date cell is read only until a date is found: a later part's
+        // unreadable cells might be dates that would not have been read.
+        let unreadable = later
+            .rare
+            .as_ref()
+            .is_some_and(|r| r.unreadable_cell_count > 0);
+        let dated = self.entry_date.is_some()
+            || self.summary_date.is_some()
+            || self.liquidation_date.is_some();
+        if unreadable && dated {
+            return false;
+        }
+        // Tariff rows: a repeat or a conflict across the parts, or a Chapter
+        // 99 number and a commodity out of order on one line across them,
+        // would be found on a later row that the keys do not name.
+        let class_of = |k: u64| (k >> 30) & 3;
+        later.tariff_keys.iter().all(|&key| {
+            let line = key >> 48;
+            if line == 0xFFFF {
+                return self.tariff_keys.binary_search(&key).is_err();
+            }
+            let from = self.tariff_keys.partition_point(|&k| k >> 48 < line);
+            self.tariff_keys[from..]
+                .iter()
+                .take_while(|&&k| k >> 48 == line)
+                .all(|&k| {
+                    let same_slot = k >> 32 == key >> 32;
+                    let out_of_order = match class_of(key) {
+                        CLASS_CHAPTER_99 => k < key && class_of(k) == CLASS_COMMODITY,
+                        CLASS_COMMODITY => k > key && class_of(k) == CLASS_CHAPTER_99,
+                        _ => false,
+                    };
+                    !same_slot && !out_of_order
+                })
+        })
+    }
+
+    /// Joins `later` (see [`EntryState::joins`]).
+    fn join(&mut self, later: EntryState) {
+        if self.cleaned_from.is_none() {
+            self.cleaned_from = later.cleaned_from;
+        }
+        if self.restored_from.is_none() {
+            self.restored_from = later.restored_from;
+        }
+        self.rows.extend(&later.rows);
+        self.in_es003 |= later.in_es003;
+        self.importer = self.importer.take().or(later.importer);
+        self.entry_type = self.entry_type.take().or(later.entry_type);
+        self.liquidation_status = self.liquidation_status.take().or(later.liquidation_status);
+        self.entry_date = self.entry_date.or(later.entry_date);
+        self.summary_date = self.summary_date.or(later.summary_date);
+        self.liquidation_date = self.liquidation_date.or(later.liquidation_date);
+        self.reconciliation_rows.extend(&later.reconciliation_rows);
+        self.ieepa_duty += later.ieepa_duty;
+        self.ieepa_lines += later.ieepa_lines;
+        self.ieepa_lines_with_duty += later.ieepa_lines_with_duty;
+        self.section_122_lines += later.section_122_lines;
+        self.tariff_keys.extend_from_slice(&later.tariff_keys);
+        self.tariff_keys.sort_unstable();
+        let Some(b) = later.rare else { return };
+        let a = self.rare();
+        a.importer_conflicts.extend(b.importer_conflicts);
+        let room = KEPT_PER_ENTRY.saturating_sub(a.type_conflicts.len());
+        a.type_conflicts
+            .extend(b.type_conflicts.into_iter().take(room));
+        a.tariff_conflicts.extend(&b.tariff_conflicts);
+        a.duplicate_rows.extend(&b.duplicate_rows);
+        a.out_of_sequence_rows.extend(&b.out_of_sequence_rows);
+        a.goods_on_ieepa_rows.extend(&b.goods_on_ieepa_rows);
+        for hts in b.other_chapter_99 {
+            if a.other_chapter_99.len() < 3 && !a.other_chapter_99.contains(&hts) {
+                a.other_chapter_99.push(hts);
+            }
+        }
+        a.protest = a.protest.take().or(b.protest);
+        a.trade_control = a.trade_control.take().or(b.trade_control);
+        let room = UNREADABLE_CELLS_KEPT.saturating_sub(a.unreadable_cells.len());
+        a.unreadable_cells
+            .extend(b.unreadable_cells.into_iter().take(room));
+        a.unreadable_cell_count = a
+            .unreadable_cell_count
+            .saturating_add(b.unreadable_cell_count);
+    }
+}

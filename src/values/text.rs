@@ -1,0 +1,57 @@
+//! Cleaning the text of a cell: the spaces and invisible characters that
+//! spreadsheets and copy and paste leave around values, matched without
+//! allocating (every cell of a large export passes through here).
+
+/// Characters a spreadsheet or a copy and paste leaves around values:
+/// spaces, no-break spaces, zero-width characters and the BOM.
+pub fn is_removable_space(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{00A0}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        )
+}
+
+/// `text` without surrounding whitespace, as `str::trim`, but a cell that
+/// starts and ends with a visible ASCII character (nearly every cell) is
+/// returned at once.
+#[inline]
+pub fn trim_spaces(text: &str) -> &str {
+    match text.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        [only] if only.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
+/// Whether `text` contains `word` in any case (ASCII letters), without
+/// lowercasing a copy: status cells are matched on every entry.
+pub fn contains_ignoring_case(text: &str, word: &str) -> bool {
+    word.is_empty()
+        || text
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
+/// Trims spaces and invisible characters; most cells have none.
+#[inline]
+pub fn clean(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (None, _) => text,
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => text,
+        _ => text.trim_matches(is_removable_space),
+    }
+}
+
+/// `1` -> `01`: Excel drops the leading zero of an all-digit entry type.
+pub fn entry_type_code(written: &str) -> String {
+    let t = written
+        .trim_matches(is_removable_space)
+        .trim_start_matches('\'');
+    if t.len() == 1 && t.as_bytes()[0].is_ascii_digit() {
+        format!("0{t}")
+    } else {
+        t.to_ascii_uppercase()
+    }
+}
