@@ -55,7 +55,7 @@ def main() -> int:
             "wasm": (pkg_dir / f"{stem}_bg.wasm").read_bytes(),
         }
 
-    worker_script = "\n".join(item["glue"] for item in built.values()) + "\n" + (ROOT / config["page"]["worker"]).read_text()
+    worker_script = "\n".join(item["glue"] for item in built.values()) + "\n" + worker_files(config)
     page = assemble_page(config, worker_script, built)
     for name in config["page"]["pages"]:
         (out_dir / name).write_bytes(page)
@@ -219,6 +219,16 @@ def assemble_widget(config: dict, worker_script: str, built: dict, page: bytes, 
     for name, data in files.items():
         (directory / name).write_bytes(data)
     return directory
+
+
+def worker_files(config: dict) -> str:
+    """The worker's own files (after the glue): one classic script, so each
+    file goes through bundle_modules too (export keywords dropped: the
+    message constants of www/engine_messages.js become globals of the worker)."""
+    files = config["page"]["worker"]
+    if isinstance(files, str):
+        files = [files]
+    return bundle_modules([ROOT / path for path in files])
 
 
 def bundle_modules(paths: list[Path]) -> str:

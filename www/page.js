@@ -2,8 +2,11 @@
 // the worker owns the wasm engine, and every verdict, message and file
 // comes from the engine.
 
-import { el, formatBytes, formatCount, formatDuration, formatMoney, hostSummary, VERDICT_WORDS } from './format.js';
+import { el, formatCount, formatDuration, formatMoney, hostSummary, VERDICT_WORDS } from './format.js';
 import { createEntriesTable, PAGE_SIZE } from './entries_table.js';
+import { MSG } from './engine_messages.js';
+import { EngineClient } from './engine_client.js';
+import { createDownloadLinks, findingsCsvName, progressOf, verdictFigures } from './shared_view.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -38,27 +41,21 @@ const ui = {
 
 /** State of the page: the worker, the current run and its results. */
 const state = {
-  module: null, // the compiled CSV wasm, shared by every worker
   xlsxModule: null, // the compiled XLSX wasm, once a run needed it
   embed: null, // { parent: origin } inside another site's iframe (?embed=1&parent=...)
   lastFiles: null, // the files of the last run: an embedding host's new settings re-audit them
-  worker: null, // owns the engine and the results
-  helper: null, // a second worker that reads half of a large file (none on a one-core machine)
-  workerReady: null, // a promise
+  engine: null, // the client of the worker, which owns the engine and the results (engine_client.js)
   explanations: new Map(),
-  requests: new Map(), // id -> resolve
-  nextRequestId: 1,
   running: false,
-  workerHoldsXlsx: false, // the last run loaded the XLSX reader: the next run starts a fresh worker
   overview: null, // the last run's overview; its entries stay in the worker
   declarations: [],
   findingsCsv: null, // arrives after the overview
-  objectUrls: [],
+  downloads: createDownloadLinks(), // the download links' object URLs
   runStarted: 0,
 };
 
 const table = createEntriesTable($('entries-table'), {
-  query: (query) => ask('entries', { query }),
+  query: (query) => state.engine.ask(MSG.ENTRIES, { query }),
   onIncludeChange: changeIncluded,
 });
 
@@ -85,138 +82,62 @@ function start() {
   wireSettings();
   wireFiles();
   ui.cancelButton.addEventListener('click', cancel);
-  state.module = compileEngine('wasm-csv-base64');
-  startWorker();
+  startEngine();
   if (state.embed) startEmbedding();
 }
 
-// ---- The worker -------------------------------------------------------
+// ---- The engine ------------------------------------------------------
 
 async function compileEngine(id) {
   const text = $(id).textContent.trim();
   return WebAssembly.compile(base64Bytes(text));
 }
 
+/** The engine's client: its worker, and a helper worker for large files (engine_client.js). */
+function startEngine() {
+  state.engine = new EngineClient({
+    source: $('worker-source').textContent,
+    csvModule: compileEngine('wasm-csv-base64'),
+    xlsxModule,
+    helper: true,
+    on: {
+      [MSG.PROGRESS]: showProgress,
+      [MSG.WARM]: () => { document.documentElement.dataset.engineWarm = 'true'; }, // for the benchmark
+      [MSG.DONE]: (message) => {
+        try {
+          showOutcome(message);
+        } catch (error) {
+          finishRunWithProblem(`The results could not be shown: ${error.message}`);
+        }
+      },
+      [MSG.FINDINGS_CSV]: (message) => {
+        state.findingsCsv = message.bytes;
+        if (state.overview) showDownloads(state.declarations);
+      },
+      [MSG.FAILED]: (message) => finishRunWithProblem(message.message),
+    },
+    onReady: (message) => {
+      state.explanations = new Map(message.explanations.map((item) => [item.code, item.explanation]));
+    },
+    onStartFailed: (error) => {
+      showProblem(error.message);
+      if (state.embed) tellParent({ type: 'cape-check-failed', message: error.message });
+    },
+    onXlsxFailed: (error) => finishRunWithProblem(`The XLSX reader could not start: ${error.message}`),
+    onError: (event) => {
+      if (state.running) finishRunWithProblem(`The check stopped: ${event.message || 'unexpected error'}`);
+    },
+  });
+  state.engine.start();
+}
+
 /** The XLSX module, compiled on the first run that holds a workbook (the worker asks). */
-function sendXlsxModule(worker) {
+function xlsxModule() {
   if (!state.xlsxModule) {
     state.xlsxModule = compileEngine('wasm-xlsx-base64');
     document.documentElement.dataset.xlsxModule = 'compiled';
   }
-  state.xlsxModule.then(
-    (module) => worker.postMessage({ type: 'xlsx-module', module }),
-    (error) => finishRunWithProblem(`The XLSX reader could not start: ${error.message}`));
-}
-
-function newWorker(name) {
-  const url = URL.createObjectURL(new Blob([$('worker-source').textContent], { type: 'text/javascript' }));
-  const worker = new Worker(url, { name });
-  URL.revokeObjectURL(url);
-  return worker;
-}
-
-function startWorker() {
-  const worker = newWorker('cape-check engine');
-  state.worker = worker;
-  let notReady;
-  state.workerReady = new Promise((resolve, reject) => {
-    notReady = reject;
-    worker.onmessage = (event) => {
-      const message = event.data;
-      if (message.type === 'ready') {
-        state.explanations = new Map(message.explanations.map((item) => [item.code, item.explanation]));
-        worker.onmessage = (later) => onWorkerMessage(worker, later.data);
-        resolve(worker);
-      } else if (message.type === 'failed') {
-        reject(new Error(message.message));
-      }
-    };
-    worker.onerror = (event) => reject(new Error(event.message || 'The checker could not start.'));
-  });
-  state.workerReady.catch((error) => {
-    showProblem(error.message);
-    if (state.embed) tellParent({ type: 'cape-check-failed', message: error.message });
-  });
-  // A module that does not compile (a browser without WebAssembly under this
-  // page's CSP) must end in a message, not in a page that waits forever.
-  state.module.then(
-    (module) => worker.postMessage({ type: 'init', module }),
-    (error) => notReady(new Error(`The checker could not start: ${error.message}. Use a current Chrome, Edge, Firefox or Safari.`)));
-  worker.addEventListener('error', (event) => {
-    if (state.running && state.worker === worker) {
-      finishRunWithProblem(`The check stopped: ${event.message || 'unexpected error'}`);
-    }
-  });
-  startHelper();
-}
-
-/**
- * The helper: a second copy of the worker that reads the second half of a
- * large file while the engine's worker reads the first (see worker.js). The
- * two talk over a MessageChannel; the page only starts them.
- */
-function startHelper() {
-  state.helper?.terminate();
-  state.helper = null;
-  if ((navigator.hardwareConcurrency ?? 1) < 2) return;
-  const helper = newWorker('cape-check helper');
-  const channel = new MessageChannel();
-  helper.postMessage({ type: 'serve-parts', port: channel.port2 }, [channel.port2]);
-  state.module.then((module) => helper.postMessage({ type: 'init', module }), () => {});
-  state.worker.postMessage({ type: 'helper-port', port: channel.port1 }, [channel.port1]);
-  // A helper that fails makes the engine read the whole file itself.
-  helper.addEventListener('error', () => {
-    if (state.helper === helper) state.worker.postMessage({ type: 'helper-lost' });
-  });
-  state.helper = helper;
-}
-
-function restartWorker() {
-  state.worker?.terminate();
-  for (const resolve of state.requests.values()) resolve({ problem: 'cancelled' });
-  state.requests.clear();
-  startWorker();
-}
-
-function ask(type, body) {
-  return state.workerReady.then((worker) => new Promise((resolve) => {
-    const id = state.nextRequestId++;
-    state.requests.set(id, resolve);
-    worker.postMessage({ type, id, ...body });
-  }));
-}
-
-function onWorkerMessage(worker, message) {
-  if (worker !== state.worker) return;
-  if (message.id !== undefined && state.requests.has(message.id)) {
-    state.requests.get(message.id)(message);
-    state.requests.delete(message.id);
-    return;
-  }
-  switch (message.type) {
-    case 'progress': showProgress(message); break;
-    case 'warm': document.documentElement.dataset.engineWarm = 'true'; break; // for the benchmark
-    case 'need-xlsx': sendXlsxModule(worker); break;
-    case 'done':
-      // wasm memory never shrinks and the XLSX reader holds whole workbooks:
-      // the next run starts a fresh worker (CSV module only) to give it back.
-      // Not now: this run's results live in this worker. The helper holds
-      // nothing of the run: a fresh one gives its memory back at once.
-      state.workerHoldsXlsx = message.engine === 'xlsx';
-      if (message.timings.helped) startHelper();
-      try {
-        showOutcome(message);
-      } catch (error) {
-        finishRunWithProblem(`The results could not be shown: ${error.message}`);
-      }
-      break;
-    case 'findings-csv':
-      state.findingsCsv = message.bytes;
-      if (state.overview) showDownloads(state.declarations);
-      break;
-    case 'failed': finishRunWithProblem(message.message); break;
-    default: break;
-  }
+  return state.xlsxModule;
 }
 
 // ---- Settings ---------------------------------------------------------
@@ -235,7 +156,7 @@ function wireSettings() {
         setProblem(input, problem, field === 'as-of' ? 'Give the filing date: the 80-day window counts from it.' : '');
         return;
       }
-      const answer = await ask('validate', { field, text });
+      const answer = await state.engine.ask(MSG.VALIDATE, { field, text });
       if (answer.problem === 'cancelled') return; // the worker was restarted: not the user's mistake
       if (input.value.trim() === text) setProblem(input, problem, answer.problem);
     };
@@ -320,8 +241,7 @@ function fillSamples() {
 
 async function run(files) {
   if (state.running) cancel();
-  else if (state.workerHoldsXlsx) restartWorker();
-  state.workerHoldsXlsx = false;
+  state.engine.beforeRun(); // a worker that holds the XLSX reader is replaced
   state.lastFiles = files;
   state.running = true;
   state.runStarted = performance.now();
@@ -334,19 +254,18 @@ async function run(files) {
   ui.progressFigures.textContent = '';
   announce(`Checking ${files.length === 1 ? files[0].name : `${files.length} files`}.`);
   try {
-    const worker = await state.workerReady;
-    if (!state.running) return;
-    worker.postMessage({ type: 'audit', settings: currentSettings(), files, firstPage: { limit: PAGE_SIZE } });
+    // Not posted when this run was cancelled meanwhile (its worker was replaced).
+    await state.engine.audit(currentSettings(), files, { limit: PAGE_SIZE });
   } catch (error) {
     finishRunWithProblem(error.message);
   }
 }
 
 function showProgress(message) {
-  const fraction = message.bytesTotal ? message.bytesRead / message.bytesTotal : 1;
+  const { fraction, bytes } = progressOf(message);
   ui.progressBar.value = fraction;
   const seconds = message.elapsedMs / 1000;
-  const parts = [`${formatBytes(message.bytesRead)} of ${formatBytes(message.bytesTotal)}`];
+  const parts = [bytes];
   if (seconds > 0.2) {
     parts.push(`${formatCount(Math.round(message.rows / seconds))} rows/s`);
     const rate = message.bytesRead / seconds;
@@ -360,7 +279,7 @@ function cancel() {
   if (!state.running) return;
   state.running = false;
   ui.progress.hidden = true;
-  restartWorker();
+  state.engine.restart();
   announce('Cancelled. The checker is ready for the next file.');
   showProblem('Cancelled: nothing was kept from that run. Drop a file to start again.', false);
 }
@@ -371,7 +290,7 @@ function finishRunWithProblem(text) {
   showProblem(text);
   if (state.embed) tellParent({ type: 'cape-check-failed', message: text });
   // The engine may be left in any state after a failure: start a fresh one.
-  restartWorker();
+  state.engine.restart();
 }
 
 function showProblem(text, isError = true) {
@@ -394,8 +313,7 @@ function clearResults() {
   ui.downloads.replaceChildren();
   ui.fileList.replaceChildren();
   ui.findingGroups.replaceChildren();
-  for (const url of state.objectUrls) URL.revokeObjectURL(url);
-  state.objectUrls = [];
+  state.downloads.clear();
   state.overview = null;
   state.declarations = [];
   state.findingsCsv = null;
@@ -451,28 +369,27 @@ function showOutcome({ overview, declarations, firstPage, timings, engine }) {
   $('results-title').focus({ preventScroll: true });
 }
 
+const VERDICT_NOTES = {
+  ready: 'In the declaration below: the refund at stake.',
+  review: 'Need your decision; include them below once checked.',
+  blocked: 'CAPE would reject them: see why below.',
+};
+
 function summary(overview) {
   const { totals } = overview;
-  const card = (verdict, title, count, duty, note) => el('section', { class: `verdict-card ${verdict}`, dataset: { verdict } },
+  const card = ({ verdict, title, count, duty }) => el('section', { class: `verdict-card ${verdict}`, dataset: { verdict } },
     el('h3', {}, title),
     el('p', { class: 'count' }, formatCount(count), el('span', { class: 'visually-hidden' }, ` entries ${VERDICT_WORDS[verdict]}`)),
     el('p', { class: 'duty' }, `IEEPA duty ${formatMoney(duty)}`),
-    el('p', {}, note));
+    el('p', {}, VERDICT_NOTES[verdict]));
   return el('div', { class: 'summary', 'data-testid': 'summary', role: 'group', 'aria-label': 'Summary' },
-    card('ready', 'Ready to file', totals.ready, totals.ieepa_duty_ready, 'In the declaration below: the refund at stake.'),
-    card('review', 'To review', totals.review, totals.ieepa_duty_review, 'Need your decision; include them below once checked.'),
-    card('blocked', 'Blocked', totals.blocked, totals.ieepa_duty_blocked, 'CAPE would reject them: see why below.'),
+    ...verdictFigures(totals).map(card),
     el('p', { class: 'summary-total' }, `${formatCount(totals.entries)} entries in all.`));
 }
 
 function showDownloads(declarations) {
-  for (const url of state.objectUrls) URL.revokeObjectURL(url);
-  state.objectUrls = [];
-  const link = (kind, name, bytes, text, primary) => {
-    const url = URL.createObjectURL(new Blob([bytes], { type: 'text/csv' }));
-    state.objectUrls.push(url);
-    return el('a', { class: `download${primary ? ' primary' : ''}`, href: url, download: name, 'data-download': kind }, text);
-  };
+  state.downloads.clear();
+  const link = (kind, name, bytes, text, primary) => state.downloads.link(kind, name, bytes, text, `download${primary ? ' primary' : ''}`);
   const children = [el('h3', {}, 'Downloads')];
   const entryCount = (file) => {
     // Rows after the header: count line ends (the file is ASCII, CRLF).
@@ -495,7 +412,7 @@ function showDownloads(declarations) {
       children.push(el('p', {}, 'More than 9,999 entries: CAPE takes at most 9,999 per declaration, so upload each file separately.'));
     }
   }
-  const findingsName = `cape-check-findings-${state.overview.as_of}.csv`;
+  const findingsName = findingsCsvName(state.overview.as_of);
   children.push(state.findingsCsv
     ? link('findings', findingsName, state.findingsCsv, `All findings: ${findingsName} (opens in Excel)`, false)
     : el('p', { class: 'pending' }, `Writing ${findingsName}\u2026`));
@@ -561,7 +478,7 @@ function rank(severity) {
 /** Entries to review into the declaration or out of it (`entries` null: all of them). */
 async function changeIncluded(entries, include) {
   const overview = state.overview;
-  const answer = await ask('include', { entries, include });
+  const answer = await state.engine.ask(MSG.INCLUDE, { entries, include });
   if (state.overview !== overview || answer.problem === 'cancelled') return; // a newer run replaced it
   if (answer.problem) {
     showProblem(answer.problem);
@@ -622,7 +539,7 @@ function startEmbedding() {
     // confirms with a click.
     if (state.lastFiles) offerRecheck();
   });
-  state.workerReady.then(() => tellParent({ type: 'cape-check-ready' }), () => {});
+  state.engine.ready.then(() => tellParent({ type: 'cape-check-ready' }), () => {});
   // The height the frame needs, so the host can size it (no scroll bar inside a scroll bar).
   let lastHeight = 0;
   new ResizeObserver(() => {

@@ -20,13 +20,18 @@
 // The element promises what it gives the host, not protection from it.
 
 /* global WIDGET_STYLE */
-import { el, formatBytes, formatCount, formatMoney, hostSummary } from './format.js';
+import { el, formatCount, formatMoney, hostSummary } from './format.js';
+import { MSG } from './engine_messages.js';
+import { EngineClient } from './engine_client.js';
+import { createDownloadLinks, findingsCsvName, progressOf, verdictFigures } from './shared_view.js';
 
 const BASE = new URL('.', import.meta.url);
 const ENGINE_URL = new URL('cape-check-engine.js', BASE);
 const WASM_URL = { csv: new URL('cape_check_csv.wasm', BASE), xlsx: new URL('cape_check_xlsx.wasm', BASE) };
 const DEFAULT_CHECKER_URL = new URL('cape-check.html', BASE);
 const SETTING_ATTRIBUTES = ['ior', 'filer', 'as-of', 'per-importer', 'include-review'];
+
+const WORKER_BLOCKED = "This site's Content-Security-Policy does not allow the checker's worker (worker-src needs blob:), so the checker cannot run inside this page. Open the checker in its own page instead: your files stay on your computer there too.";
 
 // The smallest valid wasm module: compiling it tells whether the host's CSP allows WebAssembly.
 const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -68,18 +73,15 @@ export class CapeCheckElement extends HTMLElement {
   static observedAttributes = [...SETTING_ATTRIBUTES, 'checker-url'];
 
   #ui = null;
-  #worker = null;
-  #workerReady = null;
+  #engine = null; // the client of the worker (engine_client.js), once its script is here
   #files = null; // the files of the last run, re-audited when a setting changes
   #running = false;
-  #urls = [];
+  #downloads = createDownloadLinks();
   #declarations = [];
   #findingsCsv = null; // arrives after the summary
-  #holdsXlsx = false; // the last run loaded the XLSX reader into the worker
   #asOf = '';
   #rerun = 0;
   #unusable = false;
-  #source = null; // the worker's script, to start a fresh worker at once
   #starting = false;
 
   constructor() {
@@ -91,8 +93,8 @@ export class CapeCheckElement extends HTMLElement {
 
   connectedCallback() {
     this.#showContext();
-    if (this.#worker || this.#unusable) return;
-    if (this.#source) this.#startWorker(this.#source);
+    if (this.#engine?.started || this.#unusable) return;
+    if (this.#engine) this.#startWorker();
     else if (!this.#starting) {
       this.#starting = true;
       this.#start().finally(() => { this.#starting = false; });
@@ -102,8 +104,7 @@ export class CapeCheckElement extends HTMLElement {
   disconnectedCallback() {
     const wasRunning = this.#running;
     clearTimeout(this.#rerun);
-    this.#worker?.terminate();
-    this.#worker = null;
+    this.#engine?.stop();
     this.#running = false;
     this.#ui.input.disabled = true; // until a worker is ready again (connectedCallback)
     if (!wasRunning) return;
@@ -127,7 +128,7 @@ export class CapeCheckElement extends HTMLElement {
     }
     this.#showContext();
     // Live settings: the files already dropped are audited again (once per burst of changes).
-    if (this.#files && this.#worker) {
+    if (this.#files && this.#engine?.started) {
       clearTimeout(this.#rerun);
       this.#rerun = setTimeout(() => this.#run(this.#files), 0);
     }
@@ -154,54 +155,61 @@ export class CapeCheckElement extends HTMLElement {
       this.#refuse(`The checker's files could not be loaded from ${BASE.origin} (${error.message}). The site's Content-Security-Policy must allow that origin in script-src and connect-src. Open the checker in its own page instead.`);
       return;
     }
-    this.#source = source;
-    this.#startWorker(source);
+    this.#engine = this.#newEngine(source);
+    this.#startWorker();
   }
 
-  #startWorker(source) {
-    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-    let worker;
-    const blocked = "This site's Content-Security-Policy does not allow the checker's worker (worker-src needs blob:), so the checker cannot run inside this page. Open the checker in its own page instead: your files stay on your computer there too.";
-    try {
-      worker = new Worker(url, { name: 'cape-check engine' });
-    } catch {
-      URL.revokeObjectURL(url);
-      this.#refuse(blocked);
-      return;
-    }
-    URL.revokeObjectURL(url);
-    this.#worker = worker;
-    this.#workerReady = new Promise((resolve, reject) => {
-      worker.onmessage = (event) => {
-        if (event.data.type === 'ready') {
-          worker.onmessage = (later) => this.#onWorkerMessage(worker, later.data);
-          resolve(worker);
-        } else if (event.data.type === 'failed') {
-          reject(new Error(event.data.message));
-        }
-      };
+  /** The client of this element's worker (engine_client.js): one worker, no helper. */
+  #newEngine(source) {
+    return new EngineClient({
+      source,
+      csvModule: compiledModule('csv'),
+      xlsxModule: () => {
+        this.#ui.root.dataset.xlsxModule = 'compiled';
+        return compiledModule('xlsx');
+      },
+      // No helper: a host page has other work for the second core.
+      on: {
+        [MSG.PROGRESS]: (message) => this.#showProgress(message),
+        [MSG.DONE]: (message) => this.#show(message),
+        [MSG.FINDINGS_CSV]: (message) => {
+          if (this.#running) return; // the run it belonged to was replaced
+          this.#findingsCsv = message.bytes;
+          this.#showDownloads();
+        },
+        [MSG.FAILED]: (message) => this.#fail(message.message),
+      },
+      onReady: () => {
+        this.#ui.root.dataset.state = 'ready';
+        this.#ui.input.disabled = false;
+      },
+      onStartFailed: (error, current) => {
+        if (current) this.#refuse(error.message);
+      },
       // A worker refused by the CSP fails here (Chromium reports it as an error event, not an exception).
-      worker.onerror = (event) => {
+      startErrorMessage: (event) => {
         event.preventDefault?.();
-        reject(new Error(blocked));
-      };
+        return WORKER_BLOCKED;
+      },
+      onXlsxFailed: (error) => this.#fail(`The XLSX reader could not be loaded: ${error.message}`),
+      onError: () => {
+        if (this.#running) this.#fail('The check stopped unexpectedly.');
+      },
     });
-    this.#workerReady.then(() => {
-      this.#ui.root.dataset.state = 'ready';
-      this.#ui.input.disabled = false;
-    }, (error) => {
-      if (this.#worker === worker) this.#refuse(error.message);
-    });
-    compiledModule('csv').then((module) => worker.postMessage({ type: 'init', module }));
-    worker.addEventListener('error', () => {
-      if (this.#running && this.#worker === worker) this.#fail('The check stopped unexpectedly.');
-    });
+  }
+
+  /** Starts a fresh worker (in place of any running): `how` is the client's start or restart. */
+  #startWorker(how = () => this.#engine.start()) {
+    try {
+      how();
+    } catch {
+      this.#refuse(WORKER_BLOCKED);
+    }
   }
 
   #refuse(text) {
     this.#unusable = true;
-    this.#worker?.terminate();
-    this.#worker = null;
+    this.#engine?.stop();
     this.#ui.root.dataset.state = 'unusable';
     this.#ui.drop.hidden = true;
     this.#ui.privacy.hidden = true;
@@ -229,9 +237,11 @@ export class CapeCheckElement extends HTMLElement {
   }
 
   async #run(files) {
-    if (!this.#worker) return;
-    if (this.#running || this.#holdsXlsx) this.#restartWorker();
-    this.#holdsXlsx = false;
+    if (!this.#engine?.started) return;
+    // A worker that holds the XLSX reader (the last run's) is replaced too.
+    if (this.#running) this.#restartWorker();
+    else this.#startWorker(() => this.#engine.beforeRun());
+    if (!this.#engine.started) return; // refused (#refuse)
     this.#files = files;
     this.#running = true;
     const ui = this.#ui;
@@ -242,51 +252,23 @@ export class CapeCheckElement extends HTMLElement {
     ui.progressText.textContent = `Reading ${files.map((file) => file.name).join(', ')}`;
     ui.root.dataset.state = 'running';
     try {
-      const worker = await this.#workerReady;
       // Entries cross only for a host that asked for them (all of them, in the event).
       const firstPage = this.hasAttribute('expose-entries') ? { limit: 0 } : null;
-      worker.postMessage({ type: 'audit', settings: this.#settings(), files, firstPage });
+      await this.#engine.audit(this.#settings(), files, firstPage);
     } catch (error) {
       this.#fail(error.message);
     }
   }
 
   #restartWorker() {
-    this.#worker?.terminate();
     this.#running = false;
-    this.#startWorker(this.#source);
+    this.#startWorker(() => this.#engine.restart());
   }
 
-  #onWorkerMessage(worker, message) {
-    if (worker !== this.#worker) return;
-    switch (message.type) {
-      case 'progress': {
-        const fraction = message.bytesTotal ? message.bytesRead / message.bytesTotal : 1;
-        this.#ui.bar.value = fraction;
-        this.#ui.progressText.textContent = `${formatBytes(message.bytesRead)} of ${formatBytes(message.bytesTotal)}`;
-        break;
-      }
-      case 'need-xlsx':
-        this.#ui.root.dataset.xlsxModule = 'compiled';
-        compiledModule('xlsx').then(
-          (module) => worker.postMessage({ type: 'xlsx-module', module }),
-          (error) => this.#fail(`The XLSX reader could not be loaded: ${error.message}`));
-        break;
-      case 'done':
-        // The XLSX reader's memory (whole workbooks) is given back with its
-        // worker: the next run starts a fresh one (not now: a host reacting
-        // to the event may start that run before findings.csv is here).
-        this.#holdsXlsx = message.engine === 'xlsx';
-        this.#show(message);
-        break;
-      case 'findings-csv':
-        if (this.#running) break; // the run it belonged to was replaced
-        this.#findingsCsv = message.bytes;
-        this.#showDownloads();
-        break;
-      case 'failed': this.#fail(message.message); break;
-      default: break;
-    }
+  #showProgress(message) {
+    const { fraction, bytes } = progressOf(message);
+    this.#ui.bar.value = fraction;
+    this.#ui.progressText.textContent = bytes;
   }
 
   #fail(text) {
@@ -311,15 +293,12 @@ export class CapeCheckElement extends HTMLElement {
     ui.root.dataset.engine = engine;
 
     const { totals } = report;
-    const card = (verdict, title, count, duty) => el('div', { class: `card ${verdict}`, dataset: { verdict }, part: `verdict ${verdict}` },
+    const card = ({ verdict, title, count, duty }) => el('div', { class: `card ${verdict}`, dataset: { verdict }, part: `verdict ${verdict}` },
       el('span', { class: 'title' }, title),
       el('span', { class: 'count' }, formatCount(count)),
       el('span', { class: 'duty' }, `IEEPA duty ${formatMoney(duty)}`));
     ui.checked.textContent = `Checked: ${report.files.map((file) => `${file.name} (${formatCount(file.rows)} rows)`).join(', ')}`;
-    ui.summary.replaceChildren(
-      card('ready', 'Ready to file', totals.ready, totals.ieepa_duty_ready),
-      card('review', 'To review', totals.review, totals.ieepa_duty_review),
-      card('blocked', 'Blocked', totals.blocked, totals.ieepa_duty_blocked));
+    ui.summary.replaceChildren(...verdictFigures(totals).map(card));
 
     this.#showDownloads();
 
@@ -336,16 +315,11 @@ export class CapeCheckElement extends HTMLElement {
 
   #showDownloads() {
     const ui = this.#ui;
-    for (const url of this.#urls) URL.revokeObjectURL(url);
-    this.#urls = [];
-    const link = (kind, name, bytes, text) => {
-      const url = URL.createObjectURL(new Blob([bytes], { type: 'text/csv' }));
-      this.#urls.push(url);
-      return el('a', { href: url, download: name, 'data-download': kind, class: kind === 'declaration' ? 'primary' : '' }, text);
-    };
+    this.#downloads.clear();
+    const link = (kind, name, bytes, text) => this.#downloads.link(kind, name, bytes, text, kind === 'declaration' ? 'primary' : '');
     const downloads = this.#declarations.map((file) => link('declaration', file.name, file.bytes, `Download ${file.name}`));
     if (downloads.length === 0) downloads.push(el('p', {}, 'No entry is ready, so no CAPE Declaration was written (CAPE rejects an empty file).'));
-    if (this.#findingsCsv) downloads.push(link('findings', `cape-check-findings-${this.#asOf}.csv`, this.#findingsCsv, 'All findings (CSV)'));
+    if (this.#findingsCsv) downloads.push(link('findings', findingsCsvName(this.#asOf), this.#findingsCsv, 'All findings (CSV)'));
     ui.downloads.replaceChildren(...downloads);
   }
 
@@ -407,7 +381,7 @@ export class CapeCheckElement extends HTMLElement {
       stop(event);
       drop.classList.remove('dragging');
       const files = [...(event.dataTransfer?.files ?? [])];
-      if (files.length && this.#worker) this.#run(files);
+      if (files.length && this.#engine?.started) this.#run(files);
     });
     cancel.addEventListener('click', () => {
       if (!this.#running) return;

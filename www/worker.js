@@ -1,3 +1,52 @@
+// The engine's worker. Its protocol, in full. Every type is a constant of
+// MSG (www/engine_messages.js, which the build places before this file:
+// wasm-pack.toml, [page] worker); the other side, for the page and the
+// widget alike, is www/engine_client.js. The helper is a second copy of this
+// worker: it gets `init` and `serve-parts`, and its own `ready` and `warm`
+// are not listened to.
+//
+// Page (or widget) -> worker, by worker.postMessage:
+//   init         {module}                    the compiled CSV wasm; answered by `ready` or `failed`.
+//                                            Sent to the helper too (it reads with the same module).
+//   validate     {id, field, text}           request: field 'importer' | 'filer' | 'as-of'
+//   audit        {settings, files, firstPage}
+//                                            a run: settings {importer | filer, asOf, perImporter,
+//                                            includeReview}, files (File/Blob[]), firstPage (an
+//                                            entries query {limit, ...} answered within `done`, or null)
+//   xlsx-module  {module}                    the compiled XLSX wasm, after this worker's `need-xlsx`
+//   helper-port  {port}                      (transferred) a MessagePort to the helper worker
+//   helper-lost  {}                          the helper failed: what it was asked is read here
+//   serve-parts  {port}                      (to the helper only, transferred) the port to the engine's worker
+//   entries      {id, query}                 request: a page of the last run's entries
+//   include      {id, entries, include}      request: entries to review (entries: string[] or null
+//                                            for all) into the declaration (include true) or out of it
+//
+// Worker -> page (or widget), by self.postMessage:
+//   ready        {explanations}              started; explanations: [{code, explanation}]
+//   failed       {message}                   could not start (before `ready`) or a run failed
+//   warm         {}                          the warm-up run is done (the benchmark waits for it)
+//   need-xlsx    {}                          a run holds a workbook: send `xlsx-module`
+//   progress     {fileIndex, fileName, fileCount, bytesRead, bytesTotal, rows, elapsedMs}
+//   done         {overview, declarations, firstPage, timings, engine}
+//                                            a run's end: declarations [{name, bytes}] (bytes
+//                                            transferred), firstPage (the answer to the audit's
+//                                            firstPage, or null), engine 'csv' | 'xlsx', timings
+//                                            {readMs, finishMs, wasmMemoryBytes, helped, joinedFiles,
+//                                            split, freeMs, startedAt, postedAt}
+//   findings-csv {bytes}                     right after `done`: the run's findings.csv (transferred)
+//   answers      {type, id, ...}             to a request, with its type and id: validate {problem}
+//                                            (null when the text is fine); entries {page};
+//                                            include {included, files: [{name, bytes}]}; entries and
+//                                            include {problem} when no run has finished or the question failed
+//
+// Engine's worker <-> helper, on the MessagePort of `helper-port` / `serve-parts`:
+//   part          {id, spec, file, start}    engine -> helper: read `file` from byte `start` to its end
+//                                            as the part `spec` (Auditor.partSpec) says
+//   part-progress {id, bytes, rows}          helper -> engine, while it reads
+//   part-done     {id, part, timings}        helper -> engine: the part for joinPart (transferred),
+//                                            timings {readMs, finishMs, wasmMemoryBytes}
+//   part-failed   {id, message}              helper -> engine: it could not (the engine reads the rest)
+//
 // The worker owns the wasm audit engines. It is started from a Blob URL
 // holding the wasm-bindgen glue of both modules (classic scripts defining
 // the globals `capeCheckCsv` and `capeCheckXlsx`, see wasm-pack.toml)
@@ -22,7 +71,7 @@
 // posts its overview (`done`), then findings.csv, and answers the page's
 // questions (`entries`: one page of the table; `include`: entries to review
 // into the declaration). A report of 100,000 entries never crosses whole.
-/* global capeCheckCsv, capeCheckXlsx */
+/* global capeCheckCsv, capeCheckXlsx, MSG */
 'use strict';
 
 const CHUNK_BYTES = 1 << 20; // the first read of a file that may be split; the engine's input area is as large
@@ -49,19 +98,19 @@ let helper = null; // { port, next, waiting: Map(id -> handlers) }: the other wo
 self.onmessage = (event) => {
   const message = event.data;
   switch (message.type) {
-    case 'init':
+    case MSG.INIT:
       init(message.module);
       break;
-    case 'validate':
+    case MSG.VALIDATE:
       reply(message, { problem: validate(message.field, message.text) });
       break;
-    case 'audit':
+    case MSG.AUDIT:
       audit(message.settings, message.files, message.firstPage).catch((error) => fail(error));
       break;
-    case 'xlsx-module':
+    case MSG.XLSX_MODULE:
       xlsxModuleArrived?.resolve(message.module);
       break;
-    case 'helper-port': { // this worker audits; the port leads to its helper
+    case MSG.HELPER_PORT: { // this worker audits; the port leads to its helper
       const mine = { port: message.port, next: 1, waiting: new Map() };
       // Answers go to the waiting of this helper only: a helper that was
       // replaced or lost may still answer on its own port.
@@ -69,21 +118,21 @@ self.onmessage = (event) => {
       helper = mine;
       break;
     }
-    case 'helper-lost': // the page saw the helper fail: what it was asked is read here
-      if (helper) for (const waiting of [...helper.waiting.values()]) waiting({ type: 'part-failed' });
+    case MSG.HELPER_LOST: // the page saw the helper fail: what it was asked is read here
+      if (helper) for (const waiting of [...helper.waiting.values()]) waiting({ type: MSG.PART_FAILED });
       helper = null;
       break;
-    case 'serve-parts': // this worker is a helper; the port leads to the auditing worker
+    case MSG.SERVE_PARTS: // this worker is a helper; the port leads to the auditing worker
       message.port.onmessage = (request) => {
         readPart(message.port, request.data).catch((error) => {
-          message.port.postMessage({ type: 'part-failed', id: request.data.id, message: messageOf(error) });
+          message.port.postMessage({ type: MSG.PART_FAILED, id: request.data.id, message: messageOf(error) });
         });
       };
       break;
-    case 'entries':
+    case MSG.ENTRIES:
       answer(message, () => ({ page: results.entries(message.query) }));
       break;
-    case 'include':
+    case MSG.INCLUDE:
       answer(message, () => {
         const included = results.include(message.entries ?? null, message.include);
         const files = results.declarations();
@@ -99,9 +148,9 @@ function init(module) {
   try {
     wasmExports = capeCheckCsv.initSync({ module });
     engine = capeCheckCsv;
-    self.postMessage({ type: 'ready', explanations: engine.findingExplanations() });
+    self.postMessage({ type: MSG.READY, explanations: engine.findingExplanations() });
   } catch (error) {
-    self.postMessage({ type: 'failed', message: `The checker could not start: ${messageOf(error)}` });
+    self.postMessage({ type: MSG.FAILED, message: `The checker could not start: ${messageOf(error)}` });
     return;
   }
   try {
@@ -147,7 +196,7 @@ function warmUp() {
   warm.declarations();
   warm.findingsCsv();
   warm.free();
-  self.postMessage({ type: 'warm' });
+  self.postMessage({ type: MSG.WARM });
 }
 
 function validate(field, text) {
@@ -171,7 +220,7 @@ async function engineFor(files) {
     let resolve;
     const arrived = new Promise((done) => { resolve = done; });
     xlsxModuleArrived = { resolve };
-    self.postMessage({ type: 'need-xlsx' });
+    self.postMessage({ type: MSG.NEED_XLSX });
     const module = await arrived;
     xlsxModuleArrived = null;
     xlsxExports = capeCheckXlsx.initSync({ module });
@@ -202,7 +251,7 @@ async function audit(settings, files, firstPageQuery) {
   const progress = (fileIndex, force) => {
     if (!due(force)) return;
     self.postMessage({
-      type: 'progress', fileIndex, fileName: files[fileIndex].name, fileCount: files.length,
+      type: MSG.PROGRESS, fileIndex, fileName: files[fileIndex].name, fileCount: files.length,
       bytesRead: bytesDone + helping.bytes, bytesTotal, rows: auditor.rowsRead() + helping.rows,
       elapsedMs: performance.now() - started,
     });
@@ -267,11 +316,11 @@ async function audit(settings, files, firstPageQuery) {
     // On the clock the page reads too, to tell the time spent passing messages.
     startedAt: performance.timeOrigin + started, postedAt: performance.timeOrigin + performance.now(),
   };
-  self.postMessage({ type: 'done', overview, declarations, firstPage, timings, engine: kind },
+  self.postMessage({ type: MSG.DONE, overview, declarations, firstPage, timings, engine: kind },
     declarations.map((file) => file.bytes.buffer));
   // After the summary: the page shows it while this is written.
   const findingsCsv = results.findingsCsv();
-  self.postMessage({ type: 'findings-csv', bytes: findingsCsv }, [findingsCsv.buffer]);
+  self.postMessage({ type: MSG.FINDINGS_CSV, bytes: findingsCsv }, [findingsCsv.buffer]);
 }
 
 /**
@@ -330,7 +379,7 @@ function askHelper(asked, spec, file, start, helping, onProgress) {
   const id = asked.next++;
   return new Promise((resolve) => {
     asked.waiting.set(id, (message) => {
-      if (message.type === 'part-progress') {
+      if (message.type === MSG.PART_PROGRESS) {
         helping.bytes = message.bytes;
         helping.rows = message.rows;
         onProgress();
@@ -338,9 +387,9 @@ function askHelper(asked, spec, file, start, helping, onProgress) {
       }
       asked.waiting.delete(id);
       helping.timings = message.timings;
-      resolve(message.type === 'part-done' ? message.part : null);
+      resolve(message.type === MSG.PART_DONE ? message.part : null);
     });
-    asked.port.postMessage({ type: 'part', id, spec, file, start });
+    asked.port.postMessage({ type: MSG.PART, id, spec, file, start });
   });
 }
 
@@ -352,12 +401,12 @@ async function readPart(port, { id, spec, file, start }) {
   const due = progressClock();
   await feedStream(file.slice(start), part, (length) => {
     bytes += length;
-    if (due(false)) port.postMessage({ type: 'part-progress', id, bytes, rows: part.rowsRead() });
+    if (due(false)) port.postMessage({ type: MSG.PART_PROGRESS, id, bytes, rows: part.rowsRead() });
   });
   const read = performance.now();
   const found = part.finish();
   const timings = { readMs: read - began, finishMs: performance.now() - read, wasmMemoryBytes: wasmExports.memory.buffer.byteLength };
-  port.postMessage({ type: 'part-done', id, part: found, timings }, [found.buffer]);
+  port.postMessage({ type: MSG.PART_DONE, id, part: found, timings }, [found.buffer]);
 }
 
 /**
@@ -393,7 +442,7 @@ function reply(request, body, transfer = []) {
 }
 
 function fail(error) {
-  self.postMessage({ type: 'failed', message: messageOf(error) });
+  self.postMessage({ type: MSG.FAILED, message: messageOf(error) });
 }
 
 function messageOf(error) {
