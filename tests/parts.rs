@@ -20,12 +20,13 @@ fn whole(name: &str, bytes: &[u8]) -> Outcome {
     audit.finish()
 }
 
-/// Splits at every `stride`-th byte; returns how many splits joined and
-/// how many fell back to one reader.
+/// Splits at every `stride`-th byte (with `CAPE_CHECK_QUICK` set, at one
+/// in [`QUICK_SAMPLE`] of those, spread by a hash: `scripts/test --quick`);
+/// returns how many splits joined and how many fell back to one reader.
 fn assert_same_at_every_split(name: &str, bytes: &[u8], stride: usize) -> (usize, usize) {
     let expected = whole(name, bytes);
     let (mut joined, mut refused) = (0, 0);
-    for at in (0..bytes.len()).step_by(stride) {
+    for at in (0..bytes.len()).step_by(stride).filter(|&at| sampled(at)) {
         let mut audit = Audit::new(settings()).with_sniff_prefix(SNIFF);
         if feed_in_two_parts(&mut audit, name, bytes, at) {
             joined += 1;
@@ -36,6 +37,28 @@ fn assert_same_at_every_split(name: &str, bytes: &[u8], stride: usize) -> (usize
         assert_same_outcome(&audit.finish(), &expected, &how);
     }
     (joined, refused)
+}
+
+/// One split point in this many is tried in a quick run.
+const QUICK_SAMPLE: usize = 16;
+
+fn quick() -> bool {
+    std::env::var_os("CAPE_CHECK_QUICK").is_some()
+}
+
+/// Whether split point `at` is tried: all of them, or a spread-out
+/// sample in a quick run.
+fn sampled(at: usize) -> bool {
+    !quick() || (at as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60 == 0
+}
+
+/// A count of joins expected over every split point, scaled to the sample.
+fn at_least(joins: usize) -> usize {
+    if quick() {
+        joins / QUICK_SAMPLE / 2
+    } else {
+        joins
+    }
 }
 
 fn generated(entries: usize, seed: u64, lines: u32) -> Vec<u8> {
@@ -59,7 +82,7 @@ fn generated_export_with_every_finding_at_every_line() {
     let bytes = generated(240, 5, 3);
     let (joined, refused) = assert_same_at_every_split("generated.csv", &bytes, 7);
     assert!(
-        joined > bytes.len() / 7 / 2,
+        joined > at_least(bytes.len() / 7 / 2),
         "joined only {joined} of {} splits",
         joined + refused
     );
@@ -102,7 +125,7 @@ fn samples_and_bad_files_at_every_byte() {
         let bytes = std::fs::read(data(&format!("{dir}/{name}"))).unwrap();
         joined += assert_same_at_every_split(name, &bytes, 1).0;
     }
-    assert!(joined > 1000, "{joined}");
+    assert!(joined > at_least(1000), "{joined}");
 }
 
 #[test]

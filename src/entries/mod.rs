@@ -185,3 +185,289 @@ pub(crate) fn grow(v: &mut Vec<Vec<(String, String)>>, i: usize) -> &mut Vec<(St
     }
     &mut v[i]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::columns::{Columns, FileKind};
+    use crate::read::file::{RowSink, RowUse, Unused};
+    use crate::read::record::RecordBuilder;
+    use crate::values::entry_number::EntryNumberProblem;
+    use crate::values::money::Cents;
+
+    const HEADER: [&str; 8] = [
+        "Entry Summary Number",
+        "Entry Summary Line Number",
+        "Tariff Ordinal Number",
+        "Importer Number",
+        "Entry Type Code",
+        "HTS Number - Full",
+        "Line Tariff Goods Value Amount",
+        "Line Tariff Duty Amount",
+    ];
+
+    /// Feeds ES-003 rows (cells in [`HEADER`]'s order), numbered from 2.
+    fn book(rows: &[[&str; 8]]) -> (EntryBook, Vec<RowUse>) {
+        let columns = Columns::from_header(HEADER.into_iter());
+        let mut book = EntryBook::default();
+        let mut builder = RecordBuilder::default();
+        let uses = rows
+            .iter()
+            .enumerate()
+            .map(|(i, cells)| {
+                builder.set(cells.iter().copied());
+                book.row(0, FileKind::Es003, &columns, &builder.record(i as u32 + 2))
+            })
+            .collect();
+        (book, uses)
+    }
+
+    #[test]
+    fn rows_of_one_entry_roll_up_in_order_of_first_appearance() {
+        let (book, uses) = book(&[
+            [
+                "XQ710042173",
+                "1",
+                "1",
+                "98-765432100",
+                "01",
+                "99030124",
+                "",
+                "$100.00",
+            ],
+            [
+                "12345678903",
+                "1",
+                "1",
+                "98-765432100",
+                "01",
+                "99030125",
+                "",
+                "50",
+            ],
+            [
+                "XQ710042173",
+                "1",
+                "2",
+                "98-765432100",
+                "01",
+                "8471300100",
+                "1000",
+                "25.00",
+            ],
+            [
+                "XQ7-1004217-3",
+                "2",
+                "1",
+                "98-765432100",
+                "01",
+                "9903.01.25",
+                "",
+                "1,000.00",
+            ],
+        ]);
+        assert!(uses.iter().all(|u| *u == RowUse::Used));
+        assert_eq!(book.rows_used, 4);
+        let names: Vec<&str> = book.entries.iter().map(EntryState::written).collect();
+        assert_eq!(names, ["XQ710042173", "12345678903"]);
+        let e = &book.entries[0];
+        assert_eq!(e.rows.label(), "rows 2, 4, 5");
+        // Only IEEPA lines count; the dashed form is the same entry, cleaned.
+        assert_eq!(e.ieepa_duty, Cents(110_000));
+        assert_eq!((e.ieepa_lines, e.ieepa_lines_with_duty), (2, 2));
+        assert_eq!(e.cleaned_from.as_deref(), Some("XQ7-1004217-3"));
+        assert!(e.in_es003 && e.rare.is_none());
+    }
+
+    #[test]
+    fn an_identical_repeat_counts_once_and_a_different_one_is_a_conflict() {
+        let (book, _) = book(&[
+            [
+                "XQ710042173",
+                "1",
+                "1",
+                "98-765432100",
+                "01",
+                "99030124",
+                "",
+                "100.00",
+            ],
+            [
+                "XQ710042173",
+                "1",
+                "1",
+                "98-765432100",
+                "01",
+                "99030124",
+                "",
+                "100.00",
+            ],
+            [
+                "XQ710042173",
+                "1",
+                "1",
+                "98-765432100",
+                "01",
+                "99030124",
+                "",
+                "120.00",
+            ],
+        ]);
+        let e = &book.entries[0];
+        let rare = e.rare.as_deref().unwrap();
+        assert_eq!(rare.duplicate_rows.label(), "row 3");
+        assert_eq!(rare.tariff_conflicts.label(), "row 4");
+        assert_eq!(e.ieepa_duty, Cents(22_000));
+    }
+
+    #[test]
+    fn first_values_are_kept_and_later_different_ones_noted() {
+        let (book, _) = book(&[
+            [
+                "XQ710042173",
+                "1",
+                "1",
+                "98-765432100",
+                "1",
+                "99030124",
+                "",
+                "1",
+            ],
+            [
+                "XQ710042173",
+                "1",
+                "2",
+                "98-7654321-00",
+                "01",
+                "8471300100",
+                "",
+                "0",
+            ],
+            [
+                "XQ710042173",
+                "1",
+                "3",
+                "98-765432101",
+                "23",
+                "8471300100",
+                "",
+                "0",
+            ],
+        ]);
+        let e = &book.entries[0];
+        assert_eq!(e.importer.as_deref(), Some("98-765432100"));
+        assert_eq!(e.entry_type_code().as_deref(), Some("01"));
+        let rare = e.rare.as_deref().unwrap();
+        // Written otherwise (dashes, a dropped zero) is not a conflict.
+        assert_eq!(rare.importer_conflicts, [(4, "98-765432101".to_string())]);
+        assert_eq!(rare.type_conflicts, [(4, "23".to_string())]);
+        // The file's importers are the entries' first ones.
+        assert_eq!(book.importers_by_file[0].len(), 1);
+    }
+
+    #[test]
+    fn commodity_before_chapter_99_on_a_line_is_out_of_sequence() {
+        let (book, _) = book(&[
+            [
+                "XQ710042173",
+                "1",
+                "1",
+                "98-765432100",
+                "01",
+                "8471300100",
+                "",
+                "0",
+            ],
+            [
+                "XQ710042173",
+                "1",
+                "2",
+                "98-765432100",
+                "01",
+                "99030124",
+                "",
+                "10",
+            ],
+            [
+                "XQ710042173",
+                "2",
+                "1",
+                "98-765432100",
+                "01",
+                "99030124",
+                "",
+                "10",
+            ],
+            [
+                "XQ710042173",
+                "2",
+                "2",
+                "98-765432100",
+                "01",
+                "8471300100",
+                "",
+                "0",
+            ],
+        ]);
+        let rare = book.entries[0].rare.as_deref().unwrap();
+        assert_eq!(rare.out_of_sequence_rows.label(), "row 3");
+    }
+
+    #[test]
+    fn unusable_numbers_are_kept_as_written_and_blank_ones_not_used() {
+        let (book, uses) = book(&[
+            ["1.6441E+10", "1", "1", "", "01", "99030124", "", "10"],
+            ["  ", "1", "1", "", "01", "99030124", "", "10"],
+            ["1.6441E+10", "1", "2", "", "01", "not hts", "", "ten"],
+        ]);
+        assert_eq!(uses[1], RowUse::Unused(Unused::NoEntryNumber));
+        assert_eq!(book.entries.len(), 1);
+        let e = &book.entries[0];
+        assert_eq!(e.number, Err(EntryNumberProblem::Scientific));
+        assert_eq!(e.written(), "1.6441E+10");
+        let rare = e.rare.as_deref().unwrap();
+        assert_eq!(rare.unreadable_cell_count, 2);
+        assert_eq!(rare.unreadable_cells[0].0, 4);
+    }
+
+    #[test]
+    fn declarations_note_repeats_and_claims_are_kept_per_entry() {
+        let mut book = EntryBook::default();
+        let mut builder = RecordBuilder::default();
+        let declaration = Columns::from_header(["Entry Number"].into_iter());
+        for (row, number) in [(2, "XQ710042173"), (3, "XQ710042173"), (4, "12345678903")] {
+            builder.set([number]);
+            book.row(1, FileKind::Declaration, &declaration, &builder.record(row));
+        }
+        assert_eq!(book.declaration_repeats[1].label(), "row 3");
+        let claims = Columns::from_header(
+            [
+                "ENTRY_NUMBER",
+                "CLAIM_NUMBER",
+                "STATUS",
+                "ERROR_DESCRIPTION",
+            ]
+            .into_iter(),
+        );
+        builder.set(["12345678903", "C-1", "Failed", "ACCOUNT MISMATCH"]);
+        book.row(2, FileKind::ClaimDetails, &claims, &builder.record(2));
+        let e = &book.entries[1];
+        let claim = &e.rare.as_deref().unwrap().claims[0];
+        assert_eq!((claim.row, claim.status.as_str()), (2, "Failed"));
+        assert!(!claim.accepted() && !e.in_es003);
+    }
+
+    #[test]
+    fn entries_added_whole_are_found_by_number_or_as_written() {
+        let (mut book, _) = book(&[["XQ710042173", "1", "1", "", "01", "99030124", "", "10"]]);
+        let number = EntryNumber::parse("12345678903").unwrap();
+        assert_eq!(book.find(NumberKey::Valid(number)), None);
+        book.add_entry(EntryState::new("12345678903", Ok(number)));
+        book.add_entry(EntryState::new("bad", Err(EntryNumberProblem::Empty)));
+        assert_eq!(book.find(NumberKey::Valid(number)), Some(1));
+        assert_eq!(book.find(NumberKey::Unusable("bad")), Some(2));
+        // The index is gone once the entries are handed over.
+        assert_eq!(book.take_entries().len(), 3);
+        assert_eq!(book.find(NumberKey::Valid(number)), None);
+    }
+}

@@ -864,3 +864,145 @@ impl FileReader {
         self.joined = true;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keeps each data row's number and first cell.
+    #[derive(Default)]
+    struct Rows(Vec<(u32, String)>);
+
+    impl RowSink for Rows {
+        fn row(&mut self, _: usize, _: FileKind, _: &Columns, record: &Record<'_>) -> RowUse {
+            let first = record.text(0).unwrap_or_default().into_owned();
+            if first.is_empty() {
+                return RowUse::Unused(Unused::NoEntryNumber);
+            }
+            self.0.push((record.row, first));
+            RowUse::Used
+        }
+    }
+
+    const LIMITS: DeclarationLimits = DeclarationLimits {
+        max_entries: 9_999,
+        max_bytes: 1_000_000,
+    };
+
+    /// Reads `bytes` in chunks of `chunk` bytes.
+    fn read(bytes: &[u8], chunk: usize) -> (FileOutcome, Vec<(u32, String)>) {
+        let mut reader = FileReader::new(0, "f.csv", LIMITS, Wording::COMMAND_LINE);
+        let mut sink = Rows::default();
+        for piece in bytes.chunks(chunk.max(1)) {
+            reader.feed(piece, &mut sink);
+        }
+        (reader.finish(&mut sink), sink.0)
+    }
+
+    fn codes(outcome: &FileOutcome) -> Vec<&'static str> {
+        outcome.findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    const ES003: &str = "Entry Summary Number;HTS Number - Full;Line Tariff Duty Amount\n";
+
+    #[test]
+    fn title_rows_then_a_semicolon_header_then_rows() {
+        let text = format!("ES-003 Report\nRun 11/22/2026\n{ES003}A;99030124;1\nB;99030125;2\n");
+        for chunk in [1, 7, 4096] {
+            let (outcome, rows) = read(text.as_bytes(), chunk);
+            assert_eq!(outcome.kind, Some(FileKind::Es003));
+            assert_eq!(outcome.rows, 5);
+            assert_eq!(rows, [(4, "A".to_string()), (5, "B".to_string())]);
+            let title = outcome
+                .findings
+                .iter()
+                .find(|f| f.code.as_str() == "title-rows-skipped");
+            assert_eq!(title.map(|f| f.rows.label()), Some("rows 1, 2".to_string()));
+        }
+    }
+
+    #[test]
+    fn binary_and_empty_files_are_not_read() {
+        let (pdf, rows) = read(b"%PDF-1.7\n1 0 obj", 3);
+        assert!(rows.is_empty());
+        assert_eq!(codes(&pdf), ["unreadable-file"]);
+        assert!(pdf.findings[0].message.contains("PDF"));
+        let (empty, _) = read(b"", 1);
+        assert_eq!(codes(&empty), ["empty-file"]);
+        let (other, _) = read(b"Part Number,Description\nA1,Bolt\n", 5);
+        assert_eq!(codes(&other), ["no-header-row"]);
+        assert!(other.findings[0].message.contains("parts"));
+    }
+
+    #[test]
+    fn every_row_is_used_or_reported_with_its_reason() {
+        let text = format!("{ES003}A;99030124;1\nB;99030124\n;99030124;1\n{ES003}C;\"99030124;1\n");
+        let (outcome, rows) = read(text.as_bytes(), 2);
+        assert_eq!(rows, [(2, "A".to_string())]);
+        let messages: Vec<(&str, String)> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.code.as_str() != "missing-column")
+            .map(|f| (f.code.as_str(), f.rows.label()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                ("title-rows-skipped", "row 5".to_string()),
+                ("malformed-row", "row 3".to_string()),
+                ("malformed-row", "row 6".to_string()),
+                ("malformed-row", "row 4".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_declaration_gets_capes_file_checks_in_the_front_ends_words() {
+        let (outcome, rows) = read(b"\xEF\xBB\xBFEntry Number\r\nXQ710042173\r\n\r\n", 1);
+        assert_eq!(outcome.kind, Some(FileKind::Declaration));
+        assert_eq!(rows.len(), 1);
+        let format: Vec<&str> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.code.as_str() == "declaration-format")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(format.len(), 2, "{format:?}");
+        assert!(format[0].contains("byte order mark"));
+        assert!(format[1].contains("blank rows (row 3)"));
+        assert!(format[0].contains("written with --out"));
+    }
+
+    #[test]
+    fn a_later_part_is_read_by_another_reader_and_joined() {
+        let head = format!("{ES003}A;99030124;1\n");
+        let tail = "B;99030124;2\nC;99030124\n";
+        let mut reader = FileReader::new(3, "f.csv", LIMITS, Wording::NEUTRAL);
+        reader.set_sniff_prefix(head.len());
+        let mut sink = Rows::default();
+        reader.feed(head.as_bytes(), &mut sink);
+        let header = reader.part_header().expect("an ES-003 header");
+        assert_eq!((header.index, header.delimiter), (3, b';'));
+        assert_eq!(reader.part_offset(), Some(2));
+        let mut part = FileReader::for_part(header).unwrap();
+        let mut later = Rows::default();
+        part.feed(tail.as_bytes(), &mut later);
+        let facts = part.finish_part(&mut later);
+        assert_eq!(later.0, [(1, "B".to_string())]);
+        assert_eq!((facts.rows, facts.bytes), (2, tail.len() as u64));
+        // The part numbers its rows from 1; its facts are handed back in
+        // this reader's numbers (the split codec moves them by the offset).
+        let mut facts = facts;
+        for (_, rows) in &mut facts.unused {
+            let mut moved = crate::finding::Rows::new();
+            rows.iter().for_each(|row| moved.push(row + 2));
+            *rows = moved;
+        }
+        reader.join_part(facts);
+        assert!(reader.part_header().is_none(), "joined once only");
+        let outcome = reader.finish(&mut sink);
+        assert_eq!(outcome.rows, 4);
+        assert!(codes(&outcome).ends_with(&["malformed-row"]));
+        assert_eq!(outcome.findings.last().unwrap().rows.label(), "row 4");
+    }
+}

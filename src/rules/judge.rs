@@ -553,3 +553,179 @@ fn entry_type_name(code: &str) -> &'static str {
         _ => "excluded",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entries::Claim;
+    use crate::finding::Wording;
+    use crate::values::date::Date;
+    use crate::values::entry_number::EntryNumber;
+    use crate::values::money::Cents;
+    use std::sync::Arc;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    /// A clean ES-003 entry: type 01, one IEEPA line with duty, summary
+    /// dated 2025-12-01, no liquidation data.
+    fn entry() -> EntryState {
+        let number = EntryNumber::parse("XQ710042173").unwrap();
+        let mut e = EntryState::new("XQ710042173", Ok(number));
+        e.rows.push(2);
+        e.in_es003 = true;
+        e.entry_type = Some(Arc::from("01"));
+        e.summary_date = Some(date("2025-12-01"));
+        e.ieepa_lines = 1;
+        e.ieepa_lines_with_duty = 1;
+        e.ieepa_duty = Cents(10_000);
+        e
+    }
+
+    /// The codes and severities judged on `as_of` with no account.
+    fn judged(e: &EntryState, as_of: &str) -> Vec<(&'static str, Severity)> {
+        let rules = RuleSet::default();
+        let filing = Filing {
+            as_of: date(as_of),
+            account: None,
+            rules: &rules,
+            wording: Wording::NEUTRAL,
+        };
+        judge(e, &filing, true)
+            .iter()
+            .map(|f| (f.code.as_str(), f.severity))
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_recent_entry_has_only_the_unchecked_liquidation_note() {
+        assert_eq!(
+            judged(&entry(), "2026-11-22"),
+            [("liquidation-unchecked", Severity::Info)]
+        );
+    }
+
+    #[test]
+    fn the_80_day_window_counts_calendar_days_from_liquidation() {
+        let mut e = entry();
+        e.liquidation_status = Some(Arc::from("Liquidated"));
+        e.liquidation_date = Some(date("2026-09-03"));
+        // 80 days later is the last day inside; within 7 days a warning note.
+        assert_eq!(
+            judged(&e, "2026-11-22"),
+            [("window-closing", Severity::Info)]
+        );
+        assert_eq!(
+            judged(&e, "2026-11-23"),
+            [("liquidated-outside-window", Severity::Error)]
+        );
+        assert!(judged(&e, "2026-11-14").is_empty());
+    }
+
+    #[test]
+    fn reconciliation_replays_the_rule_of_2026_06_29() {
+        let mut e = entry();
+        e.reconciliation_rows.push(2);
+        let found = |e: &EntryState, as_of| {
+            judged(e, as_of)
+                .into_iter()
+                .find(|(code, _)| *code == "reconciliation-flagged")
+                .map(|(_, severity)| severity)
+        };
+        assert_eq!(found(&e, "2026-06-28"), Some(Severity::Error));
+        assert_eq!(found(&e, "2026-06-29"), Some(Severity::Warning));
+        e.entry_type = Some(Arc::from("11"));
+        assert_eq!(found(&e, "2026-07-01"), Some(Severity::Error));
+    }
+
+    #[test]
+    fn ieepa_lines_decide_whether_there_is_anything_to_refund() {
+        let mut e = entry();
+        e.ieepa_lines_with_duty = 0;
+        assert_eq!(
+            judged(&e, "2026-11-22")[0],
+            ("ieepa-duty-zero", Severity::Error)
+        );
+        e.ieepa_lines = 0;
+        e.section_122_lines = 2;
+        assert_eq!(
+            judged(&e, "2026-11-22")[0],
+            ("section-122-only", Severity::Error)
+        );
+        e.section_122_lines = 0;
+        assert_eq!(
+            judged(&e, "2026-11-22")[0],
+            ("no-ieepa-line", Severity::Error)
+        );
+    }
+
+    #[test]
+    fn protests_block_when_open_ask_when_unknown_and_pass_when_closed() {
+        let protest = |status: &str| {
+            let mut e = entry();
+            e.rare().protest = Some((3, "270426123456".into(), status.into()));
+            judged(&e, "2026-11-22")
+                .into_iter()
+                .filter(|(code, _)| *code == "protest-on-entry")
+                .map(|(_, severity)| severity)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(protest("Open"), [Severity::Error]);
+        assert_eq!(protest("Suspended"), [Severity::Error]);
+        assert_eq!(protest(""), [Severity::Warning]);
+        assert_eq!(protest("Denied"), []);
+    }
+
+    #[test]
+    fn claim_details_accepted_is_never_filed_again() {
+        let mut e = entry();
+        e.rare().claims.push(Claim {
+            row: 2,
+            claim_number: "C1".into(),
+            status: "Failed".into(),
+            error_description: "STATEMENT PROCESSING NOT COMPLETE".into(),
+        });
+        assert_eq!(
+            judged(&e, "2026-11-22")[0],
+            ("previously-rejected", Severity::Warning)
+        );
+        e.rare().claims.push(Claim {
+            row: 3,
+            claim_number: "C2".into(),
+            status: "Accepted".into(),
+            error_description: String::new(),
+        });
+        assert_eq!(
+            judged(&e, "2026-11-22")[0],
+            ("already-accepted", Severity::Error)
+        );
+    }
+
+    #[test]
+    fn an_entry_known_only_from_a_declaration_is_checked_by_number() {
+        let mut e = entry();
+        e.in_es003 = false;
+        let rules = RuleSet::default();
+        let filing = Filing {
+            as_of: date("2026-11-22"),
+            account: None,
+            rules: &rules,
+            wording: Wording::NEUTRAL,
+        };
+        let alone = judge(&e, &filing, false);
+        assert_eq!(alone.len(), 1);
+        assert_eq!(
+            (alone[0].code.as_str(), alone[0].severity),
+            ("not-in-export", Severity::Info)
+        );
+        assert_eq!(judge(&e, &filing, true)[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn claim_actions_weigh_by_what_the_user_can_do() {
+        assert_eq!(claim_action("goods value on ieepa line").0, Severity::Info);
+        assert_eq!(claim_action("ENTRY ON DRAWBACK").0, Severity::Error);
+        assert_eq!(claim_action("SOMETHING NEW").0, Severity::Warning);
+    }
+}
