@@ -238,12 +238,12 @@ impl Severity {
 }
 
 impl Verdict {
-    /// A verdict from its name, or the message saying what is allowed.
-    pub fn parse(text: &str) -> Result<Verdict, String> {
+    /// A verdict from its name.
+    pub fn parse(text: &str) -> Result<Verdict, UnknownName> {
         [Verdict::Ready, Verdict::Review, Verdict::Blocked]
             .into_iter()
             .find(|v| v.as_str() == text)
-            .ok_or_else(|| format!("Unknown verdict '{text}': use ready, review or blocked."))
+            .ok_or_else(|| UnknownName::Verdict(text.to_string()))
     }
 
     /// `ready`, `review` or `blocked`.
@@ -301,12 +301,12 @@ impl Code {
         Code::NotInExport,
     ];
 
-    /// A code from its kebab-case name, or the message saying so.
-    pub fn parse(text: &str) -> Result<Code, String> {
+    /// A code from its kebab-case name.
+    pub fn parse(text: &str) -> Result<Code, UnknownName> {
         Code::ALL
             .into_iter()
             .find(|c| c.as_str() == text)
-            .ok_or_else(|| format!("Unknown finding code '{text}': the codes are those of the contract, e.g. no-ieepa-line."))
+            .ok_or_else(|| UnknownName::Code(text.to_string()))
     }
 
     /// The kebab-case code.
@@ -401,6 +401,28 @@ impl Code {
         }
     }
 }
+
+/// A verdict or finding code asked for by a name that is not one (the
+/// name as given).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UnknownName {
+    Verdict(String),
+    Code(String),
+}
+
+impl std::fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UnknownName::Verdict(text) => {
+                write!(f, "Unknown verdict '{text}': use ready, review or blocked.")
+            }
+            UnknownName::Code(text) => write!(f, "Unknown finding code '{text}': the codes are those of the contract, e.g. no-ieepa-line."),
+        }
+    }
+}
+
+impl std::error::Error for UnknownName {}
 
 /// The words of a front end, slotted into the core's messages where the
 /// user must act through it. The core says what is missing ("the IOR

@@ -529,3 +529,32 @@ fn bytes_written_into_the_input_area_are_fed_as_given() {
         JSON::stringify(&whole).unwrap().as_string()
     );
 }
+
+#[wasm_bindgen_test]
+fn the_page_is_told_where_to_act_in_its_own_words_never_a_flag() {
+    // No account, and a hand-made declaration CAPE would fail: the two
+    // findings whose advice depends on the front end.
+    let edited: &[u8] = include_bytes!("data/declarations/excel_edited.csv");
+    let results = finished(r#"{"asOf": "2026-11-22"}"#, "excel_edited.csv", edited, 7);
+    let csv = String::from_utf8(
+        results
+            .findings_csv()
+            .map_err(error_message)
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(csv.contains("account-not-set") && csv.contains("declaration-format"));
+    assert!(
+        csv.contains("Give the IOR number in the IOR field"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("the declaration download on this page"),
+        "{csv}"
+    );
+    assert!(
+        !csv.contains("--"),
+        "a command-line flag reached the page: {csv}"
+    );
+}
