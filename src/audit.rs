@@ -6,15 +6,19 @@ use crate::entries::{EntryBook, EntryState};
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
 use crate::output::declaration::{declaration_files_by_importer, findings_csv, OutputFile};
 use crate::output::report::{
-    AccountReport, DeclarationReport, EntryReport, FileReport, Report, Totals, FORMAT,
+    AccountReport, DeclarationReport, EntryReport, FileReport, ImporterTotals, InterestReport,
+    Report, RulesReport, Totals, FORMAT,
 };
 use crate::output::results::Results;
 use crate::read::columns::FileKind;
 use crate::read::file::{DeclarationLimits, FileReader};
+use crate::rules::interest::InterestEstimator;
 use crate::rules::{audit_wide, judge};
 use crate::settings::{Account, Settings};
 use crate::values::entry_number::EntryNumber;
+use crate::values::money::Cents;
 use crate::values::text::entry_type_code;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// An audit in progress.
@@ -193,14 +197,21 @@ impl Audit {
             .collect();
         self.add_file_findings();
         self.add_audit_findings(audit_findings);
+        let settings = &self.settings;
         let report = Report {
             format: FORMAT,
-            as_of: self.settings.as_of.iso(),
-            account: self.settings.account.as_ref().map(account_report),
+            as_of: settings.as_of.iso(),
+            rules: RulesReport {
+                as_of: settings.as_of.iso(),
+                edition: settings.rules.edition.iso(),
+            },
+            account: settings.account.as_ref().map(account_report),
             files: self.files,
             entries: judged.entries,
             declarations: declarations.iter().map(declaration_report).collect(),
             totals: judged.totals,
+            interest: judged.interest,
+            by_importer: judged.by_importer.into_values(),
         };
         (report, declarations)
     }
@@ -227,6 +238,7 @@ impl Audit {
         };
         let mut type_codes = TypeCodes::default();
         let filing = self.settings.filing();
+        let mut interest = InterestEstimator::new(&filing.rules.interest, filing.as_of);
         for e in book_entries {
             let findings = judge(&e, &filing, any_es003);
             let verdict = findings
@@ -234,19 +246,26 @@ impl Audit {
                 .map(|f| f.severity.verdict())
                 .max()
                 .unwrap_or(Verdict::Ready);
-            judged.count(&e, verdict, &self.settings);
+            let deposit = e.payment_date.or(e.summary_date).or(e.entry_date);
+            let interest_estimate = interest.interest(e.ieepa_duty, deposit);
+            judged.count(&e, verdict, interest_estimate, &self.settings);
             let entry_type = e.entry_type.as_ref().map(|w| type_codes.code(w));
             judged.entries.push(EntryReport {
                 entry: e.name(),
                 verdict,
                 entry_type,
                 ieepa_duty: e.ieepa_duty,
+                interest_estimate,
                 importer: e.importer.clone(),
                 rows: e.rows,
                 findings,
             });
         }
-        judged.totals.entries = judged.entries.len();
+        judged.interest = InterestReport {
+            rate_table: interest.rate_table(),
+            refund_date: interest.refund_date().iso(),
+            basis: interest.basis(),
+        };
         judged
     }
 
@@ -285,26 +304,50 @@ impl Audit {
 struct Judged {
     entries: Vec<EntryReport>,
     totals: Totals,
+    by_importer: ByImporter,
+    interest: InterestReport,
     to_declare: Vec<(EntryNumber, Option<Arc<str>>)>,
 }
 
 impl Judged {
-    /// Counts an entry in its verdict's totals; keeps it to declare when
-    /// the settings say so.
-    fn count(&mut self, e: &EntryState, verdict: Verdict, settings: &Settings) {
-        let totals = &mut self.totals;
-        let (count, duty) = match verdict {
-            Verdict::Ready => (&mut totals.ready, &mut totals.ieepa_duty_ready),
-            Verdict::Review => (&mut totals.review, &mut totals.ieepa_duty_review),
-            Verdict::Blocked => (&mut totals.blocked, &mut totals.ieepa_duty_blocked),
-        };
-        *count += 1;
-        *duty += e.ieepa_duty;
+    /// Counts an entry in its verdict's totals and its importer's; keeps it
+    /// to declare when the settings say so.
+    fn count(&mut self, e: &EntryState, verdict: Verdict, interest: Cents, settings: &Settings) {
+        self.totals.count(verdict, e.ieepa_duty, interest);
+        self.by_importer
+            .totals(e.importer.as_ref())
+            .count(verdict, e.ieepa_duty, interest);
         let declared =
             verdict == Verdict::Ready || (verdict == Verdict::Review && settings.include_review);
         if let (Ok(number), true) = (&e.number, declared) {
             self.to_declare.push((*number, e.importer.clone()));
         }
+    }
+}
+
+/// Totals by importer of record as first written, in order of first
+/// appearance.
+#[derive(Default)]
+struct ByImporter {
+    index: HashMap<Option<Arc<str>>, usize>,
+    totals: Vec<ImporterTotals>,
+}
+
+impl ByImporter {
+    fn totals(&mut self, importer: Option<&Arc<str>>) -> &mut Totals {
+        let next = self.totals.len();
+        let i = *self.index.entry(importer.cloned()).or_insert(next);
+        if i == next {
+            self.totals.push(ImporterTotals {
+                importer: importer.cloned(),
+                totals: Totals::default(),
+            });
+        }
+        &mut self.totals[i].totals
+    }
+
+    fn into_values(self) -> Vec<ImporterTotals> {
+        self.totals
     }
 }
 

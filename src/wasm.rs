@@ -76,21 +76,55 @@ export interface EntryReport {
   entry_type: string | null;
   /** Decimal string with two places, e.g. "2900.00". */
   ieepa_duty: string;
+  /** The interest the refund would carry: an estimate (see Report.interest). */
+  interest_estimate: string;
   findings: Finding[];
+}
+
+/** Counts, IEEPA duty and interest estimates per verdict (decimal strings). */
+export interface Totals {
+  entries: number; ready: number; review: number; blocked: number;
+  ieepa_duty_ready: string; ieepa_duty_review: string; ieepa_duty_blocked: string;
+  interest_estimate_ready: string; interest_estimate_review: string; interest_estimate_blocked: string;
+}
+
+/** What the interest estimates used. */
+export interface InterestBasis {
+  rate_table: string;
+  /** The expected refund date, YYYY-MM-DD. */
+  refund_date: string;
+  basis: string;
+}
+
+/** One rule of the page's "What is checked". */
+export interface Rule {
+  /** The first filing date it applies to (YYYY-MM-DD), when it changed. */
+  from: string | null;
+  rule: string;
+  source: string;
+  confidence: "CBP" | "secondary";
+  /** What cape-check does about it. */
+  check: string;
+}
+
+export interface RuleBook {
+  /** The date of the newest change the rules know, YYYY-MM-DD. */
+  edition: string;
+  rules: Rule[];
 }
 
 /** The report of contract section 3, field for field (snake_case, as in the JSON). */
 export interface Report {
   format: string;
   as_of: string;
+  rules: { as_of: string; edition: string };
   account: { importer: string } | { filer: string } | null;
   files: FileReport[];
   entries: EntryReport[];
   declarations: { file: string; entries: number }[];
-  totals: {
-    entries: number; ready: number; review: number; blocked: number;
-    ieepa_duty_ready: string; ieepa_duty_review: string; ieepa_duty_blocked: string;
-  };
+  totals: Totals;
+  interest: InterestBasis;
+  by_importer: (Totals & { importer: string | null })[];
 }
 
 /** A file to hand to the user, byte for byte. */
@@ -103,10 +137,13 @@ export interface OutputFile {
 export interface Overview {
   format: string;
   as_of: string;
+  rules: Report["rules"];
   account: { importer: string } | { filer: string } | null;
   files: FileReport[];
   declarations: { file: string; entries: number }[];
-  totals: Report["totals"];
+  totals: Totals;
+  interest: InterestBasis;
+  by_importer: Report["by_importer"];
   /** Worst severity first, then the most frequent. */
   codes: {
     code: string;
@@ -455,6 +492,23 @@ pub fn importer_number_problem(text: &str) -> Option<String> {
 #[wasm_bindgen(js_name = filerCodeProblem)]
 pub fn filer_code_problem(text: &str) -> Option<String> {
     Account::filer(text).err().map(|e| e.to_string())
+}
+
+/// Every rule cape-check applies, each with its source and confidence,
+/// from the rule set itself: `{edition, rules: [{from, rule, source,
+/// confidence, check}]}` (the page's "What is checked").
+#[wasm_bindgen(js_name = ruleBook, unchecked_return_type = "RuleBook")]
+pub fn rule_book() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Book {
+        edition: String,
+        rules: Vec<crate::rules::params::RuleInfo>,
+    }
+    let rules = crate::rules::RuleSet::default();
+    to_js(&Book {
+        edition: rules.edition.iso(),
+        rules: rules.book(),
+    })
 }
 
 /// The problem with a filing date as typed, or `undefined` when it is usable.

@@ -78,7 +78,9 @@ fn out_writes_byte_exact_declarations_and_findings() {
         "stale declarations are removed"
     );
     let findings = std::fs::read_to_string(dir.join("findings.csv")).unwrap();
-    assert!(findings.starts_with("\u{FEFF}Entry Number,Verdict,Code,Severity,Rows,Message\r\n"));
+    assert!(findings.starts_with(
+        "\u{FEFF}Entry Number,Verdict,Code,Severity,Rows,Message,IEEPA Duty,Interest (estimate)\r\n"
+    ));
     assert!(
         findings.contains("1644101502,blocked,entry-number-malformed,error,"),
         "{findings}"

@@ -651,7 +651,9 @@ fn report_json_has_the_contract_shape() {
 fn findings_csv_is_safe_for_excel() {
     let out = run(&with(|r| r.entry = "=HYPERLINK(\"x\")"));
     let text = String::from_utf8(out.findings_csv.clone()).unwrap();
-    assert!(text.starts_with("\u{FEFF}Entry Number,Verdict,Code,Severity,Rows,Message\r\n"));
+    assert!(text.starts_with(
+        "\u{FEFF}Entry Number,Verdict,Code,Severity,Rows,Message,IEEPA Duty,Interest (estimate)\r\n"
+    ));
     let mut rdr = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
     let mut seen = 0;
     for rec in rdr.records() {

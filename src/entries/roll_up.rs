@@ -3,7 +3,7 @@
 //! as first seen; a later row that differs is noted for the rules.
 
 use super::hash::FxHasher;
-use super::state::{Claim, EntryState, CLASS_CHAPTER_99, CLASS_COMMODITY, KEPT_PER_ENTRY};
+use super::state::{keep, Claim, EntryState, CLASS_CHAPTER_99, CLASS_COMMODITY, KEPT_PER_ENTRY};
 use super::{grow, EntryBook};
 use crate::read::columns::{Columns, Field, FileKind};
 use crate::read::file::{RowSink, RowUse, Unused};
@@ -50,7 +50,11 @@ impl RowSink for EntryBook {
     ) -> RowUse {
         let row = Row { record, columns };
         let entry_cell = row.cell(Field::Entry);
-        let entry_text = cleaned(&entry_cell);
+        // Only plain spaces go silently: invisible characters are the entry
+        // number reader's to remove, and to report (entry-number-cleaned).
+        let entry_text = entry_cell
+            .as_deref()
+            .map_or("", |t| t.trim_matches(|c: char| c.is_ascii_whitespace()));
         if entry_text.is_empty() {
             return RowUse::Unused(Unused::NoEntryNumber);
         }
@@ -152,16 +156,29 @@ impl EntryBook {
         }
     }
 
+    /// The liquidation status as first written; a later different one is
+    /// noted.
     fn first_liquidation_status(&mut self, idx: usize, row: Row<'_, '_>) {
-        if self.entries[idx].liquidation_status.is_some() {
+        let Some(text) = row.cell(Field::LiquidationStatus) else {
+            return;
+        };
+        let text = clean(&text);
+        if text.is_empty() {
             return;
         }
-        if let Some(text) = row.cell(Field::LiquidationStatus) {
-            let text = clean(&text);
-            if !text.is_empty() {
+        match &self.entries[idx].liquidation_status {
+            None => {
                 let shared = self.intern_recent(2, text);
                 self.entries[idx].liquidation_status = Some(shared);
             }
+            Some(first) if first.as_ref() != text => {
+                let e = &mut self.entries[idx];
+                keep(
+                    &mut e.rare().status_conflicts,
+                    (row.number(), text.to_string()),
+                );
+            }
+            Some(_) => {}
         }
     }
 }
@@ -207,13 +224,24 @@ impl EntryState {
 
     /// Entry, summary and liquidation dates: each read until one is found.
     fn dates_row(&mut self, row: Row<'_, '_>) {
-        for field in [Field::EntryDate, Field::SummaryDate, Field::LiquidationDate] {
+        const DATES: [Field; 4] = [
+            Field::EntryDate,
+            Field::SummaryDate,
+            Field::LiquidationDate,
+            Field::PaymentDate,
+        ];
+        for field in DATES {
             let slot = match field {
                 Field::EntryDate => &mut self.entry_date,
                 Field::SummaryDate => &mut self.summary_date,
-                _ => &mut self.liquidation_date,
+                Field::LiquidationDate => &mut self.liquidation_date,
+                _ => &mut self.payment_date,
             };
-            if slot.is_some() {
+            if let Some(first) = *slot {
+                // A liquidation date that differs is judged too.
+                if field == Field::LiquidationDate {
+                    self.later_liquidation_date(row, first);
+                }
                 continue;
             }
             let cell = row.cell(field);
@@ -231,6 +259,18 @@ impl EntryState {
                     ),
                 ),
             }
+        }
+    }
+
+    /// A liquidation date on a later row: noted when it is a date and not
+    /// the first one.
+    fn later_liquidation_date(&mut self, row: Row<'_, '_>, first: Date) {
+        let cell = row.cell(Field::LiquidationDate);
+        match Date::parse(cleaned(&cell)) {
+            Some(date) if date != first => {
+                keep(&mut self.rare().date_conflicts, (row.number(), date));
+            }
+            _ => {}
         }
     }
 
@@ -257,10 +297,20 @@ impl EntryState {
         let number_cell = row.cell(Field::ProtestNumber);
         let status_cell = row.cell(Field::ProtestStatus);
         let (number, status) = (cleaned(&number_cell), cleaned(&status_cell));
-        if (!number.is_empty() || !status.is_empty())
-            && self.rare.as_ref().is_none_or(|r| r.protest.is_none())
-        {
-            self.rare().protest = Some((row.number(), number.to_string(), status.to_string()));
+        if !number.is_empty() || !status.is_empty() {
+            self.protest_row(row.number(), number, status);
+        }
+        if let Some(text) = row.cell(Field::LiquidationReason) {
+            let reason = clean(&text);
+            let cape = reason == "36" || contains_ignoring_case(reason, "CAPE");
+            if cape
+                && self
+                    .rare
+                    .as_ref()
+                    .is_none_or(|r| r.refunded_through_cape.is_none())
+            {
+                self.rare().refunded_through_cape = Some(row.number());
+            }
         }
         if let Some(text) = row.cell(Field::ControlStatus) {
             let text = clean(&text);
@@ -268,6 +318,20 @@ impl EntryState {
             if trade && self.rare.as_ref().is_none_or(|r| r.trade_control.is_none()) {
                 self.rare().trade_control = Some((row.number(), text.to_string()));
             }
+        }
+    }
+
+    /// A protest: the first, or another one not seen yet.
+    fn protest_row(&mut self, row: u32, number: &str, status: &str) {
+        let rare = self.rare();
+        let seen = rare.protests().any(|(_, n, s)| n == number && s == status);
+        if seen {
+            return;
+        }
+        let protest = (row, number.to_string(), status.to_string());
+        match rare.protest {
+            None => rare.protest = Some(protest),
+            Some(_) => keep(&mut rare.other_protests, protest),
         }
     }
 
@@ -298,7 +362,7 @@ impl EntryState {
                 }
             }
             Some(HtsClass::Section122) => self.section_122_lines += 1,
-            Some(HtsClass::OtherChapter99) => {
+            Some(HtsClass::OtherChapter99 | HtsClass::Section338) => {
                 let rare = self.rare();
                 if rare.other_chapter_99.len() < 3
                     && !rare.other_chapter_99.iter().any(|h| h == hts_text)
@@ -340,7 +404,7 @@ impl EntryState {
                     _ => 0,
                 };
                 let mut h = FxHasher::default();
-                h.write(hts_text.as_bytes());
+                hash_hts_digits(&mut h, hts_text);
                 h.write_i64(duty.0);
                 h.write_i64(goods.0);
                 self.tariff_row(row.number(), line, ordinal, class_bits, h.finish() as u32)
@@ -356,4 +420,23 @@ impl EntryState {
             }
         }
     }
+}
+
+/// Hashes an HTS number by its digits: `9903.01.24` and `99030124` are the
+/// same tariff number. Text that is not an HTS number is hashed as written.
+fn hash_hts_digits(h: &mut FxHasher, hts: &str) {
+    if hts.bytes().any(|b| !matches!(b, b'0'..=b'9' | b'.' | b' ')) {
+        h.write(hts.as_bytes());
+        return;
+    }
+    let mut digits = [0u8; 16];
+    let mut n = 0;
+    for b in hts.bytes().filter(u8::is_ascii_digit) {
+        if n < digits.len() {
+            digits[n] = b;
+        }
+        n += 1;
+    }
+    h.write(&digits[..n.min(digits.len())]);
+    h.write_usize(n);
 }

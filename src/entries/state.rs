@@ -35,6 +35,8 @@ pub struct EntryState {
     pub summary_date: Option<Date>,
     pub liquidation_status: Option<Arc<str>>,
     pub liquidation_date: Option<Date>,
+    /// When the duty was paid, if the export says (else the summary date).
+    pub payment_date: Option<Date>,
     /// Rows where the reconciliation indicator is set.
     pub reconciliation_rows: Rows,
     /// IEEPA duty (repeated rows counted once).
@@ -60,8 +62,16 @@ pub struct Rare {
     pub goods_on_ieepa_rows: Rows,
     /// Up to a few other Chapter 99 numbers, for the no-IEEPA message.
     pub other_chapter_99: Vec<String>,
+    /// Liquidation statuses and dates of later rows that differ from the
+    /// entry's first ones (the rules judge on the worst of them).
+    pub status_conflicts: Vec<(u32, String)>,
+    pub date_conflicts: Vec<(u32, Date)>,
+    /// The first protest (row, number, status), then other distinct ones.
     pub protest: Option<(u32, String, String)>,
+    pub other_protests: Vec<(u32, String, String)>,
     pub trade_control: Option<(u32, String)>,
+    /// The row of a liquidation reason 36 / CAPE: refunded through CAPE.
+    pub refunded_through_cape: Option<u32>,
     /// Cells that could not be read: row and what was wrong.
     pub unreadable_cells: Vec<(u32, String)>,
     pub unreadable_cell_count: u32,
@@ -78,12 +88,30 @@ pub struct Claim {
     pub error_description: String,
 }
 
+impl Rare {
+    /// Every protest the rows name, the first one first.
+    pub fn protests(&self) -> impl Iterator<Item = &(u32, String, String)> {
+        self.protest.iter().chain(&self.other_protests)
+    }
+}
+
+/// Adds to a list kept to [`KEPT_PER_ENTRY`] items: memory stays bounded by
+/// the number of entries whatever the rows say.
+pub(crate) fn keep<T>(list: &mut Vec<T>, item: T) {
+    if list.len() < KEPT_PER_ENTRY {
+        list.push(item);
+    }
+}
+
 impl Claim {
-    /// CBP accepted the entry: never file it again.
+    /// CBP accepted the entry: never file it again. Real downloads say so
+    /// with `Entry Summary Updated`, in STATUS or in ERROR_DESCRIPTION
+    /// (rules.md section 7); an `Accepted` status says it too.
     pub fn accepted(&self) -> bool {
         let status = self.status.to_ascii_lowercase();
         let error = self.error_description.to_ascii_lowercase();
         (status.starts_with("accept") && !status.contains("error"))
+            || status.contains("entry summary updated")
             || error.contains("entry summary updated")
     }
 }
@@ -117,6 +145,7 @@ impl EntryState {
             summary_date: None,
             liquidation_status: None,
             liquidation_date: None,
+            payment_date: None,
             reconciliation_rows: Rows::new(),
             ieepa_duty: Cents(0),
             ieepa_lines: 0,
@@ -181,15 +210,22 @@ impl EntryState {
             None => 0,
             _ => self.tariff_keys.partition_point(|&k| k < slot),
         };
-        if let Some(&existing) = self.tariff_keys.get(pos) {
-            if existing >> 32 == slot >> 32 {
-                if existing == key {
-                    self.rare().duplicate_rows.push(row);
-                    return false;
-                }
-                self.rare().tariff_conflicts.push(row);
-                return true;
+        // Every distinct row of a slot is kept: a repeat of a conflicting
+        // row counts once, like any repeat.
+        let same_slot = self.tariff_keys[pos..]
+            .iter()
+            .take_while(|&&k| k >> 32 == slot >> 32)
+            .count();
+        if same_slot > 0 {
+            let keys = &self.tariff_keys[pos..pos + same_slot];
+            let at = keys.partition_point(|&k| k < key);
+            if keys.get(at) == Some(&key) {
+                self.rare().duplicate_rows.push(row);
+                return false;
             }
+            self.rare().tariff_conflicts.push(row);
+            self.tariff_keys.insert(pos + at, key);
+            return true;
         }
         // ACE wants Chapter 99 numbers before the commodity on a line.
         let before = self.tariff_keys[..pos]

@@ -118,8 +118,8 @@ pub fn declaration_files_by_importer(
 }
 
 /// `findings.csv`: one row per finding, `Entry Number, Verdict, Code,
-/// Severity, Rows, Message`; file findings first with the entry number
-/// empty. UTF-8 with a BOM so that Excel shows it right; every cell that
+/// Severity, Rows, Message, IEEPA Duty, Interest (estimate)`; file findings
+/// first with the entry number and the amounts empty. UTF-8 with a BOM so that Excel shows it right; every cell that
 /// Excel could take for a formula is neutralised with a leading apostrophe.
 pub fn findings_csv(report: &Report) -> Vec<u8> {
     let mut out = Vec::new();
@@ -135,7 +135,7 @@ pub fn write_findings_csv<W: std::io::Write>(report: &Report, mut out: W) -> std
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    let mut row = |cells: [&str; 6]| -> std::io::Result<()> {
+    let mut row = |cells: [&str; 8]| -> std::io::Result<()> {
         let safe: Vec<String> = cells.iter().map(|c| excel_safe(c)).collect();
         w.write_record(&safe).map_err(std::io::Error::other)
     };
@@ -146,6 +146,8 @@ pub fn write_findings_csv<W: std::io::Write>(report: &Report, mut out: W) -> std
         "Severity",
         "Rows",
         "Message",
+        "IEEPA Duty",
+        "Interest (estimate)",
     ])?;
     for file in &report.files {
         for f in &file.findings {
@@ -157,10 +159,13 @@ pub fn write_findings_csv<W: std::io::Write>(report: &Report, mut out: W) -> std
                 severity(f.severity),
                 &f.rows.describe(),
                 &message,
+                "",
+                "",
             ])?;
         }
     }
     for e in &report.entries {
+        let (duty, interest) = (e.ieepa_duty.to_string(), e.interest_estimate.to_string());
         for f in &e.findings {
             row([
                 &e.entry,
@@ -169,6 +174,8 @@ pub fn write_findings_csv<W: std::io::Write>(report: &Report, mut out: W) -> std
                 severity(f.severity),
                 &f.rows.describe(),
                 &f.message,
+                &duty,
+                &interest,
             ])?;
         }
     }

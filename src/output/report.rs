@@ -17,10 +17,41 @@ pub struct Report {
     pub format: &'static str,
     /// The filing date, ISO.
     pub as_of: String,
+    /// The rules applied.
+    pub rules: RulesReport,
     pub account: Option<AccountReport>,
     pub files: Vec<FileReport>,
     pub entries: Vec<EntryReport>,
     pub declarations: Vec<DeclarationReport>,
+    pub totals: Totals,
+    /// What the interest estimates used.
+    pub interest: InterestReport,
+    /// The totals of each importer of record, in order of first appearance
+    /// (entries without an importer number under `null`).
+    pub by_importer: Vec<ImporterTotals>,
+}
+
+/// `{"as_of": filing date, "edition": the rule set's date}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct RulesReport {
+    pub as_of: String,
+    pub edition: String,
+}
+
+/// The basis of the interest estimates.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct InterestReport {
+    pub rate_table: String,
+    /// The expected refund date, ISO.
+    pub refund_date: String,
+    pub basis: String,
+}
+
+/// One importer's totals.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImporterTotals {
+    pub importer: Option<Arc<str>>,
+    #[serde(flatten)]
     pub totals: Totals,
 }
 
@@ -54,6 +85,9 @@ pub struct EntryReport {
     /// The two-character code (`01`), shared with the entries of the same type.
     pub entry_type: Option<Arc<str>>,
     pub ieepa_duty: Cents,
+    /// The interest the refund of `ieepa_duty` would carry (an estimate:
+    /// see [`InterestReport`]).
+    pub interest_estimate: Cents,
     /// Every spreadsheet row of the entry (numbered within its own file).
     pub rows: Rows,
     pub findings: Vec<Finding>,
@@ -76,40 +110,75 @@ pub struct Totals {
     pub ieepa_duty_ready: Cents,
     pub ieepa_duty_review: Cents,
     pub ieepa_duty_blocked: Cents,
+    pub interest_estimate_ready: Cents,
+    pub interest_estimate_review: Cents,
+    pub interest_estimate_blocked: Cents,
+}
+
+impl Totals {
+    /// Counts an entry, its duty and its interest under its verdict.
+    pub fn count(&mut self, verdict: Verdict, duty: Cents, interest: Cents) {
+        let (count, d, i) = match verdict {
+            Verdict::Ready => (
+                &mut self.ready,
+                &mut self.ieepa_duty_ready,
+                &mut self.interest_estimate_ready,
+            ),
+            Verdict::Review => (
+                &mut self.review,
+                &mut self.ieepa_duty_review,
+                &mut self.interest_estimate_review,
+            ),
+            Verdict::Blocked => (
+                &mut self.blocked,
+                &mut self.ieepa_duty_blocked,
+                &mut self.interest_estimate_blocked,
+            ),
+        };
+        self.entries += 1;
+        *count += 1;
+        *d += duty;
+        *i += interest;
+    }
+
+    /// The count, duty and interest of one verdict.
+    pub fn of(&self, verdict: Verdict) -> (usize, Cents, Cents) {
+        match verdict {
+            Verdict::Ready => (
+                self.ready,
+                self.ieepa_duty_ready,
+                self.interest_estimate_ready,
+            ),
+            Verdict::Review => (
+                self.review,
+                self.ieepa_duty_review,
+                self.interest_estimate_review,
+            ),
+            Verdict::Blocked => (
+                self.blocked,
+                self.ieepa_duty_blocked,
+                self.interest_estimate_blocked,
+            ),
+        }
+    }
 }
 
 impl Report {
     /// The human summary: totals first, then what to fix, then the files.
     pub fn text_summary(&self) -> String {
         let mut s = String::new();
-        let t = &self.totals;
         let account = match &self.account {
             Some(AccountReport::Importer(n)) => format!("importer account {n}"),
             Some(AccountReport::Filer(c)) => format!("broker account, filer code {c}"),
             None => "no account given".to_string(),
         };
-        let _ = writeln!(s, "cape-check: filing date {}, {account}", self.as_of);
-        let _ = writeln!(s);
-        let _ = writeln!(s, "{} entries", t.entries);
         let _ = writeln!(
             s,
-            "  ready    {:>7}   IEEPA duty {:>16}",
-            t.ready,
-            t.ieepa_duty_ready.dollars()
-        );
-        let _ = writeln!(
-            s,
-            "  review   {:>7}   IEEPA duty {:>16}",
-            t.review,
-            t.ieepa_duty_review.dollars()
-        );
-        let _ = writeln!(
-            s,
-            "  blocked  {:>7}   IEEPA duty {:>16}",
-            t.blocked,
-            t.ieepa_duty_blocked.dollars()
+            "cape-check: filing date {}, {account}, CBP rules as of {}",
+            self.as_of, self.rules.edition
         );
         let _ = writeln!(s);
+        self.write_totals(&mut s);
         for f in &self.files {
             let _ = writeln!(
                 s,
@@ -128,6 +197,46 @@ impl Report {
                 );
             }
         }
+        self.write_entries_to_act_on(&mut s);
+        let _ = writeln!(s);
+        if self.declarations.is_empty() {
+            let _ = writeln!(
+                s,
+                "No declaration: no entry is ready to file (CAPE rejects an empty declaration)."
+            );
+        } else {
+            for d in &self.declarations {
+                let _ = writeln!(s, "Declaration {}: {} entries", d.file, d.entries);
+            }
+        }
+        s
+    }
+
+    /// Entries, IEEPA duty and interest per verdict, and per importer when
+    /// there are several.
+    fn write_totals(&self, s: &mut String) {
+        let _ = writeln!(s, "{} entries", self.totals.entries);
+        write_verdict_lines(s, &self.totals, "  ");
+        let _ = writeln!(
+            s,
+            "  (interest: an estimate, to {}; see the report's interest basis)",
+            self.interest.refund_date
+        );
+        if self.by_importer.len() > 1 {
+            for importer in &self.by_importer {
+                let name = importer
+                    .importer
+                    .as_deref()
+                    .unwrap_or("(no importer number)");
+                let _ = writeln!(s, "  importer {name}: {} entries", importer.totals.entries);
+                write_verdict_lines(s, &importer.totals, "    ");
+            }
+        }
+        let _ = writeln!(s);
+    }
+
+    /// The blocked entries and those to review, with what to do.
+    fn write_entries_to_act_on(&self, s: &mut String) {
         for (verdict, title) in [
             (Verdict::Blocked, "Blocked (never written)"),
             (Verdict::Review, "To review (left out unless included)"),
@@ -155,18 +264,23 @@ impl Report {
                 }
             }
         }
-        let _ = writeln!(s);
-        if self.declarations.is_empty() {
-            let _ = writeln!(
-                s,
-                "No declaration: no entry is ready to file (CAPE rejects an empty declaration)."
-            );
-        } else {
-            for d in &self.declarations {
-                let _ = writeln!(s, "Declaration {}: {} entries", d.file, d.entries);
-            }
-        }
-        s
+    }
+}
+
+/// One line a verdict: count, IEEPA duty, interest estimate.
+fn write_verdict_lines(s: &mut String, totals: &Totals, indent: &str) {
+    for (verdict, word) in [
+        (Verdict::Ready, "ready"),
+        (Verdict::Review, "review"),
+        (Verdict::Blocked, "blocked"),
+    ] {
+        let (count, duty, interest) = totals.of(verdict);
+        let _ = writeln!(
+            s,
+            "{indent}{word:<8} {count:>7}   IEEPA duty {:>16}   interest (estimate) {:>14}",
+            duty.dollars(),
+            interest.dollars()
+        );
     }
 }
 

@@ -26,7 +26,10 @@
 //! ```
 
 use super::declaration::{declaration_files_by_importer, write_findings_csv, OutputFile};
-use super::report::{AccountReport, DeclarationReport, EntryReport, FileReport, Report, Totals};
+use super::report::{
+    AccountReport, DeclarationReport, EntryReport, FileReport, ImporterTotals, InterestReport,
+    Report, RulesReport, Totals,
+};
 use crate::finding::{Code, Severity, Verdict};
 use crate::rules::RuleSet;
 use crate::settings::Settings;
@@ -70,10 +73,13 @@ pub struct Results {
 pub struct Overview<'a> {
     pub format: &'static str,
     pub as_of: &'a str,
+    pub rules: &'a RulesReport,
     pub account: &'a Option<AccountReport>,
     pub files: &'a [FileReport],
     pub declarations: &'a [DeclarationReport],
     pub totals: &'a Totals,
+    pub interest: &'a InterestReport,
+    pub by_importer: &'a [ImporterTotals],
     /// Worst severity first, then the most frequent.
     pub codes: Vec<CodeGroup<'a>>,
     /// Entries to review now in the declaration.
@@ -207,10 +213,13 @@ impl Results {
         Overview {
             format: self.report.format,
             as_of: &self.report.as_of,
+            rules: &self.report.rules,
             account: &self.report.account,
             files: &self.report.files,
             declarations: &self.report.declarations,
             totals: &self.report.totals,
+            interest: &self.report.interest,
+            by_importer: &self.report.by_importer,
             codes,
             included: self.included.len(),
         }

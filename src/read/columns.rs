@@ -26,9 +26,11 @@ pub enum Field {
     ClaimNumber,
     ClaimStatus,
     ErrorDescription,
+    LiquidationReason,
+    PaymentDate,
 }
 
-const FIELD_COUNT: usize = 20;
+const FIELD_COUNT: usize = 22;
 
 /// Header names seen in real exports, compared after [`normalize_header`]
 /// (lowercase, `_` as space, spaces collapsed). The first name is the one
@@ -93,9 +95,27 @@ const ALIASES: [(Field, &[&str]); FIELD_COUNT] = [
     (Field::ProtestNumber, &["protest number"]),
     (Field::ProtestStatus, &["protest status"]),
     (Field::ControlStatus, &["control status"]),
-    (Field::ClaimNumber, &["claim number"]),
-    (Field::ClaimStatus, &["status"]),
-    (Field::ErrorDescription, &["error description"]),
+    (Field::ClaimNumber, &["claim number", "cape claim number"]),
+    (
+        Field::ClaimStatus,
+        &["status", "filing status", "claim status"],
+    ),
+    (
+        Field::ErrorDescription,
+        &["error description", "error detail", "error details"],
+    ),
+    (
+        Field::LiquidationReason,
+        &["liquidation reason code", "liquidation reason"],
+    ),
+    (
+        Field::PaymentDate,
+        &[
+            "payment date",
+            "duty payment date",
+            "statement payment date",
+        ],
+    ),
 ];
 
 /// What a header row heads.
@@ -171,9 +191,18 @@ impl Columns {
         if !self.has(Field::Entry) {
             return None;
         }
-        if self.has(Field::ClaimNumber)
-            || (self.has(Field::ClaimStatus) && self.has(Field::ErrorDescription))
-        {
+        // CBP's Claim Details: a claim column, and none of the tariff
+        // columns every ES-003 has (the whole set decides, not one cell).
+        let claim = [
+            Field::ClaimNumber,
+            Field::ClaimStatus,
+            Field::ErrorDescription,
+        ]
+        .iter()
+        .filter(|f| self.has(**f))
+        .count();
+        let tariff = self.has(Field::Hts) || self.has(Field::Duty);
+        if !tariff && (self.has(Field::ClaimNumber) || claim >= 2) {
             return Some(FileKind::ClaimDetails);
         }
         // Any ES-003 field besides the entry number makes it an ES-003.
@@ -219,6 +248,8 @@ impl Field {
             Field::ClaimNumber => "CLAIM_NUMBER",
             Field::ClaimStatus => "STATUS",
             Field::ErrorDescription => "ERROR_DESCRIPTION",
+            Field::LiquidationReason => "Liquidation Reason Code",
+            Field::PaymentDate => "Payment Date",
         }
     }
 }

@@ -19,6 +19,7 @@
 //! kept.
 
 use crate::read::decode::cell_text;
+use crate::values::text::unwrap_text_formula;
 use memchr::{memchr, memchr3};
 use std::borrow::Cow;
 
@@ -73,16 +74,25 @@ impl<'a> Record<'a> {
     /// The text of field `i`: UTF-8, or else Windows-1252 (see
     /// [`crate::read::decode::cell_text`]).
     #[inline]
+    ///
+    /// An Excel text formula (`="60576069342"`, as ACE writes numbers in
+    /// its downloads) reads as the text inside it.
     pub fn text(&self, i: usize) -> Option<Cow<'a, str>> {
         let &(start, end) = self.spans.get(i)?;
-        match self.text {
+        let text = match self.text {
             // Fields start and end next to ASCII bytes: char boundaries.
-            Some(text) => Some(
-                text.get(start..end)
-                    .map_or_else(|| cell_text(&self.bytes[start..end]).0, Cow::Borrowed),
-            ),
-            None => Some(cell_text(&self.bytes[start..end]).0),
-        }
+            Some(text) => text
+                .get(start..end)
+                .map_or_else(|| cell_text(&self.bytes[start..end]).0, Cow::Borrowed),
+            None => cell_text(&self.bytes[start..end]).0,
+        };
+        Some(match text {
+            Cow::Borrowed(cell) => Cow::Borrowed(unwrap_text_formula(cell)),
+            Cow::Owned(cell) => match unwrap_text_formula(&cell) {
+                inner if inner.len() == cell.len() => Cow::Owned(cell),
+                inner => Cow::Owned(inner.to_string()),
+            },
+        })
     }
 
     /// Whether the record is valid UTF-8 (else its cells are read as Windows-1252).

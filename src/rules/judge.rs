@@ -6,9 +6,11 @@ use super::Filing;
 use crate::entries::{EntryState, Rare};
 use crate::finding::{Code, Finding, Rows, Severity};
 use crate::values::account::Account;
+use crate::values::date::Date;
 use crate::values::entry_number::EntryNumberProblem;
+use crate::values::hts::{classify, HtsClass};
 use crate::values::importer_number::{Comparison, ImporterNumber};
-use crate::values::text::contains_ignoring_case;
+use crate::values::text::{contains_ignoring_case, entry_type_code};
 
 /// Every finding of one entry, in a stable order. `any_es003`: whether the
 /// audit read any ES-003 export (else declaration and Claim Details entries
@@ -21,22 +23,76 @@ pub fn judge(e: &EntryState, filing: &Filing<'_>, any_es003: bool) -> Vec<Findin
     entry_number_findings(e, &mut out);
     account_findings(e, filing, key, &mut out);
     if let Some(rare) = e.rare.as_deref() {
-        claim_findings(rare, key, &mut out);
+        claim_findings(e, rare, filing, key, &mut out);
     }
     if !e.in_es003 {
         out.push(not_in_export(e, key, any_es003));
         return out;
     }
-    let type_code = e.entry_type_code();
-    entry_type_findings(e, type_code.as_deref(), filing.rules, key, &mut out);
-    ieepa_findings(e, key, &mut out);
+    let types = entry_types(e);
+    out.extend(worst(types.clone(), |written| {
+        entry_type_finding(e, written, filing, key)
+    }));
+    ieepa_findings(e, filing, key, &mut out);
     ieepa_period_findings(e, filing.rules, key, &mut out);
-    liquidation_findings(e, filing, key, &mut out);
-    reconciliation_findings(e, type_code.as_deref(), filing, key, &mut out);
+    out.extend(worst(liquidation_values(e), |(status, date)| {
+        liquidation_finding(e, status, *date, filing, key)
+    }));
+    if !e.reconciliation_rows.is_empty() {
+        let types = if types.is_empty() { vec![""] } else { types };
+        out.extend(worst(types, |written| {
+            reconciliation_finding(e, written, filing, key)
+        }));
+    }
     if let Some(rare) = e.rare.as_deref() {
         rare_findings(e, rare, filing, key, &mut out);
     }
     out
+}
+
+/// The worst finding of judging each of an entry's values (its rows
+/// disagree): the verdict never depends on which row came first. Values
+/// are judged in sorted order, so that among equally bad findings the one
+/// reported is always the same.
+fn worst<T: Ord>(mut values: Vec<T>, judge_one: impl Fn(&T) -> Option<Finding>) -> Option<Finding> {
+    values.sort();
+    values.dedup();
+    let mut worst: Option<Finding> = None;
+    for value in &values {
+        if let Some(finding) = judge_one(value) {
+            if worst.as_ref().is_none_or(|w| finding.severity > w.severity) {
+                worst = Some(finding);
+            }
+        }
+    }
+    worst
+}
+
+/// Every entry type the rows give, as written (none when no row has one).
+fn entry_types(e: &EntryState) -> Vec<&str> {
+    let conflicts = e.rare.as_deref().map_or(&[][..], |r| &r.type_conflicts[..]);
+    e.entry_type
+        .as_deref()
+        .into_iter()
+        .chain(conflicts.iter().map(|(_, t)| t.as_str()))
+        .collect()
+}
+
+/// Every (liquidation status, liquidation date) the rows allow: the first
+/// of each and every different one.
+fn liquidation_values(e: &EntryState) -> Vec<(&str, Option<Date>)> {
+    let rare = e.rare.as_deref();
+    let mut statuses = vec![e.liquidation_status.as_deref().unwrap_or_default()];
+    let mut dates = vec![e.liquidation_date];
+    if let Some(rare) = rare {
+        statuses.extend(rare.status_conflicts.iter().map(|(_, s)| s.as_str()));
+        dates.extend(rare.date_conflicts.iter().map(|(_, d)| Some(*d)));
+    }
+    let mut values = Vec::with_capacity(statuses.len() * dates.len());
+    for status in &statuses {
+        values.extend(dates.iter().map(|date| (*status, *date)));
+    }
+    values
 }
 
 /// An entry known only from a declaration or Claim Details.
@@ -54,45 +110,54 @@ fn not_in_export(e: &EntryState, key: &str, any_es003: bool) -> Finding {
     )
 }
 
-fn entry_type_findings(
+/// An entry type CAPE does not accept: an error, or a warning for a rule
+/// known from secondary sources only (warehouse entries).
+fn entry_type_finding(
     e: &EntryState,
-    type_code: Option<&str>,
-    rules: &RuleSet,
+    written: &str,
+    filing: &Filing<'_>,
     key: &str,
-    out: &mut Vec<Finding>,
-) {
-    let Some(code) = type_code else { return };
-    if !rules.excluded_entry_types.contains(&code) {
-        return;
-    }
-    let written = e.entry_type.as_deref().unwrap_or_default();
+) -> Option<Finding> {
+    let rules = filing.rules;
+    let code = entry_type_code(written);
     let excel = if written != code {
         format!(" (written '{written}': Excel dropped the leading zero)")
     } else {
         String::new()
     };
-    out.push(Finding::new(
+    if rules.excluded_entry_types.contains(&code.as_str()) {
+        return Some(Finding::new(
+            Code::EntryTypeExcluded,
+            format!("Entry {key} is type {code} ({}){excel}. CAPE rejects this type (ENTRY TYPE NOT ALLOWED): leave it out; its IEEPA duties are not refundable through CAPE.", entry_type_name(&code)),
+            e.rows.clone(),
+        ));
+    }
+    let warehouse = rules.warehouse_entry_types.contains(&code.as_str())
+        && filing.as_of >= rules.warehouse_excluded_from;
+    warehouse.then(|| Finding::with_severity(
         Code::EntryTypeExcluded,
-        format!("Entry {key} is type {code} ({}){excel}. CAPE rejects this type (ENTRY TYPE NOT ALLOWED): leave it out; its IEEPA duties are not refundable through CAPE.", entry_type_name(code)),
+        Severity::Warning,
+        format!("Entry {key} is type {code} (warehouse entry){excel}. From {} CAPE no longer accepts warehouse entries (ENTRY TYPE NOT ALLOWED), according to CSMS #69127837 as cited by secondary sources (CBP's bulletin was not read). Check with CBP or your broker before filing it; include it only once confirmed.", rules.warehouse_excluded_from),
         e.rows.clone(),
-    ));
+    ))
 }
 
 /// The IEEPA lines: none, none with duty, or beside Section 122 lines.
-fn ieepa_findings(e: &EntryState, key: &str, out: &mut Vec<Finding>) {
+fn ieepa_findings(e: &EntryState, filing: &Filing<'_>, key: &str, out: &mut Vec<Finding>) {
     let all = || e.rows.clone();
+    let section_122 = section_122_name(filing);
     if e.ieepa_lines == 0 {
         if e.section_122_lines > 0 {
             out.push(Finding::new(
                 Code::Section122Only,
-                format!("Entry {key} has no 9903.01/9903.02 (IEEPA) line; its surcharge lines are 9903.03 (Section 122), which CAPE does not refund. Leave it out."),
+                format!("Entry {key} has no 9903.01/9903.02 (IEEPA) line; its surcharge lines are 9903.03 ({section_122}), which CAPE does not refund. Leave it out."),
                 all(),
             ));
         } else {
             let others = e
                 .rare
                 .as_deref()
-                .map(|r| r.other_chapter_99.join(", "))
+                .map(|r| named_chapter_99(&r.other_chapter_99))
                 .unwrap_or_default();
             let seen = if others.is_empty() {
                 "no Chapter 99 line at all".to_string()
@@ -115,10 +180,32 @@ fn ieepa_findings(e: &EntryState, key: &str, out: &mut Vec<Finding>) {
     if e.ieepa_lines > 0 && e.section_122_lines > 0 {
         out.push(Finding::new(
             Code::Section122Present,
-            format!("Entry {key} also has {} Section 122 (9903.03) line(s): CAPE refunds only the IEEPA part ({}). Nothing to do.", e.section_122_lines, e.ieepa_duty.dollars()),
+            format!("Entry {key} also has {} {section_122} (9903.03) line(s): CAPE refunds only the IEEPA part ({}). Nothing to do.", e.section_122_lines, e.ieepa_duty.dollars()),
             all(),
         ));
     }
+}
+
+/// How 9903.03.01-.11 lines are named on the filing date.
+fn section_122_name(filing: &Filing<'_>) -> String {
+    let r = filing.rules;
+    if filing.as_of >= r.section_122_ended {
+        format!("Section 122, {} to {}", r.ieepa_until, r.section_122_ended)
+    } else {
+        "Section 122".to_string()
+    }
+}
+
+/// Other Chapter 99 numbers, Section 338 ones named.
+fn named_chapter_99(numbers: &[String]) -> String {
+    let named: Vec<String> = numbers
+        .iter()
+        .map(|hts| match classify(hts) {
+            Some(HtsClass::Section338) => format!("{hts} (Section 338)"),
+            _ => hts.clone(),
+        })
+        .collect();
+    named.join(", ")
 }
 
 /// IEEPA lines on an entry dated outside the IEEPA period.
@@ -138,28 +225,24 @@ fn ieepa_period_findings(e: &EntryState, r: &RuleSet, key: &str, out: &mut Vec<F
     }
 }
 
-fn reconciliation_findings(
+/// The reconciliation flag, judged for one of the entry's types.
+fn reconciliation_finding(
     e: &EntryState,
-    type_code: Option<&str>,
+    written: &str,
     filing: &Filing<'_>,
     key: &str,
-    out: &mut Vec<Finding>,
-) {
-    if e.reconciliation_rows.is_empty() {
-        return;
-    }
-    let code = type_code.unwrap_or_default();
+) -> Option<Finding> {
+    let code = entry_type_code(written);
     let r = filing.rules;
     let allowed_now = filing.as_of >= r.reconciliation_allowed_from
-        && r.reconciliation_allowed_types.contains(&code);
+        && r.reconciliation_allowed_types.contains(&code.as_str());
     if allowed_now {
-        out.push(Finding::with_severity(
+        return Some(Finding::with_severity(
             Code::ReconciliationFlagged,
             Severity::Warning,
             format!("Entry {key} is flagged for reconciliation. Since {} CAPE accepts type {code} entries so flagged only if the type 09 reconciliation entry has not been filed: confirm that before including it.", r.reconciliation_allowed_from),
             e.reconciliation_rows.clone(),
         ));
-        return;
     }
     let why = if filing.as_of < r.reconciliation_allowed_from {
         format!(
@@ -173,12 +256,12 @@ fn reconciliation_findings(
             "CAPE accepts flagged entries only of types 01, 02 and 06, and this one is type {code}"
         )
     };
-    out.push(Finding::with_severity(
+    Some(Finding::with_severity(
         Code::ReconciliationFlagged,
         Severity::Error,
         format!("Entry {key} is flagged for reconciliation and {why} (ENTRY SUMMARY FLAGGED FOR RECON). Leave it out."),
         e.reconciliation_rows.clone(),
-    ));
+    ))
 }
 
 fn entry_number_findings(e: &EntryState, out: &mut Vec<Finding>) {
@@ -238,9 +321,34 @@ fn account_findings(e: &EntryState, filing: &Filing<'_>, key: &str, out: &mut Ve
             }
         }
         Some(Account::Importer { number, written }) => {
-            let Some(theirs_written) = &e.importer else {
-                return;
-            };
+            let conflicts = e
+                .rare
+                .as_deref()
+                .map_or(&[][..], |r| &r.importer_conflicts[..]);
+            let importers: Vec<&str> = e
+                .importer
+                .as_deref()
+                .into_iter()
+                .chain(conflicts.iter().map(|(_, i)| i.as_str()))
+                .collect();
+            out.extend(worst(importers, |theirs| {
+                importer_finding(e, theirs, number, written, key)
+            }));
+        }
+        None => {}
+    }
+}
+
+/// An importer of record that is not the account's.
+fn importer_finding(
+    e: &EntryState,
+    theirs_written: &str,
+    number: &ImporterNumber,
+    written: &str,
+    key: &str,
+) -> Option<Finding> {
+    {
+        {
             let message = match ImporterNumber::parse(theirs_written) {
                 None => Some(format!("Entry {key} has importer number '{theirs_written}', which is not a valid importer number, so it cannot be matched with your account's {written}. Check the entry in ACE.")),
                 Some(theirs) => match number.compare(&theirs) {
@@ -253,33 +361,47 @@ fn account_findings(e: &EntryState, filing: &Filing<'_>, key: &str, out: &mut Ve
                     )),
                 },
             };
-            if let Some(message) = message {
-                out.push(Finding::new(
-                    Code::ImporterMismatch,
-                    message,
-                    e.rows.clone(),
-                ));
-            }
+            message.map(|message| Finding::new(Code::ImporterMismatch, message, e.rows.clone()))
         }
-        None => {}
     }
 }
 
-fn liquidation_findings(e: &EntryState, filing: &Filing<'_>, key: &str, out: &mut Vec<Finding>) {
-    let r = filing.rules;
-    let as_of = filing.as_of;
-    let status = e.liquidation_status.as_deref().unwrap_or_default();
+/// The 80-day window, judged for one liquidation status and date.
+fn liquidation_finding(
+    e: &EntryState,
+    status: &str,
+    date: Option<Date>,
+    filing: &Filing<'_>,
+    key: &str,
+) -> Option<Finding> {
     let has = |word: &str| contains_ignoring_case(status, word);
-    let rows = || e.rows.clone();
     if ["extend", "suspend", "review"].iter().any(|w| has(w)) {
-        out.push(Finding::new(
+        return Some(Finding::new(
             Code::LiquidationDeferred,
             format!("Entry {key}: liquidation is '{status}'. CAPE accepts the entry; the refund is paid when it liquidates."),
-            rows(),
+            e.rows.clone(),
         ));
-        return;
     }
-    match e.liquidation_date {
+    match date {
+        Some(liquidated) if liquidated <= filing.as_of => {
+            window_finding(e, liquidated, filing, key)
+        }
+        Some(_) => None,
+        None => no_liquidation_data(e, status, filing, key),
+    }
+}
+
+/// A liquidated entry: outside the window, or its last days.
+fn window_finding(
+    e: &EntryState,
+    liquidated: Date,
+    filing: &Filing<'_>,
+    key: &str,
+) -> Option<Finding> {
+    let (r, as_of) = (filing.rules, filing.as_of);
+    let rows = || e.rows.clone();
+    let out = &mut Vec::new();
+    match Some(liquidated) {
         Some(liquidated) if liquidated <= as_of => {
             let days = as_of.days_since(liquidated);
             let last_day = liquidated.add_days(r.window_days as i32);
@@ -290,9 +412,14 @@ fn liquidation_findings(e: &EntryState, filing: &Filing<'_>, key: &str, out: &mu
                 } else {
                     format!("The protest deadline ({deadline}, {} days after liquidation) has passed; only later CAPE phases or other remedies remain.", r.protest_days)
                 };
+                let phase_3 = if as_of >= r.phase_3_from {
+                    format!(" Since {}, Phase 3 may refund finally liquidated entries of importers who are plaintiffs at the Court of International Trade and registered their IOR by {} (law firms' notes on the CIT order of 07/17/2026, a secondary source); such entries are not filed on this declaration.", r.phase_3_from, r.phase_3_registered_by)
+                } else {
+                    String::new()
+                };
                 out.push(Finding::new(
                     Code::LiquidatedOutsideWindow,
-                    format!("Entry {key} liquidated on {liquidated}, {days} days before the filing date {as_of}: more than {} days, so CAPE rejects it (ENTRY SUMMARY IS IN FINAL LIQUIDATION STATUS). {protest}", r.window_days),
+                    format!("Entry {key} liquidated on {liquidated}, {days} days before the filing date {as_of}: more than {} days, so CAPE rejects it (ENTRY SUMMARY IS IN FINAL LIQUIDATION STATUS). {protest}{phase_3}", r.window_days),
                     rows(),
                 ));
             } else if r.window_days - days <= r.window_warning_days {
@@ -303,11 +430,27 @@ fn liquidation_findings(e: &EntryState, filing: &Filing<'_>, key: &str, out: &mu
                 ));
             }
         }
-        Some(_) => {}
-        None => {
+        _ => {}
+    }
+    out.pop()
+}
+
+/// No liquidation date: estimated from the summary date, unless the status
+/// says the entry is not liquidated.
+fn no_liquidation_data(
+    e: &EntryState,
+    status: &str,
+    filing: &Filing<'_>,
+    key: &str,
+) -> Option<Finding> {
+    let (r, as_of) = (filing.rules, filing.as_of);
+    let has = |word: &str| contains_ignoring_case(status, word);
+    let rows = || e.rows.clone();
+    {
+        {
             let liquidated_status = has("liquidated") && !has("unliquidated");
             if !status.is_empty() && !liquidated_status {
-                return;
+                return None;
             }
             let (summary, which) = match (e.summary_date, e.entry_date) {
                 (Some(d), _) => (Some(d), "entry summary date"),
@@ -328,7 +471,7 @@ fn liquidation_findings(e: &EntryState, filing: &Filing<'_>, key: &str, out: &mu
                         "Entry {key}: no liquidation data and no entry summary date, so the 80-day window cannot be checked. Add Liquidation Status and Liquidation Date to the ES-003 in ACE Reports.")),
                 }
             };
-            out.push(Finding::new(code, message, rows()));
+            Some(Finding::new(code, message, rows()))
         }
     }
 }
@@ -340,9 +483,13 @@ fn rare_findings(
     key: &str,
     out: &mut Vec<Finding>,
 ) {
-    if let Some((row, number, status)) = &rare.protest {
-        out.extend(protest_finding(*row, number, status, key));
-    }
+    let protests: Vec<(&str, &str, u32)> = rare
+        .protests()
+        .map(|(row, number, status)| (status.as_str(), number.as_str(), *row))
+        .collect();
+    out.extend(worst(protests, |(status, number, row)| {
+        protest_finding(*row, number, status, key)
+    }));
     if let Some((row, status)) = &rare.trade_control {
         out.push(Finding::new(
             Code::TradeControl,
@@ -354,9 +501,14 @@ fn rare_findings(
         out.push(goods_value_finding(&rare.goods_on_ieepa_rows, filing, key));
     }
     if !rare.out_of_sequence_rows.is_empty() {
+        let fix = if ftz_correction_refused(e, filing) {
+            FTZ_CORRECTION_REFUSED
+        } else {
+            "Check the line with your broker; correct it by post-summary correction if needed."
+        };
         out.push(Finding::new(
             Code::HtsOutOfSequence,
-            format!("Entry {key}: on a line, a commodity HTS number comes before a Chapter 99 number by tariff ordinal ({}). ACE expects Chapter 99 first; CAPE may reject the entry (HTS RELATIONSHIP MISMATCH). Check the line with your broker; correct it by post-summary correction if needed.", rare.out_of_sequence_rows.label()),
+            format!("Entry {key}: on a line, a commodity HTS number comes before a Chapter 99 number by tariff ordinal ({}). ACE expects Chapter 99 first; CAPE may reject the entry (HTS RELATIONSHIP MISMATCH). {fix}", rare.out_of_sequence_rows.label()),
             rare.out_of_sequence_rows.clone(),
         ));
     }
@@ -444,13 +596,46 @@ fn conflict_finding(e: &EntryState, rare: &Rare, key: &str) -> Option<Finding> {
             differing.iter().for_each(|(r, _)| conflict_rows.push(*r));
         }
     }
+    let first_status = e.liquidation_status.as_deref().unwrap_or_default();
+    if let Some((row, status)) = rare.status_conflicts.first() {
+        conflicts.push(format!(
+            "liquidation status '{status}' in row {row} differs from '{first_status}'"
+        ));
+        rare.status_conflicts
+            .iter()
+            .for_each(|(r, _)| conflict_rows.push(*r));
+    }
+    if let (Some((row, date)), Some(first)) = (rare.date_conflicts.first(), e.liquidation_date) {
+        conflicts.push(format!(
+            "liquidation date {date} in row {row} differs from {first}"
+        ));
+        rare.date_conflicts
+            .iter()
+            .for_each(|(r, _)| conflict_rows.push(*r));
+    }
+    if let (Some((row, number, status)), Some((_, first_number, first_status))) =
+        (rare.other_protests.first(), &rare.protest)
+    {
+        conflicts.push(format!(
+            "protest {number} '{status}' in row {row} differs from {first_number} '{first_status}'"
+        ));
+        rare.other_protests
+            .iter()
+            .for_each(|(r, ..)| conflict_rows.push(*r));
+    }
+    // The entry was judged on the worst of the values that disagree.
+    let judged = if conflicts.is_empty() {
+        ""
+    } else {
+        " cape-check judged the entry on the worst of the values."
+    };
     if !rare.tariff_conflicts.is_empty() {
         conflicts.push(format!("the same line and tariff ordinal appear again with different values ({}; both were counted)", rare.tariff_conflicts.label()));
         conflict_rows.extend(&rare.tariff_conflicts);
     }
     (!conflicts.is_empty()).then(|| Finding::new(
         Code::ConflictingEntryData,
-        format!("Rows of entry {key} disagree: {}. Check the entry in ACE; if two exports overlap, export once for the whole period.", conflicts.join("; ")),
+        format!("Rows of entry {key} disagree: {}.{judged} Check the entry in ACE; if two exports overlap, export once for the whole period.", conflicts.join("; ")),
         conflict_rows,
     ))
 }
@@ -475,7 +660,17 @@ fn unreadable_cells_finding(rare: &Rare, key: &str) -> Finding {
 }
 
 /// What CBP's Claim Details said, and what to do about it (rules.md section 7).
-fn claim_findings(rare: &Rare, key: &str, out: &mut Vec<Finding>) {
+fn claim_findings(
+    e: &EntryState,
+    rare: &Rare,
+    filing: &Filing<'_>,
+    key: &str,
+    out: &mut Vec<Finding>,
+) {
+    let accepted = rare.claims.iter().any(|c| c.accepted());
+    if !accepted {
+        out.extend(refunded_through_cape(rare, key));
+    }
     if rare.claims.is_empty() {
         return;
     }
@@ -504,7 +699,11 @@ fn claim_findings(rare: &Rare, key: &str, out: &mut Vec<Finding>) {
     } else {
         last.error_description.as_str()
     };
-    let (severity, action) = claim_action(text);
+    let (severity, mut action) = claim_action(text);
+    let correction = action.contains("post-summary correction");
+    if correction && ftz_correction_refused(e, filing) {
+        action = FTZ_CORRECTION_REFUSED;
+    }
     out.push(Finding::with_severity(
         Code::PreviouslyRejected,
         severity,
@@ -514,6 +713,28 @@ fn claim_findings(rare: &Rare, key: &str, out: &mut Vec<Finding>) {
         ),
         rows,
     ));
+}
+
+/// The advice instead of a post-summary correction on a type 06 entry.
+const FTZ_CORRECTION_REFUSED: &str = "ACE refuses a post-summary correction that touches an IEEPA line on a type 06 (FTZ) entry (ACE error F883, CSMS #69635410 as cited by a public ACE knowledge base): ask CBP (CAPE help desk) how to correct it before filing it on a new declaration.";
+
+/// Whether a post-summary correction of the entry's IEEPA lines is refused
+/// on the filing date: a type 06 (FTZ) entry, from 2026-08-21.
+fn ftz_correction_refused(e: &EntryState, filing: &Filing<'_>) -> bool {
+    filing.as_of >= filing.rules.ftz_correction_refused_from
+        && entry_types(e).iter().any(|t| entry_type_code(t) == "06")
+}
+
+/// A liquidation reason 36 / CAPE in the export: already refunded through
+/// CAPE. A rule of secondary confidence: it asks a person, never blocks.
+fn refunded_through_cape(rare: &Rare, key: &str) -> Option<Finding> {
+    let row = rare.refunded_through_cape?;
+    Some(Finding::with_severity(
+        Code::AlreadyAccepted,
+        Severity::Warning,
+        format!("Entry {key} has liquidation reason 36 (CAPE) in row {row}: it was most likely refunded through CAPE already (a public ACE knowledge base says so; a secondary source). Do not file it again unless ACE shows it was not refunded."),
+        Rows::one(row),
+    ))
 }
 
 /// The action for a CAPE error description, and how it weighs: `info` when

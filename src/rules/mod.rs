@@ -3,6 +3,7 @@
 //! every CBP parameter, each with its source.
 
 pub mod audit_wide;
+pub mod interest;
 pub mod judge;
 pub mod params;
 

@@ -1,12 +1,30 @@
 //! Every CBP parameter cape-check applies, in one value, each with its
-//! source. CBP has changed CAPE several times since it opened; a change is
-//! an edit here, and old rules replay by the filing date (`as_of`).
+//! source and how sure we are of it. CBP has changed CAPE several times
+//! since it opened; a change is an edit here, and old rules replay by the
+//! filing date (`as_of`). [`RuleSet::book`] lists every rule for the user,
+//! generated from these values (never a second, hand-written copy).
 
 use crate::values::date::Date;
+use serde::Serialize;
+
+/// How sure we are of a rule (rules.md section 8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Confidence {
+    /// Read in CBP's own text.
+    #[serde(rename = "CBP")]
+    Cbp,
+    /// Cited by two or more independent secondary sources; CBP's bulletin
+    /// not read. Such a rule never blocks an entry on its own: it puts the
+    /// entry to review and names its source.
+    #[serde(rename = "secondary")]
+    Secondary,
+}
 
 /// The parameters of CAPE's validation that CBP may change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleSet {
+    /// The date of the newest change this rule set knows.
+    pub edition: Date,
     /// An entry liquidated at most this many calendar days before the filing
     /// date is still in the Phase 1 lane. CSMS #68315804 (April 2026); the
     /// launch-day cut-off (2026-04-20 admitted entries liquidated after
@@ -25,6 +43,10 @@ pub struct RuleSet {
     /// Entry types CAPE rejects with "ENTRY TYPE NOT ALLOWED": 08 duty
     /// deferral, 09 reconciliation, 23 TIB, 47 drawback (CSMS #68340863).
     pub excluded_entry_types: &'static [&'static str],
+    /// From this date warehouse entries (these types) are no longer
+    /// accepted: CSMS #69127837 as cited by secondary sources.
+    pub warehouse_excluded_from: Date,
+    pub warehouse_entry_types: &'static [&'static str],
     /// From this date, entries flagged for reconciliation are accepted for
     /// the types below if the type 09 entry is not filed (CSMS #69035485).
     pub reconciliation_allowed_from: Date,
@@ -37,33 +59,176 @@ pub struct RuleSet {
     pub ieepa_from: Date,
     /// ... until before this date, when Section 122 replaced them.
     pub ieepa_until: Date,
+    /// The Section 122 surcharge (9903.03.01-.11) ended on this date
+    /// (secondary sources).
+    pub section_122_ended: Date,
+    /// 9903.03.12-.16 carry Section 338 duties from this date (ACE error
+    /// F884; CSMS #69915227, #69941677; public HTS engines' data).
+    pub section_338_from: Date,
+    /// From this date ACE refuses a post-summary correction that touches an
+    /// IEEPA line on a type 06 (FTZ) entry (ACE error F883, CSMS #69635410,
+    /// cited by a public ACE knowledge base).
+    pub ftz_correction_refused_from: Date,
+    /// From this date Phase 3 refunds finally liquidated entries of CIT
+    /// plaintiffs who registered their IOR by the date below (law firms'
+    /// notes on the CIT order of 2026-07-17).
+    pub phase_3_from: Date,
+    pub phase_3_registered_by: Date,
     /// Entries per declaration file (CSMS of 2026-04-13; OMB 1651-0149: the
     /// guide's "10,000" counts the header row).
     pub max_entries_per_declaration: usize,
     /// CAPE rejects declaration files of 1 MB or more (Quick Reference Guide).
     pub max_declaration_bytes: usize,
+    /// Refund interest (19 U.S.C. 1505(c)).
+    pub interest: InterestRules,
 }
 
-fn date(y: i32, m: u32, d: u32) -> Date {
-    Date::from_ymd(y, m, d).unwrap_or_else(|| unreachable!("rule dates are valid"))
+/// What the interest estimate uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InterestRules {
+    /// The IRS overpayment rate for corporations (26 U.S.C. 6621), by the
+    /// quarter it starts: (first day, rate in basis points a year, source,
+    /// confidence). The last rate holds after its quarter until a newer one
+    /// is known.
+    pub rates: &'static [(Date, u32, &'static str, Confidence)],
+    /// The refund is expected this many days after the filing date: CBP
+    /// says refunds of accepted CAPE entries are issued within 60 to 90 days;
+    /// the estimate takes the start of that window, so it does not promise
+    /// more interest than the earliest refund would earn.
+    pub refund_after_days: i32,
 }
+
+const fn date(y: i32, m: u32, d: u32) -> Date {
+    Date::from_ymd_const(y, m, d)
+}
+
+/// The interest rates known (rules.md section 8).
+const RATES: [(Date, u32, &str, Confidence); 2] = [
+    (
+        date(2025, 1, 1),
+        600,
+        "IRS overpayment rate for corporations, 26 U.S.C. 6621 (6% a year, 2025 Q1 to 2026 Q1)",
+        Confidence::Cbp,
+    ),
+    (
+        date(2026, 4, 1),
+        500,
+        "IRS overpayment rate for corporations from 2026 Q2, as announced (Federal Register 2026-09871)",
+        Confidence::Secondary,
+    ),
+];
 
 impl Default for RuleSet {
-    /// CAPE's rules as of November 2026.
+    /// CAPE's rules as of the edition below.
     fn default() -> RuleSet {
         RuleSet {
+            edition: date(2026, 10, 6),
             window_days: 80,
             window_warning_days: 7,
             protest_days: 180,
             typical_liquidation_days: 314,
             excluded_entry_types: &["08", "09", "23", "47"],
+            warehouse_excluded_from: date(2026, 7, 7),
+            warehouse_entry_types: &["21", "22"],
             reconciliation_allowed_from: date(2026, 6, 29),
             reconciliation_allowed_types: &["01", "02", "06"],
             goods_value_check_removed: date(2026, 6, 25),
             ieepa_from: date(2025, 2, 4),
             ieepa_until: date(2026, 2, 24),
+            section_122_ended: date(2026, 7, 24),
+            section_338_from: date(2026, 8, 22),
+            ftz_correction_refused_from: date(2026, 8, 21),
+            phase_3_from: date(2026, 10, 6),
+            phase_3_registered_by: date(2026, 7, 30),
             max_entries_per_declaration: 9_999,
             max_declaration_bytes: 1_000_000,
+            interest: InterestRules {
+                rates: &RATES,
+                refund_after_days: 60,
+            },
         }
+    }
+}
+
+/// One rule as the user reads it (the page's "What is checked").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleInfo {
+    /// The first filing date it applies to, when it changed (ISO).
+    pub from: Option<String>,
+    pub rule: String,
+    pub source: &'static str,
+    pub confidence: Confidence,
+    /// What cape-check does about it.
+    pub check: String,
+}
+
+impl RuleSet {
+    /// Every rule cape-check applies, oldest first, from these parameters.
+    pub fn book(&self) -> Vec<RuleInfo> {
+        let mut book = self.phase_1_rules();
+        book.extend(self.later_rules());
+        book
+    }
+
+    fn phase_1_rules(&self) -> Vec<RuleInfo> {
+        use Confidence::Cbp;
+        let on = |d: Date| Some(d.iso());
+        vec![
+            rule(None, "An entry number has 11 characters: filer code, transaction number and a check digit that must verify", "CBP Form 7501 instructions; CATAIR Appendix E", Cbp,
+                "Cleans dashes, spaces and invisible characters, restores leading zeros only when the check digit then verifies, and blocks anything else".into()),
+            rule(None, &format!("Entry types {} are not accepted (ENTRY TYPE NOT ALLOWED)", self.excluded_entry_types.join(", ")), "CSMS #68340863", Cbp,
+                "Blocks entries of these types".into()),
+            rule(None, "An entry needs at least one IEEPA line (9903.01 or 9903.02) with duty (NO IEEPA HTS ON ENTRY)", "CSMS #68315804; CAPE Quick Reference Guide", Cbp,
+                "Blocks entries without one; estimates the refund as the duty on IEEPA lines".into()),
+            rule(None, &format!("An entry liquidated more than {} days before the filing date is in final liquidation status", self.window_days), "CSMS #68315804", Cbp,
+                format!("Blocks it and gives the protest deadline (liquidation + {} days); warns when {} days or fewer remain", self.protest_days, self.window_warning_days)),
+            rule(None, "The entry's importer of record must be the account's (ACCOUNT MISMATCH); a broker's entries must carry its filer code", "CAPE Quick Reference Guide", Cbp,
+                "Blocks entries of another importer or filer code when you give your IOR number or filer code".into()),
+            rule(None, "An open or suspended protest, trade control, or a cancelled entry summary is rejected", "CAPE Quick Reference Guide", Cbp,
+                "Blocks open protests and trade control; asks you to check a protest of unknown status".into()),
+            rule(None, &format!("A declaration holds at most {} entries, one column 'Entry Number', under {} bytes; one bad row fails the whole file", self.max_entries_per_declaration, self.max_declaration_bytes), "CSMS of 2026-04-13; OMB 1651-0149", Cbp,
+                "Writes only valid, distinct numbers, split into several files when needed".into()),
+            rule(on(self.goods_value_check_removed), "Goods value on the IEEPA Chapter 99 line no longer rejected", "CSMS #69056483", Cbp,
+                "Blocks it before this date, notes it after".into()),
+            rule(on(self.reconciliation_allowed_from), &format!("Entries flagged for reconciliation accepted for types {} if the type 09 entry is not filed", self.reconciliation_allowed_types.join(", ")), "CSMS #69035485", Cbp,
+                "Blocks flagged entries before this date and of other types; asks you to confirm after".into()),
+        ]
+    }
+
+    fn later_rules(&self) -> Vec<RuleInfo> {
+        use Confidence::Secondary;
+        let on = |d: Date| Some(d.iso());
+        vec![
+            rule(on(self.warehouse_excluded_from), &format!("Warehouse entries (types {}) no longer accepted (ENTRY TYPE NOT ALLOWED)", self.warehouse_entry_types.join(", ")), "CSMS #69127837 as cited by secondary sources", Secondary,
+                "Puts these entries to review, naming the source: check before filing".into()),
+            rule(on(self.section_122_ended), &format!("The Section 122 surcharge (9903.03.01-9903.03.11, from {}) ended", self.ieepa_until), "secondary sources", Secondary,
+                "Names 9903.03 lines Section 122 with their dates; CAPE does not refund them".into()),
+            rule(on(self.section_338_from), "9903.03.12-9903.03.16 carry Section 338 duties (ACE error F884)", "CSMS #69915227, #69941677; public HTS engines' data", Secondary,
+                "Names these lines Section 338: neither IEEPA nor Section 122, not refundable by CAPE".into()),
+            rule(on(self.ftz_correction_refused_from), "ACE refuses a post-summary correction that touches an IEEPA line on a type 06 (FTZ) entry (ACE error F883)", "CSMS #69635410 as cited by a public ACE knowledge base", Secondary,
+                "For type 06 entries, advises asking CBP instead of a post-summary correction".into()),
+            rule(on(self.phase_3_from), &format!("Phase 3: finally liquidated entries refunded for plaintiffs at the Court of International Trade who registered their IOR by {}", self.phase_3_registered_by), "law firms' notes on the CIT order of 2026-07-17", Secondary,
+                "Says so on entries outside the 80-day window; they are still not filed on this declaration".into()),
+            rule(None, "Liquidation reason code 36 (CAPE) marks an entry already refunded through CAPE", "public ACE knowledge base", Secondary,
+                "Puts such entries to review as already accepted: never file twice".into()),
+            rule(None, "Refunds carry interest from the deposit to the refund, compounded daily, at the IRS overpayment rate for corporations", "19 U.S.C. 1505(c); 26 U.S.C. 6621, 6622", Confidence::Cbp,
+                format!("Estimates it per entry from the entry summary date (or a payment date column) to the filing date + {} days", self.interest.refund_after_days)),
+        ]
+    }
+}
+
+fn rule(
+    from: Option<String>,
+    rule: &str,
+    source: &'static str,
+    confidence: Confidence,
+    check: String,
+) -> RuleInfo {
+    RuleInfo {
+        from,
+        rule: rule.to_string(),
+        source,
+        confidence,
+        check,
     }
 }

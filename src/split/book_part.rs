@@ -3,7 +3,7 @@
 use super::codec::{Reader, Writer};
 use super::JoinRefused;
 use crate::entries::state::{
-    CLASS_CHAPTER_99, CLASS_COMMODITY, KEPT_PER_ENTRY, UNREADABLE_CELLS_KEPT,
+    keep, CLASS_CHAPTER_99, CLASS_COMMODITY, KEPT_PER_ENTRY, UNREADABLE_CELLS_KEPT,
 };
 use crate::entries::{EntryBook, EntryState, FxHasher, NumberKey};
 use crate::values::date::Date;
@@ -235,7 +235,12 @@ impl EntryState {
         shared.write(w, self.importer.as_deref());
         shared.write(w, self.entry_type.as_deref());
         shared.write(w, self.liquidation_status.as_deref());
-        for date in [self.entry_date, self.summary_date, self.liquidation_date] {
+        for date in [
+            self.entry_date,
+            self.summary_date,
+            self.liquidation_date,
+            self.payment_date,
+        ] {
             write_date(w, date);
         }
         w.rows(&self.reconciliation_rows);
@@ -276,6 +281,20 @@ impl EntryState {
             }
             w.noted(&rare.unreadable_cells);
             w.u32(rare.unreadable_cell_count);
+            w.noted(&rare.status_conflicts);
+            w.u64(rare.date_conflicts.len() as u64);
+            for (row, date) in &rare.date_conflicts {
+                w.u32(*row);
+                write_date(w, Some(*date));
+            }
+            w.u64(rare.other_protests.len() as u64);
+            for (row, number, status) in &rare.other_protests {
+                w.u32(*row);
+                w.str(number);
+                w.str(status);
+            }
+            w.bool(rare.refunded_through_cape.is_some());
+            w.u32(rare.refunded_through_cape.unwrap_or(0));
             // A helper reads ES-003 rows only: it has no claims.
         }
     }
@@ -299,6 +318,7 @@ impl EntryState {
         e.entry_date = read_date(r)?;
         e.summary_date = read_date(r)?;
         e.liquidation_date = read_date(r)?;
+        e.payment_date = read_date(r)?;
         e.reconciliation_rows = r.rows()?;
         e.ieepa_duty = Cents(r.i64()?);
         e.ieepa_lines = r.u32()?;
@@ -328,6 +348,17 @@ impl EntryState {
             }
             rare.unreadable_cells = r.noted()?;
             rare.unreadable_cell_count = r.u32()?;
+            rare.status_conflicts = r.noted()?;
+            for _ in 0..r.len()? {
+                rare.date_conflicts.push((r.row()?, read_date(r)??));
+            }
+            for _ in 0..r.len()? {
+                let protest = (r.row()?, r.str()?.to_string(), r.str()?.to_string());
+                rare.other_protests.push(protest);
+            }
+            let refunded = r.bool()?;
+            let row = r.row()?;
+            rare.refunded_through_cape = refunded.then_some(row);
         }
         Some(e)
     }
@@ -339,7 +370,13 @@ impl EntryState {
         // First-seen values compared with later rows: the later part compared
         // its rows with its own first one, which must then be the same.
         let differ = |a: &Option<Arc<str>>, b: &Option<Arc<str>>| matches!((a, b), (Some(a), Some(b)) if a != b);
-        if differ(&self.importer, &later.importer) || differ(&self.entry_type, &later.entry_type) {
+        if differ(&self.importer, &later.importer)
+            || differ(&self.entry_type, &later.entry_type)
+            || differ(&self.liquidation_status, &later.liquidation_status)
+        {
+            return false;
+        }
+        if matches!((self.liquidation_date, later.liquidation_date), (Some(a), Some(b)) if a != b) {
             return false;
         }
         // A date cell is read only until a date is found: a later part's
@@ -395,6 +432,7 @@ impl EntryState {
         self.entry_date = self.entry_date.or(later.entry_date);
         self.summary_date = self.summary_date.or(later.summary_date);
         self.liquidation_date = self.liquidation_date.or(later.liquidation_date);
+        self.payment_date = self.payment_date.or(later.payment_date);
         self.reconciliation_rows.extend(&later.reconciliation_rows);
         self.ieepa_duty += later.ieepa_duty;
         self.ieepa_lines += later.ieepa_lines;
@@ -417,7 +455,23 @@ impl EntryState {
                 a.other_chapter_99.push(hts);
             }
         }
-        a.protest = a.protest.take().or(b.protest);
+        for protest in b.protest.into_iter().chain(b.other_protests) {
+            let (_, number, status) = &protest;
+            if a.protests().any(|(_, n, s)| n == number && s == status) {
+                continue;
+            }
+            match a.protest {
+                None => a.protest = Some(protest),
+                Some(_) => keep(&mut a.other_protests, protest),
+            }
+        }
+        b.status_conflicts
+            .into_iter()
+            .for_each(|c| keep(&mut a.status_conflicts, c));
+        b.date_conflicts
+            .into_iter()
+            .for_each(|c| keep(&mut a.date_conflicts, c));
+        a.refunded_through_cape = a.refunded_through_cape.or(b.refunded_through_cape);
         a.trade_control = a.trade_control.take().or(b.trade_control);
         let room = UNREADABLE_CELLS_KEPT.saturating_sub(a.unreadable_cells.len());
         a.unreadable_cells

@@ -33,6 +33,15 @@ impl Date {
         })
     }
 
+    /// A date fixed in the program (a rule's date): an impossible one fails
+    /// the build where it is used in a constant.
+    pub const fn from_ymd_const(year: i32, month: u32, day: u32) -> Date {
+        assert!(month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month));
+        Date {
+            day: days_from_civil(year, month, day),
+        }
+    }
+
     /// Parses `MM/DD/YYYY`, `M/D/YYYY` (after an Excel round trip) and ISO
     /// `YYYY-MM-DD`. A time after a space or `T` (`01/20/2026 00:00:00`) is
     /// ignored. Anything else (two-digit years, day-first dates, words) is
@@ -132,11 +141,11 @@ impl fmt::Display for Date {
     }
 }
 
-fn is_leap(year: i32) -> bool {
+const fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
+const fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if is_leap(year) => 29,
         2 => 28,
@@ -146,7 +155,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 // Howard Hinnant's days_from_civil / civil_from_days.
-fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
+const fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

@@ -189,13 +189,14 @@ pub fn read_entry_number(written: &str) -> EntryNumberReading {
     }
 }
 
-/// `1.64410E+10`, `1.6441E+10`, `1E+10`: what Excel shows for a long number.
+/// `1.64410E+10`, `1.6441E+10`, `1E+10`: what Excel shows for a long number;
+/// `1,23457E+10` in a European locale (a decimal comma).
 fn is_scientific(s: &str) -> bool {
     let Some((mantissa, exponent)) = s.split_once('E') else {
         return false;
     };
     let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
-    let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let (whole, frac) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, ""));
     !whole.is_empty()
         && !exponent.is_empty()
         && whole.bytes().all(|b| b.is_ascii_digit())

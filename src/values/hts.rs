@@ -8,8 +8,12 @@ use super::text::trim_spaces;
 pub enum HtsClass {
     /// 9903.01 or 9903.02: an IEEPA duty line, what CAPE refunds.
     Ieepa,
-    /// 9903.03: the Section 122 surcharge, not refundable through CAPE.
+    /// 9903.03.01-.11: the Section 122 surcharge (2026-02-24 to 2026-07-24),
+    /// not refundable through CAPE.
     Section122,
+    /// 9903.03.12-.16: Section 338 duties (from 2026-08-22; rules.md
+    /// section 8): neither IEEPA nor Section 122, not refundable by CAPE.
+    Section338,
     /// Any other Chapter 99 number (Section 301, 232, ...).
     OtherChapter99,
     /// Chapter 98 (special classification provisions).
@@ -25,18 +29,19 @@ pub enum HtsClass {
 /// use cape_check::values::hts::{classify, HtsClass};
 /// assert_eq!(classify("9903.01.24"), Some(HtsClass::Ieepa));
 /// assert_eq!(classify("99030301"), Some(HtsClass::Section122));
+/// assert_eq!(classify("9903.03.14"), Some(HtsClass::Section338));
 /// assert_eq!(classify("9903.88.15"), Some(HtsClass::OtherChapter99));
 /// assert_eq!(classify("6307909870"), Some(HtsClass::Commodity));
 /// assert_eq!(classify("n/a"), None);
 /// ```
 pub fn classify(written: &str) -> Option<HtsClass> {
-    let mut digits = [0u8; 6];
+    let mut digits = [0u8; 8];
     let mut n = 0usize;
     let mut total = 0usize;
     for b in trim_spaces(written).bytes() {
         match b {
             b'0'..=b'9' => {
-                if n < 6 {
+                if n < 8 {
                     digits[n] = b;
                     n += 1;
                 }
@@ -52,6 +57,9 @@ pub fn classify(written: &str) -> Option<HtsClass> {
     let heading = &digits[..n.min(6)];
     Some(match heading {
         b"990301" | b"990302" => HtsClass::Ieepa,
+        b"990303" if n == 8 && matches!(&digits[6..], b"12" | b"13" | b"14" | b"15" | b"16") => {
+            HtsClass::Section338
+        }
         b"990303" => HtsClass::Section122,
         _ if heading.starts_with(b"99") => HtsClass::OtherChapter99,
         _ if heading.starts_with(b"98") => HtsClass::Chapter98,
@@ -65,7 +73,10 @@ impl HtsClass {
     pub fn is_chapter_99(self) -> bool {
         matches!(
             self,
-            HtsClass::Ieepa | HtsClass::Section122 | HtsClass::OtherChapter99
+            HtsClass::Ieepa
+                | HtsClass::Section122
+                | HtsClass::Section338
+                | HtsClass::OtherChapter99
         )
     }
 }

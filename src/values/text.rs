@@ -55,3 +55,33 @@ pub fn entry_type_code(written: &str) -> String {
         t.to_ascii_uppercase()
     }
 }
+
+/// The text inside an Excel text formula, `="60576069342"` -> `60576069342`:
+/// how ACE writes numbers in its downloads so that Excel keeps their
+/// leading zeros (rules.md section 7). Any other cell is returned as is.
+/// Spaces around the formula are allowed; a formula whose text holds a
+/// quote is left as it is (no number has one).
+///
+/// ```
+/// use cape_check::values::text::unwrap_text_formula;
+/// assert_eq!(unwrap_text_formula("=\"60576069342\""), "60576069342");
+/// assert_eq!(unwrap_text_formula(" =\"XQ7\" "), "XQ7");
+/// assert_eq!(unwrap_text_formula("=SUM(A1)"), "=SUM(A1)");
+/// assert_eq!(unwrap_text_formula("60576069342"), "60576069342");
+/// ```
+#[inline]
+pub fn unwrap_text_formula(text: &str) -> &str {
+    // Nearly every cell: decided on its first byte.
+    match text.as_bytes().first() {
+        Some(b'=' | b' ' | b'\t') => {}
+        _ => return text,
+    }
+    let trimmed = text.trim();
+    match trimmed
+        .strip_prefix("=\"")
+        .and_then(|rest| rest.strip_suffix('"'))
+    {
+        Some(inner) if !inner.contains('"') => inner,
+        _ => text,
+    }
+}
