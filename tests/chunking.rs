@@ -10,7 +10,14 @@ const CHUNKS: [usize; 6] = [1, 2, 3, 7, 64, 4096];
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for dir in ["samples", "bad", "declarations", "claims", "xlsx"] {
+    for dir in [
+        "samples",
+        "bad",
+        "declarations",
+        "claims",
+        "xlsx",
+        "real_shapes",
+    ] {
         let mut names: Vec<_> = std::fs::read_dir(data(dir))
             .unwrap()
             .map(|e| e.unwrap().path())
