@@ -9,6 +9,7 @@
 //!
 //! `cargo bench --bench audit -- --quick` does the same at a tenth of the size.
 
+use cape_check::generate::shapes::Shape;
 use cape_check::generate::{generate, GeneratorSettings, ACCOUNT, AS_OF};
 use cape_check::read::record::{Record, RecordReader};
 use cape_check::values::date::Date;
@@ -60,6 +61,7 @@ fn main() {
     );
 
     xlsx_throughput(&dir, scale);
+    shape_scaling(scale);
 
     let memory_file = dataset(&dir, 100_000 / scale, 30, 8);
     let size = std::fs::metadata(&memory_file).unwrap().len();
@@ -119,6 +121,45 @@ fn xlsx_throughput(dir: &Path, scale: usize) {
 
 #[cfg(not(feature = "xlsx"))]
 fn xlsx_throughput(_dir: &Path, _scale: usize) {}
+
+/// Each crafted shape (issue 12) at 100,000 and 400,000 rows a file:
+/// seconds per 100,000 rows at 1x and 4x. Linear time keeps the two close
+/// (the target: 4x the rows at most 5x the time, a ratio of 1.25).
+fn shape_scaling(scale: usize) {
+    println!("crafted shapes (seconds per 100,000 rows, 1x and 4x the rows):");
+    for shape in Shape::ALL {
+        let mut per_100k = Vec::new();
+        for rows in [100_000 / scale, 400_000 / scale] {
+            let files = shape.files(rows);
+            let total: usize = files
+                .iter()
+                .map(|f| f.iter().filter(|&&b| b == b'\n').count())
+                .sum();
+            let mut best = f64::MAX;
+            for _ in 0..2 {
+                let t = Instant::now();
+                let mut audit = Audit::new(settings());
+                for (i, file) in files.iter().enumerate() {
+                    audit.begin_file(&format!("{}-{i}.csv", shape.name()));
+                    for chunk in file.chunks(CHUNK) {
+                        audit.feed(chunk);
+                    }
+                }
+                let outcome = audit.finish();
+                assert!(outcome.report.totals.entries > 0);
+                best = best.min(t.elapsed().as_secs_f64());
+            }
+            per_100k.push(best / total as f64 * 100_000.0);
+        }
+        println!(
+            "  {:<20} {:.3} s  {:.3} s  (x{:.2})",
+            shape.name(),
+            per_100k[0],
+            per_100k[1],
+            per_100k[1] / per_100k[0]
+        );
+    }
+}
 
 /// Generates a data set once; later runs reuse it.
 fn dataset(dir: &Path, entries: usize, lines: u32, seed: u64) -> PathBuf {

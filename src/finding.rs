@@ -86,79 +86,114 @@ pub struct Finding {
 /// 1-based spreadsheet row numbers, kept as runs so that an entry spread
 /// over thousands of adjacent rows costs a few bytes; serialised as the
 /// plain list of numbers.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Rows(Vec<(u32, u32)>);
+///
+/// Rows usually come in order. Those that do not (an entry continued in a
+/// second file numbers its rows from that file's start) go to a tail that
+/// is merged in once it outgrows the sorted runs, or when the rows are
+/// read: adding n rows in any order costs O(n log n), never a sort each.
+#[derive(Clone, Debug, Default)]
+pub struct Rows {
+    /// `runs[..sorted]`: sorted, merged runs; `runs[sorted..]`: the tail.
+    runs: Vec<(u32, u32)>,
+    sorted: usize,
+}
+
+impl PartialEq for Rows {
+    fn eq(&self, other: &Rows) -> bool {
+        self.merged_runs() == other.merged_runs()
+    }
+}
+
+impl Eq for Rows {}
 
 impl Rows {
     /// No rows.
     pub fn new() -> Rows {
-        Rows(Vec::new())
+        Rows::default()
     }
 
     /// One row.
     pub fn one(row: u32) -> Rows {
-        Rows(vec![(row, row)])
+        Rows {
+            runs: vec![(row, row)],
+            sorted: 1,
+        }
     }
 
-    /// Adds a row; extends the last run when it follows on. A row before the
-    /// last run (an entry continued in another file) is merged in order.
+    /// Adds a row; extends the last run when it follows on.
     pub fn push(&mut self, row: u32) {
-        match self.0.last_mut() {
-            None => self.0.push((row, row)),
-            Some((_, end)) if end.checked_add(1) == Some(row) => *end = row,
-            Some((start, end)) if row >= *start && row <= *end => {}
-            Some((_, end)) if row > *end => self.0.push((row, row)),
-            Some(_) => self.extend(&Rows::one(row)),
+        self.push_run(row, row);
+    }
+
+    /// Adds the rows `start..=end`.
+    pub fn push_run(&mut self, start: u32, end: u32) {
+        let in_order = self.sorted == self.runs.len();
+        match self.runs.last_mut() {
+            Some((_, last)) if last.checked_add(1) == Some(start) => *last = (*last).max(end),
+            Some((first, last)) if start >= *first && end <= *last => {}
+            Some((_, last)) if *last < start => self.runs.push((start, end)),
+            None => self.runs.push((start, end)),
+            Some(_) => self.runs.push((start, end)),
+        }
+        if in_order && self.runs.windows(2).last().is_none_or(|w| w[0].1 < w[1].0) {
+            self.sorted = self.runs.len();
+        } else if (self.runs.len() - self.sorted) > self.sorted.max(16) {
+            self.normalize();
+        }
+    }
+
+    /// Merges the tail in: every run sorted and merged.
+    pub fn normalize(&mut self) {
+        if self.sorted == self.runs.len() {
+            return;
+        }
+        self.runs = merge(&self.runs);
+        self.sorted = self.runs.len();
+    }
+
+    /// The runs, sorted and merged (a copy only while a tail is pending).
+    fn merged_runs(&self) -> std::borrow::Cow<'_, [(u32, u32)]> {
+        if self.sorted == self.runs.len() {
+            std::borrow::Cow::Borrowed(&self.runs)
+        } else {
+            std::borrow::Cow::Owned(merge(&self.runs))
         }
     }
 
     /// The runs, first and last row of each, in order.
-    pub(crate) fn runs(&self) -> &[(u32, u32)] {
-        &self.0
+    pub(crate) fn runs(&self) -> std::borrow::Cow<'_, [(u32, u32)]> {
+        self.merged_runs()
     }
 
-    /// Adds the rows `start..=end`.
-    pub(crate) fn push_run(&mut self, start: u32, end: u32) {
-        match self.0.last_mut() {
-            Some((_, last)) if last.checked_add(1) == Some(start) => *last = end,
-            Some((_, last)) if *last < start => self.0.push((start, end)),
-            None => self.0.push((start, end)),
-            Some(_) => self.extend(&Rows(vec![(start, end)])),
-        }
-    }
-
-    /// Adds every row of `other`, keeping the runs sorted and merged.
+    /// Adds every row of `other`.
     pub fn extend(&mut self, other: &Rows) {
-        self.0.extend_from_slice(&other.0);
-        self.0.sort_unstable();
-        let mut merged: Vec<(u32, u32)> = Vec::with_capacity(self.0.len());
-        for &(s, e) in &self.0 {
-            match merged.last_mut() {
-                Some((_, le)) if s <= le.saturating_add(1) => *le = (*le).max(e),
-                _ => merged.push((s, e)),
-            }
+        for &(start, end) in other.runs.iter() {
+            self.push_run(start, end);
         }
-        self.0 = merged;
     }
 
     /// How many rows.
     pub fn len(&self) -> usize {
-        self.0.iter().map(|(s, e)| (e - s + 1) as usize).sum()
+        self.merged_runs()
+            .iter()
+            .map(|(s, e)| (e - s + 1) as usize)
+            .sum()
     }
 
     /// No rows at all.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.runs.is_empty()
     }
 
     /// The first row, if any.
     pub fn first(&self) -> Option<u32> {
-        self.0.first().map(|r| r.0)
+        self.merged_runs().first().map(|r| r.0)
     }
 
     /// Every row, in order.
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        self.0.iter().flat_map(|&(s, e)| s..=e)
+        let runs = self.merged_runs();
+        (0..runs.len()).flat_map(move |i| runs[i].0..=runs[i].1)
     }
 
     /// `row 7` or `rows 2, 3, 5-9`: for messages.
@@ -172,8 +207,8 @@ impl Rows {
     /// readable and fits an Excel cell. The report's `rows` list them all.
     pub fn describe(&self) -> String {
         const SHOWN: usize = 20;
-        let mut parts: Vec<String> = self
-            .0
+        let runs = self.merged_runs();
+        let mut parts: Vec<String> = runs
             .iter()
             .take(SHOWN)
             .map(|&(s, e)| match e - s {
@@ -182,8 +217,8 @@ impl Rows {
                 _ => format!("{s}-{e}"),
             })
             .collect();
-        if self.0.len() > SHOWN {
-            let more: usize = self.0[SHOWN..]
+        if runs.len() > SHOWN {
+            let more: usize = runs[SHOWN..]
                 .iter()
                 .map(|(s, e)| (e - s + 1) as usize)
                 .sum();
@@ -193,9 +228,24 @@ impl Rows {
     }
 }
 
+/// Runs sorted and merged (overlapping or adjacent ones joined).
+fn merge(runs: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let mut all = runs.to_vec();
+    all.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(all.len());
+    for (s, e) in all {
+        match merged.last_mut() {
+            Some((_, le)) if s <= le.saturating_add(1) => *le = (*le).max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
 impl Serialize for Rows {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
+        let runs = self.merged_runs();
+        s.collect_seq(runs.iter().flat_map(|&(start, end)| start..=end))
     }
 }
 

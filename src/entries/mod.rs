@@ -10,6 +10,7 @@
 pub mod hash;
 mod roll_up;
 pub mod state;
+pub(crate) mod tariff_keys;
 
 pub use hash::FxHasher;
 pub use state::{Claim, EntryState, Rare};
@@ -54,7 +55,9 @@ impl EntryBook {
         self.interned = HashSet::default();
         self.last_written = (String::new(), 0);
         self.recent_shared = Default::default();
-        std::mem::take(&mut self.entries)
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.iter_mut().for_each(EntryState::normalize_rows);
+        entries
     }
 }
 

@@ -1,5 +1,6 @@
 //! What one entry's rows say, gathered: the facts the rules look at.
 
+use super::tariff_keys::TariffKeys;
 use crate::finding::Rows;
 use crate::values::date::Date;
 use crate::values::entry_number::{EntryName, EntryNumber, EntryNumberProblem};
@@ -48,7 +49,7 @@ pub struct EntryState {
     /// Less common facts, boxed so that a plain entry stays small.
     pub rare: Option<Box<Rare>>,
     /// (line << 48 | ordinal << 32 | class << 30 | value hash), sorted.
-    pub(crate) tariff_keys: Vec<u64>,
+    pub(crate) tariff_keys: TariffKeys,
 }
 
 /// Facts most entries do not have.
@@ -152,7 +153,23 @@ impl EntryState {
             ieepa_lines_with_duty: 0,
             section_122_lines: 0,
             rare: None,
-            tariff_keys: Vec::new(),
+            tariff_keys: TariffKeys::default(),
+        }
+    }
+
+    /// Merges every row list's pending tail (before the rules read them).
+    pub(crate) fn normalize_rows(&mut self) {
+        self.rows.normalize();
+        self.reconciliation_rows.normalize();
+        if let Some(rare) = self.rare.as_deref_mut() {
+            for rows in [
+                &mut rare.tariff_conflicts,
+                &mut rare.duplicate_rows,
+                &mut rare.out_of_sequence_rows,
+                &mut rare.goods_on_ieepa_rows,
+            ] {
+                rows.normalize();
+            }
         }
     }
 
@@ -204,47 +221,31 @@ impl EntryState {
     ) -> bool {
         let slot = (u64::from(line) << 48) | (u64::from(ordinal) << 32);
         let key = slot | (class << 30) | u64::from(value_hash & 0x3FFF_FFFF);
-        let same_line = |k: u64| k >> 48 == u64::from(line);
-        let pos = match self.tariff_keys.last() {
-            Some(&last) if last >> 32 < slot >> 32 => self.tariff_keys.len(),
-            None => 0,
-            _ => self.tariff_keys.partition_point(|&k| k < slot),
-        };
+        let keys = &mut self.tariff_keys;
+        if keys.contains(key) {
+            self.rare().duplicate_rows.push(row);
+            return false;
+        }
         // Every distinct row of a slot is kept: a repeat of a conflicting
         // row counts once, like any repeat.
-        let same_slot = self.tariff_keys[pos..]
-            .iter()
-            .take_while(|&&k| k >> 32 == slot >> 32)
-            .count();
-        if same_slot > 0 {
-            let keys = &self.tariff_keys[pos..pos + same_slot];
-            let at = keys.partition_point(|&k| k < key);
-            if keys.get(at) == Some(&key) {
-                self.rare().duplicate_rows.push(row);
-                return false;
-            }
+        if keys.any_in(slot..=slot | 0xFFFF_FFFF, |_| true) {
+            keys.insert(key);
             self.rare().tariff_conflicts.push(row);
-            self.tariff_keys.insert(pos + at, key);
             return true;
         }
         // ACE wants Chapter 99 numbers before the commodity on a line.
-        let before = self.tariff_keys[..pos]
-            .iter()
-            .rev()
-            .take_while(|&&k| same_line(k));
-        let after = self.tariff_keys[pos..]
-            .iter()
-            .take_while(|&&k| same_line(k));
+        let line_start = u64::from(line) << 48;
+        let line_end = line_start | 0xFFFF_FFFF_FFFF;
         let class_of = |k: u64| (k >> 30) & 3;
         let out_of_sequence = match class {
-            CLASS_CHAPTER_99 => before.into_iter().any(|&k| class_of(k) == CLASS_COMMODITY),
-            CLASS_COMMODITY => after.into_iter().any(|&k| class_of(k) == CLASS_CHAPTER_99),
+            CLASS_CHAPTER_99 => keys.any_in(line_start..=key, |k| class_of(k) == CLASS_COMMODITY),
+            CLASS_COMMODITY => keys.any_in(key..=line_end, |k| class_of(k) == CLASS_CHAPTER_99),
             _ => false,
         };
+        keys.insert(key);
         if out_of_sequence {
             self.rare().out_of_sequence_rows.push(row);
         }
-        self.tariff_keys.insert(pos, key);
         true
     }
 }
@@ -255,15 +256,11 @@ impl EntryState {
     pub(crate) fn untracked_row(&mut self, row: u32, row_hash: u64) -> bool {
         // Line 0xFFFF marks these keys; no entry summary has 65,535 lines.
         let key = (0xFFFF_u64 << 48) | (row_hash >> 16);
-        match self.tariff_keys.binary_search(&key) {
-            Ok(_) => {
-                self.rare().duplicate_rows.push(row);
-                false
-            }
-            Err(at) => {
-                self.tariff_keys.insert(at, key);
-                true
-            }
+        if self.tariff_keys.contains(key) {
+            self.rare().duplicate_rows.push(row);
+            return false;
         }
+        self.tariff_keys.insert(key);
+        true
     }
 }

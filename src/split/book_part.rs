@@ -5,6 +5,7 @@ use super::JoinRefused;
 use crate::entries::state::{
     keep, CLASS_CHAPTER_99, CLASS_COMMODITY, KEPT_PER_ENTRY, UNREADABLE_CELLS_KEPT,
 };
+use crate::entries::tariff_keys::TariffKeys;
 use crate::entries::{EntryBook, EntryState, FxHasher, NumberKey};
 use crate::values::date::Date;
 use crate::values::entry_number::{read_entry_number, EntryNumber};
@@ -249,7 +250,7 @@ impl EntryState {
         w.u32(self.ieepa_lines_with_duty);
         w.u32(self.section_122_lines);
         w.u64(self.tariff_keys.len() as u64);
-        for &key in &self.tariff_keys {
+        for key in self.tariff_keys.iter() {
             w.u64(key);
         }
         w.bool(self.rare.is_some());
@@ -324,11 +325,12 @@ impl EntryState {
         e.ieepa_lines = r.u32()?;
         e.ieepa_lines_with_duty = r.u32()?;
         e.section_122_lines = r.u32()?;
-        let keys = r.len()?;
-        e.tariff_keys.reserve_exact(keys);
-        for _ in 0..keys {
-            e.tariff_keys.push(r.u64()?);
+        let count = r.len()?;
+        let mut keys = Vec::with_capacity(count);
+        for _ in 0..count {
+            keys.push(r.u64()?);
         }
+        e.tariff_keys = TariffKeys::from_sorted(keys);
         if r.bool()? {
             let rare = e.rare();
             rare.importer_conflicts = r.noted()?;
@@ -395,24 +397,25 @@ impl EntryState {
         // 99 number and a commodity out of order on one line across them,
         // would be found on a later row that the keys do not name.
         let class_of = |k: u64| (k >> 30) & 3;
-        later.tariff_keys.iter().all(|&key| {
+        let mut later_keys = later.tariff_keys.iter();
+        later_keys.all(|key| {
             let line = key >> 48;
             if line == 0xFFFF {
-                return self.tariff_keys.binary_search(&key).is_err();
+                return !self.tariff_keys.contains(key);
             }
-            let from = self.tariff_keys.partition_point(|&k| k >> 48 < line);
-            self.tariff_keys[from..]
-                .iter()
-                .take_while(|&&k| k >> 48 == line)
-                .all(|&k| {
-                    let same_slot = k >> 32 == key >> 32;
-                    let out_of_order = match class_of(key) {
-                        CLASS_CHAPTER_99 => k < key && class_of(k) == CLASS_COMMODITY,
-                        CLASS_COMMODITY => k > key && class_of(k) == CLASS_CHAPTER_99,
-                        _ => false,
-                    };
-                    !same_slot && !out_of_order
-                })
+            let line_start = line << 48;
+            let clash = |k: u64| {
+                let same_slot = k >> 32 == key >> 32;
+                let out_of_order = match class_of(key) {
+                    CLASS_CHAPTER_99 => k < key && class_of(k) == CLASS_COMMODITY,
+                    CLASS_COMMODITY => k > key && class_of(k) == CLASS_CHAPTER_99,
+                    _ => false,
+                };
+                same_slot || out_of_order
+            };
+            !self
+                .tariff_keys
+                .any_in(line_start..=line_start | 0xFFFF_FFFF_FFFF, clash)
         })
     }
 
@@ -438,8 +441,9 @@ impl EntryState {
         self.ieepa_lines += later.ieepa_lines;
         self.ieepa_lines_with_duty += later.ieepa_lines_with_duty;
         self.section_122_lines += later.section_122_lines;
-        self.tariff_keys.extend_from_slice(&later.tariff_keys);
-        self.tariff_keys.sort_unstable();
+        for key in later.tariff_keys.iter() {
+            self.tariff_keys.insert(key);
+        }
         let Some(b) = later.rare else { return };
         let a = self.rare();
         a.importer_conflicts.extend(b.importer_conflicts);

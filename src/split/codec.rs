@@ -47,7 +47,7 @@ impl Writer {
     pub fn rows(&mut self, rows: &Rows) {
         let runs = rows.runs();
         self.u64(runs.len() as u64);
-        for &(start, end) in runs {
+        for &(start, end) in runs.iter() {
             self.u32(start);
             self.u32(end - start);
         }

@@ -2,6 +2,8 @@
 //! ES-003 can produce, deterministic for a seed. Tests check the audit
 //! against what was planted; benchmarks use large outputs.
 
+pub mod shapes;
+
 use crate::finding::{Code, Verdict};
 use crate::values::date::Date;
 use crate::values::entry_number::check_digit;
