@@ -14,9 +14,12 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use cape_check::audit::unreadable_inputs;
+    use cape_check::generate::shapes::Shape;
     use cape_check::generate::{generate, GeneratorSettings};
+    use cape_check::output::declaration::is_declaration_name;
     use cape_check::settings::AccountError;
     use cape_check::values::date::Date;
+    use cape_check::values::text::visible_controls;
     use cape_check::{Account, Audit, Settings, Wording};
     use std::io::{self, Read, Write};
     use std::path::{Path, PathBuf};
@@ -30,6 +33,7 @@ mod cli {
       cape-check audit FILE... [--ior NUMBER | --filer CODE] [--as-of YYYY-MM-DD]
                        [--include-review] [--per-importer] [--out DIR] [--format text|json]
       cape-check generate --entries N [--seed S] [--lines L] [--out FILE]
+      cape-check generate --shape NAME [--rows N] [--out FILE]
 
     audit:
       FILE               ES-003 exports as CSV (UTF-8, UTF-16 or Windows-1252;
@@ -52,6 +56,10 @@ mod cli {
       --seed S           seed (default 1): the same seed gives the same file
       --lines L          average lines per entry (default 3)
       --out FILE         write there instead of standard output
+      --shape NAME       a crafted shape instead (overlapping, one-entry-untracked,
+                         descending-lines, huge-line-numbers), about --rows N rows
+                         a file (default 100000); overlapping writes two files,
+                         the second to FILE with -2 before its extension
 
     Exit status: 0 when the audit ran (whatever it found), 1 when an input could
     not be read at all, 2 for a usage error.
@@ -78,7 +86,7 @@ mod cli {
         match result {
             Ok(code) => code,
             Err(Usage(message)) => {
-                eprintln!("cape-check: {message}\n\n{USAGE}");
+                eprintln!("cape-check: {}\n\n{USAGE}", visible_controls(&message));
                 ExitCode::from(2)
             }
         }
@@ -178,12 +186,14 @@ mod cli {
         let mut failed = false;
         for path in &files {
             if let Err(e) = feed_file(&mut audit, path) {
+                let path = visible_controls(path);
                 eprintln!("cape-check: cannot read '{path}': {e}. Check the path and that you may read the file.");
                 failed = true;
             }
         }
         let outcome = audit.finish();
         for name in unreadable_inputs(&outcome.report) {
+            let name = visible_controls(name);
             eprintln!("cape-check: '{name}' could not be used at all; the report says why.");
             failed = true;
         }
@@ -279,7 +289,7 @@ mod cli {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let is_input = std::fs::canonicalize(entry.path()).is_ok_and(|p| inputs.contains(&p));
-            if is_our_declaration_name(&name) && !is_input {
+            if is_declaration_name(&name) && !is_input {
                 std::fs::remove_file(entry.path())?;
                 written.push(format!(
                     "Removed {} from an earlier run.",
@@ -313,44 +323,42 @@ mod cli {
         Ok(())
     }
 
-    /// `cape-declaration.csv`, `cape-declaration-2-of-3.csv`,
-    /// `cape-declaration-98765432100.csv`, `cape-declaration-98765432100-1-of-2.csv`,
-    /// `cape-declaration-unknown-importer.csv`: the names cape-check writes.
-    fn is_our_declaration_name(name: &str) -> bool {
-        let Some(rest) = name
-            .strip_prefix("cape-declaration")
-            .and_then(|r| r.strip_suffix(".csv"))
-        else {
-            return false;
-        };
-        let split = |r: &str| -> bool {
-            let parts: Vec<&str> = r.split('-').collect();
-            matches!(parts.as_slice(), [k, "of", n] if !k.is_empty() && !n.is_empty()
-                && k.bytes().all(|b| b.is_ascii_digit()) && n.bytes().all(|b| b.is_ascii_digit()))
-        };
-        let group = |g: &str| {
-            g == "unknown-importer"
-                || ((9..=11).contains(&g.len())
-                    && g.bytes()
-                        .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()))
-        };
-        let Some(rest) = rest.strip_prefix('-') else {
-            return rest.is_empty();
-        };
-        if split(rest) || group(rest) {
-            return true;
-        }
-        // A group followed by -k-of-n.
-        rest.match_indices('-')
-            .any(|(at, _)| group(&rest[..at]) && split(&rest[at + 1..]))
-    }
-
     fn today() -> Date {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
         let epoch = Date::from_ymd(1970, 1, 1).unwrap_or_else(|| unreachable!());
         epoch.add_days((secs / 86_400) as i32)
+    }
+
+    /// A crafted shape's files: to `out` (the second of two to `out` with
+    /// `-2` before its extension), or to standard output one after another.
+    fn write_shape(shape: Shape, rows: usize, out: Option<&str>) -> Result<ExitCode, Usage> {
+        let files = shape.files(rows);
+        let mut result = Ok(());
+        for (i, bytes) in files.iter().enumerate() {
+            result = result.and_then(|_| match out {
+                None => io::stdout().lock().write_all(bytes),
+                Some(path) if i == 0 => std::fs::write(path, bytes),
+                Some(path) => {
+                    let p = Path::new(path);
+                    let stem = p
+                        .file_stem()
+                        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+                    let ext = p
+                        .extension()
+                        .map_or_else(String::new, |e| format!(".{}", e.to_string_lossy()));
+                    std::fs::write(p.with_file_name(format!("{stem}-{}{ext}", i + 1)), bytes)
+                }
+            });
+        }
+        match result {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(e) => {
+                eprintln!("cape-check: cannot write the generated file: {e}");
+                Ok(ExitCode::from(1))
+            }
+        }
     }
 
     fn run_generate(args: &[String]) -> Result<ExitCode, Usage> {
@@ -362,8 +370,24 @@ mod cli {
                 .map_err(|_| Usage(format!("{flag} '{text}' is not a whole number")))
         };
         let mut have_entries = false;
+        let mut shape: Option<(Shape, usize)> = None;
         while i < args.len() {
             match args[i].as_str() {
+                "--shape" => {
+                    let name = value(args, &mut i, "--shape")?;
+                    let found = Shape::parse(name).ok_or_else(|| {
+                        let names: Vec<&str> = Shape::ALL.iter().map(|s| s.name()).collect();
+                        Usage(format!("--shape '{name}': use one of {}", names.join(", ")))
+                    })?;
+                    shape = Some((found, shape.map_or(100_000, |(_, rows)| rows)));
+                }
+                "--rows" => {
+                    let rows = number(value(args, &mut i, "--rows")?, "--rows")? as usize;
+                    shape = shape.map(|(s, _)| (s, rows));
+                    if shape.is_none() {
+                        return Err(Usage("--rows goes after --shape".into()));
+                    }
+                }
                 "--entries" => {
                     settings.entries =
                         number(value(args, &mut i, "--entries")?, "--entries")? as usize;
@@ -379,8 +403,11 @@ mod cli {
             }
             i += 1;
         }
+        if let Some((shape, rows)) = shape {
+            return write_shape(shape, rows, out);
+        }
         if !have_entries {
-            return Err(Usage("generate needs --entries N".into()));
+            return Err(Usage("generate needs --entries N (or --shape NAME)".into()));
         }
         let result = match out {
             Some(path) => std::fs::File::create(path).and_then(|f| {

@@ -81,3 +81,47 @@ fn generated_file_larger_than_the_sniffing_prefix() {
         serde_json::to_value(&as_utf16.report.entries).unwrap()
     );
 }
+
+/// Feeds `bytes` whole, then in two chunks split at every byte, with the
+/// header decided on the first `sniff` bytes: every outcome is the same.
+fn assert_same_at_every_cut(name: &str, bytes: &[u8], sniff: usize) {
+    let run = |cut: Option<usize>| {
+        let mut audit = cape_check::Audit::new(settings()).with_sniff_prefix(sniff);
+        audit.begin_file(name);
+        match cut {
+            None => audit.feed(bytes),
+            Some(at) => {
+                audit.feed(&bytes[..at]);
+                audit.feed(&bytes[at..]);
+            }
+        }
+        audit.finish()
+    };
+    let whole = run(None);
+    for at in 0..=bytes.len() {
+        assert_same_outcome(&run(Some(at)), &whole, &format!("{name} cut at byte {at}"));
+    }
+}
+
+#[test]
+fn a_bom_file_is_decided_on_the_same_bytes_however_it_is_cut() {
+    // The header's line ends 2 bytes past the first 64 bytes of the file,
+    // BOM included: it is outside what is decided on, whatever the cuts.
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(format!("{:<49}\n", "Declaration for a test importer").as_bytes());
+    bytes.extend_from_slice(b"Entry Number\nXQ710042173\nXQ710043916\n");
+    assert_eq!(bytes.iter().position(|&b| b == b'N').unwrap(), 59);
+    assert_same_at_every_cut("bom.csv", &bytes, 64);
+    assert_same_at_every_cut("bom.csv", &bytes, 66);
+}
+
+#[test]
+fn a_binary_file_reads_no_rows_however_it_is_cut() {
+    let mut bytes = b"Entry Number\nXQ710042173\nXQ710043916\n".to_vec();
+    bytes.extend_from_slice(&[0, 1, 2, 3]);
+    bytes.extend_from_slice(b"\nmore text\n");
+    assert_same_at_every_cut("random.bin", &bytes, 48);
+    let out = audit_files(&[("random.bin", &bytes)], settings(), 5);
+    assert_eq!(out.report.files[0].rows, 0);
+    assert_eq!(file_codes(&out)[0], "unreadable-file");
+}

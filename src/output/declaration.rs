@@ -73,19 +73,92 @@ pub fn declaration_files_named(
 }
 
 /// The group an entry's declaration goes into when a broker files one per
-/// importer of record: the normalised importer number, or
-/// `unknown-importer`.
+/// importer of record, from a fixed safe alphabet and of bounded length
+/// (it names a file): the normalised importer number (9 to 11 letters and
+/// digits); `other-` with up to 16 of its letters and digits and a hash of
+/// the whole for any other value; `unknown-importer` for none.
 pub fn importer_group(importer: Option<&str>) -> String {
-    match importer {
-        Some(written) => match ImporterNumber::parse(written) {
-            Some(n) => n.as_str().to_string(),
-            None => written
-                .chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect(),
-        },
-        None => "unknown-importer".to_string(),
+    let Some(written) = importer else {
+        return "unknown-importer".to_string();
+    };
+    if let Some(n) = ImporterNumber::parse(written) {
+        return n.as_str().to_string();
     }
+    let kept: String = written
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .take(16)
+        .collect();
+    // FNV-1a: distinct odd values stay in distinct files.
+    let hash = written.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    format!("other-{kept}-{hash:08x}")
+}
+
+/// Whether a file name is one cape-check writes for declarations (and so
+/// one a new run may replace): `cape-declaration.csv`, `-K-of-N` when
+/// split, with an [`importer_group`] after `cape-declaration-` when written
+/// per importer. Exactly those names: never a file the user named.
+pub fn is_declaration_name(name: &str) -> bool {
+    let Some(rest) = name
+        .strip_prefix("cape-declaration")
+        .and_then(|r| r.strip_suffix(".csv"))
+    else {
+        return false;
+    };
+    let rest = strip_split_suffix(rest);
+    rest.is_empty() || rest.strip_prefix('-').is_some_and(is_importer_group)
+}
+
+/// `rest` without a trailing `-K-of-N` (digits), if it has one.
+fn strip_split_suffix(rest: &str) -> &str {
+    let digits = |t: &str| !t.is_empty() && t.len() <= 6 && t.bytes().all(|b| b.is_ascii_digit());
+    let Some((head, n)) = rest.rsplit_once("-of-") else {
+        return rest;
+    };
+    match head.rsplit_once('-') {
+        Some((before, k)) if digits(k) && digits(n) => before,
+        _ => rest,
+    }
+}
+
+/// Whether `group` is a name [`importer_group`] writes.
+fn is_importer_group(group: &str) -> bool {
+    let alnum = |t: &str| {
+        t.bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+    };
+    // A normalised importer number: 9 digits (an SSN, or an EIN without a
+    // suffix), or 9 digits and a 2-character suffix or 2 more digits.
+    let bytes = group.as_bytes();
+    let digits = |t: &[u8]| t.iter().all(u8::is_ascii_digit);
+    let importer = match bytes.len() {
+        9 => digits(bytes),
+        11 => {
+            digits(&bytes[..9])
+                && bytes[9..]
+                    .iter()
+                    .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+        }
+        _ => false,
+    };
+    if group == "unknown-importer" || importer {
+        return true;
+    }
+    let Some((kept, hash)) = group
+        .strip_prefix("other-")
+        .and_then(|g| g.rsplit_once('-'))
+    else {
+        return false;
+    };
+    kept.len() <= 16
+        && alnum(kept)
+        && hash.len() == 8
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// The declaration file(s) for entries with their importer of record as
@@ -247,6 +320,49 @@ mod tests {
         assert!(files
             .iter()
             .all(|f| f.bytes.len() < rules.max_declaration_bytes));
+    }
+
+    #[test]
+    fn per_importer_names_are_safe_bounded_and_recognised() {
+        for importer in [
+            Some("98-765432100"),
+            Some("abc-12345678901234"),
+            Some(&*"x".repeat(300)),
+            Some("../../etc/passwd\u{1b}"),
+            None,
+        ] {
+            let group = importer_group(importer);
+            assert!(group.len() <= 40, "{group}");
+            assert!(
+                group
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-'),
+                "{group}"
+            );
+            for name in [
+                format!("cape-declaration-{group}.csv"),
+                format!("cape-declaration-{group}-2-of-3.csv"),
+            ] {
+                assert!(is_declaration_name(&name), "{name}");
+            }
+        }
+        assert_ne!(
+            importer_group(Some("odd one")),
+            importer_group(Some("odd-one"))
+        );
+        for mine in [
+            "cape-declaration-march-FINAL.csv",
+            "cape-declaration-MARCHDATA.csv",
+            "cape-declaration-12345678\u{e9}.csv",
+            "cape-declaration-other-ABC.csv",
+            "cape-declaration-1-of-.csv",
+            "cape-declaration.csv.bak",
+            "declaration.csv",
+        ] {
+            assert!(!is_declaration_name(mine), "{mine}");
+        }
+        assert!(is_declaration_name("cape-declaration.csv"));
+        assert!(is_declaration_name("cape-declaration-1-of-2.csv"));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use crate::finding::{Finding, Rows, Severity, Verdict};
 use crate::values::entry_number::EntryName;
 use crate::values::money::Cents;
+use crate::values::text::visible_controls;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -165,6 +167,7 @@ impl Totals {
 
 impl Report {
     /// The human summary: totals first, then what to fix, then the files.
+    /// Safe to print on a terminal: no control character from a file.
     pub fn text_summary(&self) -> String {
         let mut s = String::new();
         let account = match &self.account {
@@ -209,7 +212,11 @@ impl Report {
                 let _ = writeln!(s, "Declaration {}: {} entries", d.file, d.entries);
             }
         }
-        s
+        // File data reaches the terminal only with its controls visible.
+        match visible_controls(&s) {
+            Cow::Borrowed(_) => s,
+            Cow::Owned(safe) => safe,
+        }
     }
 
     /// Entries, IEEPA duty and interest per verdict, and per importer when

@@ -118,6 +118,9 @@ pub struct FileReader {
     joined: bool,
     /// How the front end words its advice.
     wording: Wording,
+    /// A row that starts like a header row but does not end within the
+    /// bytes the header is looked for in: its row number.
+    overlong_header: Option<u32>,
 }
 
 /// What CAPE's initial validation of a declaration file looks at
@@ -188,6 +191,7 @@ impl FileReader {
             sniff_prefix: SNIFF_PREFIX_BYTES,
             joined: false,
             wording,
+            overlong_header: None,
         }
     }
 
@@ -223,9 +227,7 @@ impl FileReader {
             self.utf8(&rest, sink);
         }
         if self.stage == Stage::Prefix {
-            self.decide(true);
-            let prefix = std::mem::take(&mut self.prefix);
-            self.tokenize(&prefix, sink);
+            self.decide_and_read_prefix(true, sink);
         }
         let rows = if self.stage == Stage::Workbook {
             self.read_workbook(sink)
@@ -354,11 +356,8 @@ impl FileReader {
                 // header is decided once the first `sniff_prefix` bytes of
                 // the file are in, whether or not it starts with a BOM (the
                 // browser splits a file after its first MiB).
-                let bom = if self.bom { 3 } else { 0 };
-                if self.prefix.len() + bom >= self.sniff_prefix {
-                    self.decide(false);
-                    let prefix = std::mem::take(&mut self.prefix);
-                    self.tokenize(&prefix, sink);
+                if self.prefix.len() + self.bom_len() >= self.sniff_prefix {
+                    self.decide_and_read_prefix(false, sink);
                 }
             }
             Stage::Rows => self.tokenize(bytes, sink),
@@ -373,9 +372,31 @@ impl FileReader {
     }
 
     /// Finds the delimiter and the header row in the prefix.
+    /// The bytes of a UTF-8 BOM the file started with.
+    fn bom_len(&self) -> usize {
+        if self.bom {
+            3
+        } else {
+            0
+        }
+    }
+
+    /// Decides on the prefix, then reads its rows (none for a binary file:
+    /// what is read never depends on how much of it had arrived).
+    fn decide_and_read_prefix<S: RowSink>(&mut self, at_end: bool, sink: &mut S) {
+        self.decide(at_end);
+        let prefix = std::mem::take(&mut self.prefix);
+        if !matches!(self.stage, Stage::Binary(_)) {
+            self.tokenize(&prefix, sink);
+        }
+    }
+
     fn decide(&mut self, at_end: bool) {
         self.stage = Stage::Rows;
-        let sample = &self.prefix[..self.prefix.len().min(self.sniff_prefix)];
+        // Exactly the file's first `sniff_prefix` bytes (a BOM counted),
+        // however the chunks fell.
+        let limit = self.sniff_prefix.saturating_sub(self.bom_len()).max(1);
+        let sample = &self.prefix[..self.prefix.len().min(limit)];
         if sample.contains(&0) {
             self.stage = Stage::Binary("binary data (it contains NUL bytes), not text");
             return;
@@ -430,6 +451,7 @@ impl FileReader {
                     .find(|line| !line.iter().all(u8::is_ascii_whitespace))
                     .map(|line| cell_text(&line[..line.len().min(120)]).0.into_owned());
                 self.first_line = first;
+                self.overlong_header = overlong_header(sample, at_end);
             }
         }
     }
@@ -695,6 +717,15 @@ impl FileReader {
         if self.header.is_some() {
             return None;
         }
+        if let Some(row) = self.overlong_header {
+            let first = self.first_line.as_deref().unwrap_or_default();
+            return Some(wording::overlong_header(
+                name,
+                row,
+                first,
+                self.sniff_prefix,
+            ));
+        }
         Some(match &self.first_line {
             None => wording::empty_file(name, self.bytes_read == 0),
             Some(first_line) => wording::no_header_row(name, first_line, rows),
@@ -732,6 +763,30 @@ impl FileReader {
         }
         out
     }
+}
+
+/// The row number of a row in `sample` that starts with an entry-number
+/// column name but has no line end before the sample's end (and the file
+/// goes on): a header row longer than any header row is.
+fn overlong_header(sample: &[u8], at_end: bool) -> Option<u32> {
+    if at_end {
+        return None;
+    }
+    let last_break = sample.iter().rposition(|&b| b == b'\n' || b == b'\r');
+    let last_line = &sample[last_break.map_or(0, |i| i + 1)..];
+    let first_cell = last_line
+        .split(|&b| b == b',' || b == b';' || b == b'\t')
+        .next()
+        .unwrap_or_default();
+    let text = cell_text(&first_cell[..first_cell.len().min(256)]).0;
+    if !names_entry_column(text.trim_matches('"')) {
+        return None;
+    }
+    let lines_before = sample[..last_break.map_or(0, |i| i + 1)]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    Some(lines_before as u32 + 1)
 }
 
 /// The header of a file whose later part another reader reads

@@ -61,6 +61,19 @@ pub(super) fn empty_file(name: &str, zero_bytes: bool) -> Finding {
     )
 }
 
+/// A row that starts like a header row (`first_line`: its start) but goes
+/// on past the `limit` bytes the header is looked for in.
+pub(super) fn overlong_header(name: &str, row: u32, first_line: &str, limit: usize) -> Finding {
+    Finding::new(
+        Code::NoHeaderRow,
+        format!(
+            "Row {row} of '{name}' starts like a header row ('{first_line}...') but runs on for more than {} MB without a line break; a header row of an ES-003 export is a few hundred characters, so the file is damaged (its line breaks were lost) or not an export. None of its rows were used. Export the ES-003 report again from ACE Reports as CSV, and do not edit it before checking it.",
+            (limit + (1 << 19)) >> 20
+        ),
+        Rows::one(row),
+    )
+}
+
 pub(super) fn no_header_row(name: &str, first_line: &str, rows: u32) -> Finding {
     Finding::new(
         Code::NoHeaderRow,

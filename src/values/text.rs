@@ -85,3 +85,33 @@ pub fn unwrap_text_formula(text: &str) -> &str {
         _ => text,
     }
 }
+
+/// `text` with every control character shown as a visible escape, for a
+/// terminal: C0 controls but tab and newline, DEL, C1 controls and the
+/// bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069),
+/// which a file could use to retitle, clear or reorder the user's screen.
+///
+/// ```
+/// use cape_check::values::text::visible_controls;
+/// assert_eq!(visible_controls("XQ7\u{1b}[2J"), "XQ7\\x1b[2J");
+/// assert_eq!(visible_controls("a\u{9b}b\u{202e}c\td\n"), "a\\u{9b}b\\u{202e}c\td\n");
+/// assert_eq!(visible_controls("plain"), "plain");
+/// ```
+pub fn visible_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            c if !hidden(c) => out.push(c),
+            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
