@@ -21,6 +21,7 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
         let mut names: Vec<_> = std::fs::read_dir(data(dir))
             .unwrap()
             .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
             .collect();
         names.sort();
         for path in names {

@@ -48,7 +48,7 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
         let mut paths: Vec<_> = std::fs::read_dir(data(dir))
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e != "md"))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e != "md"))
             .collect();
         paths.sort();
         for path in paths {
