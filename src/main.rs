@@ -16,7 +16,7 @@ mod cli {
     use cape_check::audit::unreadable_inputs;
     use cape_check::generate::shapes::Shape;
     use cape_check::generate::{generate, GeneratorSettings};
-    use cape_check::output::declaration::is_declaration_name;
+    use cape_check::output::declaration::{is_declaration_name, write_findings_csv};
     use cape_check::settings::AccountError;
     use cape_check::values::date::Date;
     use cape_check::values::text::visible_controls;
@@ -191,7 +191,13 @@ mod cli {
                 failed = true;
             }
         }
-        let outcome = audit.finish();
+        // findings.csv is written straight to its file, and only with --out:
+        // for a million entries it need not be held in memory.
+        let (report, declarations) = audit.finish_report();
+        let outcome = Finished {
+            report,
+            declarations,
+        };
         for name in unreadable_inputs(&outcome.report) {
             let name = visible_controls(name);
             eprintln!("cape-check: '{name}' could not be used at all; the report says why.");
@@ -222,25 +228,48 @@ mod cli {
 
     /// The report on standard output: JSON, or the text summary followed by
     /// the files written.
-    fn print_report(
-        outcome: &cape_check::Outcome,
-        json: bool,
-        written: &[String],
-    ) -> io::Result<()> {
+    /// A finished audit: its report and declaration files.
+    struct Finished {
+        report: cape_check::output::report::Report,
+        declarations: Vec<cape_check::OutputFile>,
+    }
+
+    fn print_report(outcome: &Finished, json: bool, written: &[String]) -> io::Result<()> {
         // Block-buffered: stdout is line-buffered, and pretty JSON has a line per field.
         let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
         if json {
             serde_json::to_writer_pretty(&mut stdout, &outcome.report).map_err(io::Error::other)?;
             writeln!(stdout)?;
         } else {
-            let mut text = outcome.report.text_summary();
-            for line in written {
-                text.push_str(line);
-                text.push('\n');
+            let mut text = IoText {
+                out: &mut stdout,
+                error: None,
+            };
+            if outcome.report.write_text_summary(&mut text).is_err() {
+                return Err(text
+                    .error
+                    .unwrap_or_else(|| io::Error::other("formatting failed")));
             }
-            stdout.write_all(text.as_bytes())?;
+            for line in written {
+                writeln!(stdout, "{line}")?;
+            }
         }
         stdout.flush()
+    }
+
+    /// Text written to an `io::Write`, keeping its error.
+    struct IoText<'a, W: Write> {
+        out: &'a mut W,
+        error: Option<io::Error>,
+    }
+
+    impl<W: Write> std::fmt::Write for IoText<'_, W> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.out.write_all(s.as_bytes()).map_err(|e| {
+                self.error = Some(e);
+                std::fmt::Error
+            })
+        }
     }
 
     /// Streams one file into the audit in 1 MiB chunks.
@@ -273,7 +302,7 @@ mod cli {
 
     fn write_outputs(
         dir: &Path,
-        outcome: &cape_check::Outcome,
+        outcome: &Finished,
         inputs: &[&str],
         written: &mut Vec<String>,
     ) -> io::Result<()> {
@@ -318,7 +347,9 @@ mod cli {
             written.push("No declaration file written: no entry is ready.".into());
         }
         let path = dir.join("findings.csv");
-        std::fs::write(&path, &outcome.findings_csv)?;
+        let mut file = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
+        write_findings_csv(&outcome.report, &mut file)?;
+        file.flush()?;
         written.push(format!("Wrote {}", path.display()));
         Ok(())
     }

@@ -10,10 +10,12 @@
 pub mod hash;
 mod roll_up;
 pub mod state;
+pub mod store;
 pub(crate) mod tariff_keys;
 
 pub use hash::FxHasher;
 pub use state::{Claim, EntryState, Rare};
+pub use store::Entries;
 
 use crate::finding::Rows;
 use crate::values::entry_number::{read_entry_number, EntryNumber};
@@ -29,7 +31,7 @@ pub struct EntryBook {
     unusable: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
     /// Importer numbers, entry types and statuses repeat: each is kept once.
     interned: HashSet<Arc<str>, BuildHasherDefault<FxHasher>>,
-    pub entries: Vec<EntryState>,
+    pub entries: Entries,
     /// Distinct importer numbers seen per file, normalised and as first
     /// written (a few are kept).
     pub importers_by_file: Vec<Vec<(String, String)>>,
@@ -49,7 +51,7 @@ pub struct EntryBook {
 
 impl EntryBook {
     /// Hands over the entries and frees the index: the audit is done reading.
-    pub fn take_entries(&mut self) -> Vec<EntryState> {
+    pub fn take_entries(&mut self) -> Entries {
         self.numbers = HashMap::default();
         self.unusable = HashMap::default();
         self.interned = HashSet::default();
@@ -152,7 +154,6 @@ impl EntryBook {
 
     /// Room for `n` more entries.
     pub(crate) fn reserve(&mut self, n: usize) {
-        self.entries.reserve_exact(n);
         self.numbers.reserve(n);
     }
 

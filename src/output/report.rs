@@ -6,7 +6,6 @@ use crate::values::entry_number::EntryName;
 use crate::values::money::Cents;
 use crate::values::text::visible_controls;
 use serde::Serialize;
-use std::borrow::Cow;
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -170,125 +169,131 @@ impl Report {
     /// Safe to print on a terminal: no control character from a file.
     pub fn text_summary(&self) -> String {
         let mut s = String::new();
+        let _ = self.write_text_summary(&mut s);
+        s
+    }
+
+    /// The same, written out piece by piece (a report of a million
+    /// entries need not be held as one string).
+    pub fn write_text_summary(&self, out: &mut dyn std::fmt::Write) -> std::fmt::Result {
+        // File data reaches the terminal only with its controls visible.
+        let s = &mut Visible(out);
         let account = match &self.account {
             Some(AccountReport::Importer(n)) => format!("importer account {n}"),
             Some(AccountReport::Filer(c)) => format!("broker account, filer code {c}"),
             None => "no account given".to_string(),
         };
-        let _ = writeln!(
+        writeln!(
             s,
             "cape-check: filing date {}, {account}, CBP rules as of {}",
             self.as_of, self.rules.edition
-        );
-        let _ = writeln!(s);
-        self.write_totals(&mut s);
+        )?;
+        writeln!(s)?;
+        self.write_totals(s)?;
         for f in &self.files {
-            let _ = writeln!(
-                s,
-                "File {}: {}, {} rows",
-                f.name,
-                f.kind.unwrap_or("not read"),
-                f.rows
-            );
+            let kind = f.kind.unwrap_or("not read");
+            writeln!(s, "File {}: {kind}, {} rows", f.name, f.rows)?;
             for finding in &f.findings {
-                let _ = writeln!(
-                    s,
-                    "  {:<7} {}: {}",
-                    severity_word(finding.severity),
-                    finding.code.as_str(),
-                    finding.message
-                );
+                let severity = severity_word(finding.severity);
+                let code = finding.code.as_str();
+                writeln!(s, "  {severity:<7} {code}: {}", finding.message)?;
             }
         }
-        self.write_entries_to_act_on(&mut s);
-        let _ = writeln!(s);
+        self.write_entries_to_act_on(s)?;
+        writeln!(s)?;
         if self.declarations.is_empty() {
-            let _ = writeln!(
+            writeln!(
                 s,
                 "No declaration: no entry is ready to file (CAPE rejects an empty declaration)."
-            );
-        } else {
-            for d in &self.declarations {
-                let _ = writeln!(s, "Declaration {}: {} entries", d.file, d.entries);
-            }
+            )?;
         }
-        // File data reaches the terminal only with its controls visible.
-        match visible_controls(&s) {
-            Cow::Borrowed(_) => s,
-            Cow::Owned(safe) => safe,
+        for d in &self.declarations {
+            writeln!(s, "Declaration {}: {} entries", d.file, d.entries)?;
         }
+        Ok(())
     }
 
     /// Entries, IEEPA duty and interest per verdict, and per importer when
     /// there are several.
-    fn write_totals(&self, s: &mut String) {
-        let _ = writeln!(s, "{} entries", self.totals.entries);
-        write_verdict_lines(s, &self.totals, "  ");
-        let _ = writeln!(
+    fn write_totals(&self, s: &mut dyn std::fmt::Write) -> std::fmt::Result {
+        writeln!(s, "{} entries", self.totals.entries)?;
+        write_verdict_lines(s, &self.totals, "  ")?;
+        writeln!(
             s,
             "  (interest: an estimate, to {}; see the report's interest basis)",
             self.interest.refund_date
-        );
+        )?;
         if self.by_importer.len() > 1 {
             for importer in &self.by_importer {
                 let name = importer
                     .importer
                     .as_deref()
                     .unwrap_or("(no importer number)");
-                let _ = writeln!(s, "  importer {name}: {} entries", importer.totals.entries);
-                write_verdict_lines(s, &importer.totals, "    ");
+                writeln!(s, "  importer {name}: {} entries", importer.totals.entries)?;
+                write_verdict_lines(s, &importer.totals, "    ")?;
             }
         }
-        let _ = writeln!(s);
+        writeln!(s)
     }
 
     /// The blocked entries and those to review, with what to do.
-    fn write_entries_to_act_on(&self, s: &mut String) {
+    fn write_entries_to_act_on(&self, s: &mut dyn std::fmt::Write) -> std::fmt::Result {
         for (verdict, title) in [
             (Verdict::Blocked, "Blocked (never written)"),
             (Verdict::Review, "To review (left out unless included)"),
         ] {
-            let listed: Vec<&EntryReport> = self
-                .entries
-                .iter()
-                .filter(|e| e.verdict == verdict)
-                .collect();
-            if listed.is_empty() {
+            let count = self.totals.of(verdict).0;
+            if count == 0 {
                 continue;
             }
-            let _ = writeln!(s, "\n{title}: {}", listed.len());
-            for e in listed {
-                let _ = writeln!(s, "  {}  {}", e.entry, e.ieepa_duty.dollars());
+            writeln!(s, "\n{title}: {count}")?;
+            for e in self.entries.iter().filter(|e| e.verdict == verdict) {
+                writeln!(s, "  {}  {}", e.entry, e.ieepa_duty.dollars())?;
                 for finding in e.findings.iter().filter(|f| f.severity != Severity::Info) {
-                    let _ = writeln!(
+                    writeln!(
                         s,
                         "    {:<7} {} ({}): {}",
                         severity_word(finding.severity),
                         finding.code.as_str(),
                         finding.rows.label(),
                         finding.message
-                    );
+                    )?;
                 }
             }
         }
+        Ok(())
+    }
+}
+
+/// Writes to another writer with every control character visible.
+struct Visible<'a>(&'a mut dyn std::fmt::Write);
+
+impl std::fmt::Write for Visible<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write_str(&visible_controls(s))
     }
 }
 
 /// One line a verdict: count, IEEPA duty, interest estimate.
-fn write_verdict_lines(s: &mut String, totals: &Totals, indent: &str) {
+fn write_verdict_lines(
+    s: &mut dyn std::fmt::Write,
+    totals: &Totals,
+    indent: &str,
+) -> std::fmt::Result {
     for (verdict, word) in [
         (Verdict::Ready, "ready"),
         (Verdict::Review, "review"),
         (Verdict::Blocked, "blocked"),
     ] {
         let (count, duty, interest) = totals.of(verdict);
-        let _ = writeln!(
+        writeln!(
             s,
             "{indent}{word:<8} {count:>7}   IEEPA duty {:>16}   interest (estimate) {:>14}",
             duty.dollars(),
             interest.dollars()
-        );
+        )?;
     }
+    Ok(())
 }
 
 fn severity_word(severity: Severity) -> &'static str {

@@ -33,7 +33,7 @@ pub(super) fn write_book(book: &EntryBook, file: usize, w: &mut Writer) {
     let mut shared = SharedValues::default();
     let mut body = Writer::default();
     let mut one = Writer::default();
-    for e in &book.entries {
+    for e in book.entries.iter() {
         one.bytes.clear();
         e.write(&mut one, &mut shared);
         body.u64(one.bytes.len() as u64);
