@@ -107,6 +107,12 @@ impl PartialEq for Rows {
 impl Eq for Rows {}
 
 impl Rows {
+    /// No rows, as a constant.
+    pub const EMPTY: Rows = Rows {
+        runs: Vec::new(),
+        sorted: 0,
+    };
+
     /// No rows.
     pub fn new() -> Rows {
         Rows::default()

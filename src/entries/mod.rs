@@ -100,11 +100,11 @@ impl EntryBook {
             }
         };
         let e = &mut self.entries[i];
-        if reading.cleaned && e.cleaned_from.is_none() {
-            e.cleaned_from = Some(entry_text.to_string());
+        if reading.cleaned && e.cleaned_from().is_none() {
+            e.rare().cleaned_from = Some(entry_text.to_string());
         }
-        if reading.restored && e.restored_from.is_none() {
-            e.restored_from = Some(entry_text.to_string());
+        if reading.restored && e.restored_from().is_none() {
+            e.rare().restored_from = Some(entry_text.to_string());
         }
         i
     }
@@ -279,8 +279,8 @@ mod tests {
         // Only IEEPA lines count; the dashed form is the same entry, cleaned.
         assert_eq!(e.ieepa_duty, Cents(110_000));
         assert_eq!((e.ieepa_lines, e.ieepa_lines_with_duty), (2, 2));
-        assert_eq!(e.cleaned_from.as_deref(), Some("XQ7-1004217-3"));
-        assert!(e.in_es003 && e.rare.is_none());
+        assert_eq!(e.cleaned_from(), Some("XQ7-1004217-3"));
+        assert!(e.in_es003);
     }
 
     #[test]

@@ -74,14 +74,15 @@ impl EntryBook {
     fn declaration_row(&mut self, idx: usize, file: usize, row: u32) {
         let e = &mut self.entries[idx];
         e.rows.push(row);
-        if e.declared_in == Some(file) {
+        let file_id = file as u32;
+        if e.declared_in == Some(file_id) {
             if self.declaration_repeats.len() <= file {
                 self.declaration_repeats
                     .resize_with(file + 1, Default::default);
             }
             self.declaration_repeats[file].push(row);
         }
-        e.declared_in = Some(file);
+        e.declared_in = Some(file_id);
     }
 
     /// A row of CBP's Claim Details.
@@ -283,7 +284,7 @@ impl EntryState {
         if matches!(flag, "N" | "" | "n") {
             // The common case, decided without the word lists.
         } else if is(&["Y", "YES", "TRUE", "1", "X", "FLAGGED"]) {
-            self.reconciliation_rows.push(row.number());
+            self.rare().reconciliation_rows.push(row.number());
         } else if !is(&["", "N", "NO", "FALSE", "0"]) {
             self.unreadable(
                 row.number(),

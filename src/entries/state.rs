@@ -16,17 +16,13 @@ pub struct EntryState {
     pub written: Option<Box<str>>,
     /// The number, or why there is none.
     pub number: Result<EntryNumber, EntryNumberProblem>,
-    /// A written form that needed cleaning, if any.
-    pub cleaned_from: Option<String>,
-    /// A written form that lost its leading zeros, if any.
-    pub restored_from: Option<String>,
     /// Every row of the entry.
     pub rows: Rows,
     /// Whether an ES-003 export holds the entry (else it comes only from a
     /// declaration or Claim Details, and its eligibility is unknown).
     pub in_es003: bool,
     /// The last declaration file that listed it (to find repeats).
-    pub(crate) declared_in: Option<usize>,
+    pub(crate) declared_in: Option<u32>,
     /// The importer number as written in the first row that has one
     /// (shared: most entries of an export have the same importer).
     pub importer: Option<Arc<str>>,
@@ -38,8 +34,6 @@ pub struct EntryState {
     pub liquidation_date: Option<Date>,
     /// When the duty was paid, if the export says (else the summary date).
     pub payment_date: Option<Date>,
-    /// Rows where the reconciliation indicator is set.
-    pub reconciliation_rows: Rows,
     /// IEEPA duty (repeated rows counted once).
     pub ieepa_duty: Cents,
     /// Counts of tariff rows by class (repeated rows counted once).
@@ -55,6 +49,12 @@ pub struct EntryState {
 /// Facts most entries do not have.
 #[derive(Debug, Default)]
 pub struct Rare {
+    /// A written form of the number that needed cleaning, if any.
+    pub cleaned_from: Option<String>,
+    /// A written form that lost its leading zeros, if any.
+    pub restored_from: Option<String>,
+    /// Rows where the reconciliation indicator is set.
+    pub reconciliation_rows: Rows,
     pub importer_conflicts: Vec<(u32, String)>,
     pub type_conflicts: Vec<(u32, String)>,
     pub tariff_conflicts: Rows,
@@ -135,8 +135,6 @@ impl EntryState {
         EntryState {
             written: number.is_err().then(|| written.into()),
             number,
-            cleaned_from: None,
-            restored_from: None,
             rows: Rows::new(),
             in_es003: false,
             declared_in: None,
@@ -147,7 +145,6 @@ impl EntryState {
             liquidation_status: None,
             liquidation_date: None,
             payment_date: None,
-            reconciliation_rows: Rows::new(),
             ieepa_duty: Cents(0),
             ieepa_lines: 0,
             ieepa_lines_with_duty: 0,
@@ -160,9 +157,9 @@ impl EntryState {
     /// Merges every row list's pending tail (before the rules read them).
     pub(crate) fn normalize_rows(&mut self) {
         self.rows.normalize();
-        self.reconciliation_rows.normalize();
         if let Some(rare) = self.rare.as_deref_mut() {
             for rows in [
+                &mut rare.reconciliation_rows,
                 &mut rare.tariff_conflicts,
                 &mut rare.duplicate_rows,
                 &mut rare.out_of_sequence_rows,
@@ -171,6 +168,24 @@ impl EntryState {
                 rows.normalize();
             }
         }
+    }
+
+    /// The written form that needed cleaning, if any.
+    pub fn cleaned_from(&self) -> Option<&str> {
+        self.rare.as_deref()?.cleaned_from.as_deref()
+    }
+
+    /// The written form that lost its leading zeros, if any.
+    pub fn restored_from(&self) -> Option<&str> {
+        self.rare.as_deref()?.restored_from.as_deref()
+    }
+
+    /// The rows where the reconciliation indicator is set (none: empty).
+    pub fn reconciliation_rows(&self) -> &Rows {
+        static NONE: Rows = Rows::EMPTY;
+        self.rare
+            .as_deref()
+            .map_or(&NONE, |r| &r.reconciliation_rows)
     }
 
     /// The rare facts, created on first use.

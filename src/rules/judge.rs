@@ -38,7 +38,7 @@ pub fn judge(e: &EntryState, filing: &Filing<'_>, any_es003: bool) -> Vec<Findin
     out.extend(worst(liquidation_values(e), |(status, date)| {
         liquidation_finding(e, status, *date, filing, key)
     }));
-    if !e.reconciliation_rows.is_empty() {
+    if !e.reconciliation_rows().is_empty() {
         let types = if types.is_empty() { vec![""] } else { types };
         out.extend(worst(types, |written| {
             reconciliation_finding(e, written, filing, key)
@@ -241,7 +241,7 @@ fn reconciliation_finding(
             Code::ReconciliationFlagged,
             Severity::Warning,
             format!("Entry {key} is flagged for reconciliation. Since {} CAPE accepts type {code} entries so flagged only if the type 09 reconciliation entry has not been filed: confirm that before including it.", r.reconciliation_allowed_from),
-            e.reconciliation_rows.clone(),
+            e.reconciliation_rows().clone(),
         ));
     }
     let why = if filing.as_of < r.reconciliation_allowed_from {
@@ -260,7 +260,7 @@ fn reconciliation_finding(
         Code::ReconciliationFlagged,
         Severity::Error,
         format!("Entry {key} is flagged for reconciliation and {why} (ENTRY SUMMARY FLAGGED FOR RECON). Leave it out."),
-        e.reconciliation_rows.clone(),
+        e.reconciliation_rows().clone(),
     ))
 }
 
@@ -268,14 +268,14 @@ fn entry_number_findings(e: &EntryState, out: &mut Vec<Finding>) {
     let rows = || e.rows.clone();
     match &e.number {
         Ok(n) => {
-            if let Some(written) = &e.cleaned_from {
+            if let Some(written) = e.cleaned_from() {
                 out.push(Finding::new(
                     Code::EntryNumberCleaned,
                     format!("Entry number '{written}' was written with dashes, spaces, an apostrophe or invisible characters; it was cleaned to {n}. Nothing to do."),
                     rows(),
                 ));
             }
-            if let Some(written) = &e.restored_from {
+            if let Some(written) = e.restored_from() {
                 out.push(Finding::new(
                     Code::LeadingZerosRestored,
                     format!("Entry number '{written}' lost its leading zeros (Excel stores it as a number); restored to {n}, whose check digit verifies. Nothing to do, but avoid opening the export in Excel before checking it."),
@@ -847,7 +847,7 @@ mod tests {
     #[test]
     fn reconciliation_replays_the_rule_of_2026_06_29() {
         let mut e = entry();
-        e.reconciliation_rows.push(2);
+        e.rare().reconciliation_rows.push(2);
         let found = |e: &EntryState, as_of| {
             judged(e, as_of)
                 .into_iter()

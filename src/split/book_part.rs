@@ -229,8 +229,6 @@ impl EntryState {
             // Read again from the written form, which an unusable one keeps.
             Err(_) => w.bool(false),
         }
-        w.opt_str(self.cleaned_from.as_deref());
-        w.opt_str(self.restored_from.as_deref());
         w.rows(&self.rows);
         w.bool(self.in_es003);
         shared.write(w, self.importer.as_deref());
@@ -244,7 +242,6 @@ impl EntryState {
         ] {
             write_date(w, date);
         }
-        w.rows(&self.reconciliation_rows);
         w.i64(self.ieepa_duty.0);
         w.u32(self.ieepa_lines);
         w.u32(self.ieepa_lines_with_duty);
@@ -255,6 +252,9 @@ impl EntryState {
         }
         w.bool(self.rare.is_some());
         if let Some(rare) = &self.rare {
+            w.opt_str(rare.cleaned_from.as_deref());
+            w.opt_str(rare.restored_from.as_deref());
+            w.rows(&rare.reconciliation_rows);
             w.noted(&rare.importer_conflicts);
             w.noted(&rare.type_conflicts);
             for rows in [
@@ -309,8 +309,6 @@ impl EntryState {
             read_entry_number(written?).number.err().map(Err)?
         };
         let mut e = EntryState::new(written.unwrap_or_default(), number);
-        e.cleaned_from = r.opt_str()?.map(str::to_string);
-        e.restored_from = r.opt_str()?.map(str::to_string);
         e.rows = r.rows()?;
         e.in_es003 = r.bool()?;
         e.importer = read_shared(r, shared)?;
@@ -320,7 +318,6 @@ impl EntryState {
         e.summary_date = read_date(r)?;
         e.liquidation_date = read_date(r)?;
         e.payment_date = read_date(r)?;
-        e.reconciliation_rows = r.rows()?;
         e.ieepa_duty = Cents(r.i64()?);
         e.ieepa_lines = r.u32()?;
         e.ieepa_lines_with_duty = r.u32()?;
@@ -333,6 +330,9 @@ impl EntryState {
         e.tariff_keys = TariffKeys::from_sorted(keys);
         if r.bool()? {
             let rare = e.rare();
+            rare.cleaned_from = r.opt_str()?.map(str::to_string);
+            rare.restored_from = r.opt_str()?.map(str::to_string);
+            rare.reconciliation_rows = r.rows()?;
             rare.importer_conflicts = r.noted()?;
             rare.type_conflicts = r.noted()?;
             rare.tariff_conflicts = r.rows()?;
@@ -421,12 +421,6 @@ impl EntryState {
 
     /// Joins `later` (see [`EntryState::joins`]).
     fn join(&mut self, later: EntryState) {
-        if self.cleaned_from.is_none() {
-            self.cleaned_from = later.cleaned_from;
-        }
-        if self.restored_from.is_none() {
-            self.restored_from = later.restored_from;
-        }
         self.rows.extend(&later.rows);
         self.in_es003 |= later.in_es003;
         self.importer = self.importer.take().or(later.importer);
@@ -436,7 +430,6 @@ impl EntryState {
         self.summary_date = self.summary_date.or(later.summary_date);
         self.liquidation_date = self.liquidation_date.or(later.liquidation_date);
         self.payment_date = self.payment_date.or(later.payment_date);
-        self.reconciliation_rows.extend(&later.reconciliation_rows);
         self.ieepa_duty += later.ieepa_duty;
         self.ieepa_lines += later.ieepa_lines;
         self.ieepa_lines_with_duty += later.ieepa_lines_with_duty;
@@ -446,6 +439,9 @@ impl EntryState {
         }
         let Some(b) = later.rare else { return };
         let a = self.rare();
+        a.cleaned_from = a.cleaned_from.take().or(b.cleaned_from);
+        a.restored_from = a.restored_from.take().or(b.restored_from);
+        a.reconciliation_rows.extend(&b.reconciliation_rows);
         a.importer_conflicts.extend(b.importer_conflicts);
         let room = KEPT_PER_ENTRY.saturating_sub(a.type_conflicts.len());
         a.type_conflicts

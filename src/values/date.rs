@@ -3,6 +3,7 @@
 
 use super::text::trim_spaces;
 use std::fmt;
+use std::num::NonZeroI32;
 
 /// A calendar date. Ordered; `days_since` gives calendar days between two.
 ///
@@ -15,8 +16,19 @@ use std::fmt;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    /// Days since 1970-01-01.
-    day: i32,
+    /// Days since 1970-01-01, plus [`BIAS`]: never zero, so that an
+    /// `Option<Date>` takes no more room than a date (an entry has several).
+    day: NonZeroI32,
+}
+
+const BIAS: i32 = 1 << 30;
+
+/// A day number as stored.
+const fn pack(day: i32) -> NonZeroI32 {
+    match NonZeroI32::new(day.wrapping_add(BIAS)) {
+        Some(n) => n,
+        None => panic!("a day number far outside the dates read"),
+    }
 }
 
 impl Date {
@@ -29,7 +41,7 @@ impl Date {
             return None;
         }
         Some(Date {
-            day: days_from_civil(year, month, day),
+            day: pack(days_from_civil(year, month, day)),
         })
     }
 
@@ -38,7 +50,7 @@ impl Date {
     pub const fn from_ymd_const(year: i32, month: u32, day: u32) -> Date {
         assert!(month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month));
         Date {
-            day: days_from_civil(year, month, day),
+            day: pack(days_from_civil(year, month, day)),
         }
     }
 
@@ -93,50 +105,57 @@ impl Date {
         }
         // Serial 25569 is 1970-01-01 (valid for every serial after 60).
         Some(Date {
-            day: serial.floor() as i32 - 25_569,
+            day: pack(serial.floor() as i32 - 25_569),
         })
     }
 
     /// Calendar days from `earlier` to `self` (negative if `earlier` is later).
     pub fn days_since(self, earlier: Date) -> i64 {
-        i64::from(self.day) - i64::from(earlier.day)
+        i64::from(self.number()) - i64::from(earlier.number())
     }
 
     /// Days since 1970-01-01 (to hand a date over between two audits).
     pub(crate) fn day_number(self) -> i32 {
-        self.day
+        self.number()
+    }
+
+    /// Days since 1970-01-01.
+    const fn number(self) -> i32 {
+        self.day.get().wrapping_sub(BIAS)
     }
 
     /// The date of a [`Date::day_number`] (`None` outside years 1000-9999).
     pub(crate) fn from_day_number(day: i32) -> Option<Date> {
-        let first = Date::from_ymd(1000, 1, 1)?.day;
-        let last = Date::from_ymd(9999, 12, 31)?.day;
-        (first..=last).contains(&day).then_some(Date { day })
+        let first = Date::from_ymd(1000, 1, 1)?.number();
+        let last = Date::from_ymd(9999, 12, 31)?.number();
+        (first..=last)
+            .contains(&day)
+            .then_some(Date { day: pack(day) })
     }
 
     /// The date `days` calendar days later (earlier if negative).
     pub fn add_days(self, days: i32) -> Date {
         Date {
-            day: self.day + days,
+            day: pack(self.number() + days),
         }
     }
 
     /// ISO form `YYYY-MM-DD`, as the JSON report and the CLI take it.
     pub fn iso(self) -> String {
-        let (y, m, d) = civil_from_days(self.day);
+        let (y, m, d) = civil_from_days(self.number());
         format!("{y:04}-{m:02}-{d:02}")
     }
 
     /// Year, month and day.
     pub fn ymd(self) -> (i32, u32, u32) {
-        civil_from_days(self.day)
+        civil_from_days(self.number())
     }
 }
 
 /// `MM/DD/YYYY`, the way ACE and CBP's messages write dates.
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d) = civil_from_days(self.day);
+        let (y, m, d) = civil_from_days(self.number());
         write!(f, "{m:02}/{d:02}/{y:04}")
     }
 }
