@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Speed and size of the web checker, in headless Chromium (a benchmark, not
-// a pass/fail test). On one generated ES-003 of at least 100 MB it measures,
-// in the same browser run:
+// Speed and size of the web checker, in one browser engine (a benchmark, not
+// a pass/fail test): headless Chromium by default, or Firefox ESR or WebKit
+// (--browser; the drivers of tests/browser/engines.mjs). On one generated
+// ES-003 of at least 100 MB it measures, in the same browser run:
 //   - end to end: file chosen -> summary shown, on the real page (cold, then warm);
 //   - Papa Parse 5 in a worker, same file, parse only (rows discarded);
 //   - the wasm memory after the run (its peak: wasm memory never shrinks);
@@ -14,8 +15,9 @@
 // workbook converted by openpyxl from a generated ES-003
 // (generate --entries 8000 --lines 10 --seed 9, then tests/data/make_xlsx.py --convert).
 //
-// Usage: node scripts/bench_browser.mjs [--entries N] [--file PATH] [--runs N] [--settle MS] [--papa-chunk BYTES]
-//        node scripts/bench_browser.mjs --xlsx [--file PATH.xlsx] [--runs N]
+// Usage: node scripts/bench_browser.mjs [--browser chromium|firefox|webkit] [--entries N] [--file PATH] [--runs N]
+//                                       [--settle MS] [--papa-chunk BYTES]
+//        node scripts/bench_browser.mjs --xlsx [--browser ...] [--file PATH.xlsx] [--runs N]
 // Needs the page built (scripts/build_web.py) and the native binary's
 // generator (built here with cargo when missing).
 
@@ -24,13 +26,16 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
-import { DIST, ROOT, launchChromium, openChecker, startServer } from '../tests/browser/harness.mjs';
+import { DIST, ROOT, startServer } from '../tests/browser/harness.mjs';
+import { ENGINES, launchEngine } from '../tests/browser/engines.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? args[index + 1] : fallback;
 };
+const engine = option('browser', 'chromium');
+if (!ENGINES.includes(engine)) throw new Error(`--browser: one of ${ENGINES.join(', ')}`);
 const entries = Number(option('entries', '100000'));
 const runs = Number(option('runs', '3'));
 let file = option('file', null);
@@ -61,20 +66,24 @@ const papaSource = readFileSync(require.resolve('papaparse/papaparse.min.js'), '
 const wasmGzip = wasmGzipKB('csv') * 1024;
 
 const server = await startServer();
-const browser = await launchChromium();
-const page = await browser.context.newPage();
-await openChecker(page, server.url);
+const driver = await launchEngine(engine);
+console.log(driver.version ? `${engine} (${driver.version})` : engine);
+await driver.goto(server.url);
+await driver.waitFor(() => document.documentElement.dataset.engineWarm === 'true', undefined, { timeout: 60_000, what: 'the warm-up' });
 // As a user would, the first run starts once the page has settled: the
-// engine's warm-up (worker.js) is done, and V8 has finished optimising its
-// code in the background, while the user chooses a file (which takes longer
-// than the 2 s waited here; --settle 0 drops a file the moment the warm-up
-// ends: the first run is then about 10% slower).
-await page.waitForFunction(() => document.documentElement.dataset.engineWarm === 'true', null, { timeout: 60_000 });
-await page.waitForTimeout(Number(option('settle', '2000')));
-await page.locator('[data-testid="as-of"]').fill('2026-11-22');
+// engine's warm-up (worker.js) is done, and the engine has finished
+// optimising its code in the background, while the user chooses a file
+// (which takes longer than the 2 s waited here; --settle 0 drops a file the
+// moment the warm-up ends: the first run is then about 10% slower).
+await new Promise((done) => setTimeout(done, Number(option('settle', '2000'))));
+await driver.evaluate(() => {
+  const input = document.querySelector('[data-testid="as-of"]');
+  input.value = '2026-11-22';
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+});
 
 // Times from the file input's change event to the summary in the DOM.
-await page.evaluate(() => {
+await driver.evaluate(() => {
   document.addEventListener('change', (event) => {
     if (event.target.matches('input[type=file]')) self.__benchStart = performance.now();
   }, true);
@@ -87,44 +96,49 @@ await page.evaluate(() => {
 
 const endToEnd = [];
 for (let run = 0; run < runs; run += 1) {
-  await page.evaluate(() => { self.__benchStart = 0; self.__benchEnd = 0; });
-  await page.locator('input[type=file]').setInputFiles(file);
-  await page.waitForFunction(() => self.__benchEnd > 0, null, { timeout: 600_000, polling: 50 });
-  const ms = await page.evaluate(() => self.__benchEnd - self.__benchStart);
+  await driver.evaluate(() => { self.__benchStart = 0; self.__benchEnd = 0; });
+  await driver.setFiles(() => document.getElementById('drop-zone-input'), file);
+  await driver.waitFor(() => self.__benchEnd > 0, undefined, { timeout: 600_000, what: 'the summary' });
+  const ms = await driver.evaluate(() => self.__benchEnd - self.__benchStart);
   endToEnd.push(ms);
-  const parts = await page.evaluate(() => ({ ...document.getElementById('results').dataset }));
+  // The rest of the run (findings.csv) before the next one starts.
+  await driver.waitFor(() => !!document.querySelector('a[data-download="findings"]'), undefined, { timeout: 600_000, what: 'findings.csv' });
+  const parts = await driver.evaluate(() => ({ ...document.getElementById('results').dataset }));
   console.log(`end to end, run ${run + 1}: ${(ms / 1000).toFixed(2)} s = ${(mb / (ms / 1000)).toFixed(0)} MB/s`
     + ` (read+audit ${parts.readMs} ms, finish ${parts.finishMs} ms, render ${parts.renderMs} ms; helped ${parts.helped} ${parts.splitMs}; to the worker and back ${parts.messagesMs}; summary at ${parts.summaryMs} ms, last run freed in ${parts.freeMs} ms)`);
 }
-const totals = await page.locator('[data-testid="summary"]').innerText();
-const helperMemoryMb = await page.evaluate(() => JSON.parse(document.getElementById('results').dataset.splitMs).helperMemoryMb);
-const [engineWorker] = page.workers();
-const wasmMemory = await engineWorker.evaluate(() => wasmExports.memory.buffer.byteLength);
+const totals = await driver.evaluate(() => document.querySelector('[data-testid="summary"]').innerText);
+const dataset = await driver.evaluate(() => ({ ...document.getElementById('results').dataset }));
+const helperMemoryMb = JSON.parse(dataset.splitMs).helperMemoryMb;
+const wasmMemory = Number(dataset.wasmMemoryMb) * 2 ** 20;
 
 // The entries table must stay usable at this size: time a filter change.
-const filterMs = await page.evaluate(async () => {
+const filterMs = await driver.evaluate(() => new Promise((resolve) => {
   const select = document.getElementById('filter-verdict');
   const started = performance.now();
   select.value = 'blocked';
   select.dispatchEvent(new Event('change'));
-  await new Promise((resolve) => requestAnimationFrame(() => resolve()));
-  return performance.now() - started;
-});
-const tableRows = await page.locator('table.entries tbody tr').count();
+  const tbody = document.querySelector('table.entries tbody');
+  new MutationObserver((_, observer) => {
+    observer.disconnect();
+    requestAnimationFrame(() => resolve(performance.now() - started));
+  }).observe(tbody, { childList: true });
+}));
+const tableRows = await driver.evaluate(() => document.querySelectorAll('table.entries tbody tr').length);
 
 // Papa Parse in a worker, same file, parse only.
-await page.evaluate(() => {
+await driver.evaluate(() => {
   const input = document.createElement('input');
   input.type = 'file';
   input.id = 'bench-papa-input';
   input.hidden = true;
   document.body.append(input);
 });
-await page.locator('#bench-papa-input').setInputFiles(file);
+await driver.setFiles(() => document.getElementById('bench-papa-input'), file);
 const papaChunk = Number(option('papa-chunk', String(1 << 20)));
 const papa = [];
 for (let run = 0; run < runs; run += 1) {
-  const result = await page.evaluate(({ source, chunk }) => new Promise((resolve, reject) => {
+  const result = await driver.evaluate(({ source, chunk }) => new Promise((resolve) => {
     const body = `${source}
       const CHUNK = ${chunk};
       self.onmessage = (event) => {
@@ -139,7 +153,7 @@ for (let run = 0; run < runs; run += 1) {
       };`;
     const worker = new Worker(URL.createObjectURL(new Blob([body], { type: 'text/javascript' })));
     worker.onmessage = (event) => { worker.terminate(); resolve(event.data); };
-    worker.onerror = (event) => reject(new Error(event.message));
+    worker.onerror = (event) => resolve({ error: event.message });
     worker.postMessage(document.getElementById('bench-papa-input').files[0]);
   }), { source: papaSource, chunk: papaChunk });
   if (result.error) throw new Error(result.error);
@@ -147,13 +161,14 @@ for (let run = 0; run < runs; run += 1) {
   console.log(`Papa Parse, run ${run + 1}: ${(result.ms / 1000).toFixed(2)} s = ${(mb / (result.ms / 1000)).toFixed(0)} MB/s (${result.rows} rows)`);
 }
 
-await browser.close();
+await driver.close();
 await server.close();
 
 const best = (list) => Math.min(...list);
 const rate = (ms) => mb / (ms / 1000);
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const figures = {
+  browser: driver.version ? `${engine} (${driver.version})` : engine,
   file: `${file} (${mb.toFixed(1)} MB)`,
   endToEndFirstMBps: rate(endToEnd[0]).toFixed(0),
   endToEndMedianMBps: rate(median(endToEnd)).toFixed(0),
@@ -201,28 +216,33 @@ async function benchXlsx() {
   }
   const megabytes = statSync(workbook).size / 1e6;
   const server = await startServer();
-  const browser = await launchChromium();
-  const page = await browser.context.newPage();
-  await openChecker(page, server.url);
-  await page.locator('[data-testid="as-of"]').fill('2026-11-22');
+  const driver = await launchEngine(engine);
+  await driver.goto(server.url);
+  await driver.waitFor(() => document.querySelectorAll('#sample-choice option').length > 0, undefined, { what: 'the checker' });
+  await driver.evaluate(() => {
+    const input = document.querySelector('[data-testid="as-of"]');
+    input.value = '2026-11-22';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
   const results = [];
   for (let run = 0; run < runs; run += 1) {
-    await page.evaluate(() => { delete document.getElementById('results').dataset.rows; });
+    await driver.evaluate(() => { delete document.getElementById('results').dataset.rows; });
     const started = Date.now();
-    await page.locator('input[type=file]').setInputFiles(workbook);
-    await page.waitForFunction(() => document.getElementById('results').dataset.rows, null, { timeout: 600_000, polling: 50 });
+    await driver.setFiles(() => document.getElementById('drop-zone-input'), workbook);
+    await driver.waitFor(() => document.getElementById('results').dataset.rows, undefined, { timeout: 600_000, what: 'the results' });
     const wallMs = Date.now() - started;
-    const parts = await page.evaluate(() => ({ ...document.getElementById('results').dataset }));
+    const parts = await driver.evaluate(() => ({ ...document.getElementById('results').dataset }));
     const rows = Number(parts.rows);
     results.push({ rows, readMs: Number(parts.readMs), totalMs: Number(parts.totalMs), wallMs, engine: parts.engine });
     console.log(`XLSX run ${run + 1} (${parts.engine} module): ${rows} rows, read+audit ${parts.readMs} ms,`
       + ` page total ${parts.totalMs} ms = ${Math.round(rows / (Number(parts.totalMs) / 1000))} rows/s`);
   }
-  const xlsxMemoryMb = await page.evaluate(() => document.getElementById('results').dataset.wasmMemoryMb);
-  await browser.close();
+  const xlsxMemoryMb = await driver.evaluate(() => document.getElementById('results').dataset.wasmMemoryMb);
+  await driver.close();
   await server.close();
   const best = results.reduce((a, b) => (a.totalMs <= b.totalMs ? a : b));
   console.log(JSON.stringify({
+    browser: engine,
     file: `${workbook} (${megabytes.toFixed(1)} MB)`,
     rows: best.rows,
     firstRunRowsPerSecond: Math.round(results[0].rows / (results[0].totalMs / 1000)),

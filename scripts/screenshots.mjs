@@ -1,27 +1,32 @@
 #!/usr/bin/env node
-// Screenshots of the checker in each state a user meets, to look at before
-// a change is called done (not a test: nothing is compared). Writes PNGs to
-// DIR (default: screenshots/, ignored by git):
-//   empty, running, results (top and full page), bad file, dark mode (empty
-//   and results), print (the one-page summary), a phone-width results page.
+// Screenshots of the checker in each state a user meets, in each engine, to
+// look at before a change is called done (not a test: nothing is compared).
+// Writes PNGs to DIR/<engine>/ (default DIR: screenshots/, ignored by git):
+//   1 empty, 2 running, 3 results (top), 4 results (full page), 5 a bad file,
+//   6 a declaration alone, 7 What is checked, 8 print, 9 phone width,
+//   10 dark (top), 11 dark (full page), 12 the widget on a host page.
+// Print: Chromium's print media; Firefox and WebKit, whose drivers cannot
+// switch the media, get the page's print rules applied on screen (CSSOM).
+// Dark: Chromium's and Firefox's colour-scheme setting, WebKit's GTK dark theme.
+// The phone is 390 px wide (WebKit's window cannot be narrower than about 450).
 //
-// Usage: node scripts/screenshots.mjs [DIR]   (needs the page built: scripts/build_web.py)
+// Usage: node scripts/screenshots.mjs [DIR] [--browser chromium|firefox|webkit]...
+//        (default: all three; needs the page built: scripts/build_web.py)
 
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ROOT, fillSampleSettings, launchChromium, openChecker, sampleBytes, startServer, summaryTotals } from '../tests/browser/harness.mjs';
+import { ENGINES, launchEngine } from '../tests/browser/engines.mjs';
+import { DATA, DIST, ROOT, SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, SAMPLES, sampleBytes, startServer } from '../tests/browser/harness.mjs';
 
-const out = resolve(process.argv[2] ?? join(ROOT, 'screenshots'));
-mkdirSync(out, { recursive: true });
-const shot = async (page, name, options = {}) => {
-  const path = join(out, `${name}.png`);
-  await page.screenshot({ path, ...options });
-  console.log(`wrote ${path}`);
-};
+const args = process.argv.slice(2);
+const engines = args.flatMap((arg, index) => (args[index - 1] === '--browser' ? [arg] : []));
+const out = resolve(args.find((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--browser') ?? join(ROOT, 'screenshots'));
 
 // A large file for the running state: the standard sample's rows, repeated.
-const big = join(tmpdir(), `cape-check-screenshots-${process.pid}.csv`);
+const scratch = join(tmpdir(), `cape-check-screenshots-${process.pid}`);
+mkdirSync(scratch, { recursive: true });
+const big = join(scratch, 'es003_large_export.csv');
 const sample = sampleBytes('es003_importer_standard.csv').toString('latin1');
 const headerEnd = sample.indexOf('\n') + 1;
 const rows = Buffer.from(sample.slice(headerEnd).replace(/\n?$/, '\n'), 'latin1');
@@ -29,53 +34,126 @@ const fd = openSync(big, 'w');
 writeSync(fd, Buffer.from(sample.slice(0, headerEnd), 'latin1'));
 for (let written = 0; written < 300e6; written += rows.length * 1000) writeSync(fd, Buffer.concat(Array(1000).fill(rows)));
 closeSync(fd);
+const pdf = join(scratch, 'invoice.pdf');
+writeFileSync(pdf, '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1');
 
-const server = await startServer();
-const browser = await launchChromium();
+const server = await startServer(DIST, {
+  pages: {
+    '/host.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A host page</title>
+<link rel="icon" href="data:,">
+<style>body { font-family: Georgia, serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }</style>
+<script type="module" src="widget/cape-check-widget.js"></script></head>
+<body><h1>A broker's site</h1><p>Check your export before you file:</p>
+<cape-check ior="${SAMPLE_ACCOUNT}" as-of="${SAMPLE_FILING_DATE}"></cape-check></body></html>`,
+  },
+});
 try {
-  const page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await openChecker(page, server.url);
-  await shot(page, '1-empty');
-
-  await fillSampleSettings(page);
-  await page.locator('input[type=file]').setInputFiles(big);
-  await page.waitForFunction(() => document.getElementById('progress-figures')?.textContent.includes('rows/s'), null, { timeout: 30_000 });
-  await shot(page, '2-running');
-  await page.locator('#cancel-button').click();
-
-  await page.locator('input[type=file]').setInputFiles({ name: 'es003_importer_standard.csv', mimeType: 'text/csv', buffer: sampleBytes('es003_importer_standard.csv') });
-  await summaryTotals(page);
-  await page.locator('table.entries tbody tr').first().waitFor();
-  await shot(page, '3-results');
-  await shot(page, '4-results-full', { fullPage: true });
-
-  await page.locator('input[type=file]').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1') });
-  await page.locator('#file-problems').waitFor();
-  await page.locator('#file-problems').scrollIntoViewIfNeeded();
-  await shot(page, '5-bad-file');
-
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.locator('input[type=file]').setInputFiles({ name: 'es003_broker_excel_resaved.csv', mimeType: 'text/csv', buffer: sampleBytes('es003_broker_excel_resaved.csv') });
-  await summaryTotals(page);
-  await page.locator('table.entries tbody tr').first().waitFor();
-  await shot(page, '6-dark-results', { fullPage: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await shot(page, '7-dark-top');
-
-  await page.emulateMedia({ colorScheme: 'light', media: 'print' });
-  await shot(page, '8-print', { fullPage: true });
-  await page.emulateMedia({ media: 'screen' });
-
-  const phone = await browser.context.newPage();
-  await phone.setViewportSize({ width: 390, height: 844 });
-  await openChecker(phone, server.url);
-  await fillSampleSettings(phone);
-  await phone.locator('input[type=file]').setInputFiles({ name: 'es003_importer_standard.csv', mimeType: 'text/csv', buffer: sampleBytes('es003_importer_standard.csv') });
-  await summaryTotals(phone);
-  await shot(phone, '9-phone-results', { fullPage: true });
+  for (const engine of engines.length ? engines : ENGINES) await shoot(engine);
 } finally {
-  await browser.close();
   await server.close();
-  rmSync(big, { force: true });
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+async function shoot(engine) {
+  const folder = join(out, engine);
+  mkdirSync(folder, { recursive: true });
+  const shot = async (driver, name, options = {}) => {
+    const path = join(folder, `${name}.png`);
+    await driver.screenshot(path, options);
+    console.log(`wrote ${path}`);
+  };
+  let driver = await launchEngine(engine, { width: 1280, height: 900 });
+  try {
+    await open(driver);
+    await shot(driver, '1-empty');
+
+    await settings(driver);
+    await driver.setFiles(() => document.querySelector('input[type=file]'), big);
+    await driver.waitFor(() => document.getElementById('progress-figures')?.textContent.includes('rows/s'), undefined, { what: 'progress' });
+    await shot(driver, '2-running');
+    await driver.click(() => document.getElementById('cancel-button'));
+
+    await run(driver, join(SAMPLES, 'es003_importer_standard.csv'));
+    await shot(driver, '3-results');
+    await shot(driver, '4-results-full', { fullPage: true });
+
+    await driver.setFiles(() => document.querySelector('input[type=file]'), pdf);
+    await driver.waitFor(() => !!document.querySelector('[data-testid="unreadable"]'), undefined, { what: 'the bad file card' });
+    await driver.evaluate(() => document.getElementById('results').scrollIntoView());
+    await shot(driver, '5-bad-file');
+
+    await driver.evaluate(() => { document.getElementById('kind-importer').checked = true; });
+    await run(driver, join(DATA, 'declarations', 'excel_edited.csv'));
+    await driver.evaluate(() => document.getElementById('results').scrollIntoView());
+    await shot(driver, '6-declaration-alone');
+
+    await run(driver, join(SAMPLES, 'es003_importer_standard.csv'));
+    await driver.evaluate(() => {
+      document.getElementById('rule-book').open = true;
+      document.getElementById('rule-book-card').scrollIntoView();
+    });
+    await shot(driver, '7-what-is-checked');
+
+    await driver.waitFor(() => !!document.querySelector('#print-record .print-entries'), undefined, { what: 'the print record' });
+    if (driver.printMedia) {
+      await driver.printMedia(true);
+    } else {
+      // The page's print rules, applied on screen (the driver cannot switch the media).
+      await driver.evaluate(() => {
+        for (const sheet of document.styleSheets) {
+          for (const rule of sheet.cssRules) if (rule.media?.mediaText === 'print') rule.media.appendMedium('screen');
+        }
+      });
+    }
+    await driver.evaluate(() => window.scrollTo(0, 0));
+    await shot(driver, '8-print', { fullPage: true });
+    await driver.printMedia?.(false);
+
+    await driver.close();
+    driver = await launchEngine(engine, { width: 390, height: 844 });
+    await open(driver);
+    await run(driver, join(SAMPLES, 'es003_importer_standard.csv'));
+    await shot(driver, '9-phone-results', { fullPage: true });
+
+    await driver.close();
+    driver = await launchEngine(engine, { width: 1280, height: 900, dark: true });
+    await open(driver);
+    await run(driver, join(SAMPLES, 'es003_broker_excel_resaved.csv'));
+    await driver.evaluate(() => window.scrollTo(0, 0));
+    await shot(driver, '10-dark-top');
+    await shot(driver, '11-dark-results', { fullPage: true });
+
+    await driver.close();
+    driver = await launchEngine(engine, { width: 1000, height: 900 });
+    await driver.goto(`${server.origin}/host.html`);
+    await driver.waitFor(() => document.querySelector('cape-check')?.shadowRoot?.querySelector('.root')?.dataset.state === 'ready', undefined, { what: 'the widget' });
+    await driver.setFiles(() => document.querySelector('cape-check').shadowRoot.querySelector('input[type=file]'), join(SAMPLES, 'es003_importer_standard.csv'));
+    await driver.waitFor(() => !!document.querySelector('cape-check').shadowRoot.querySelector('a[data-download="findings"]'), undefined, { what: 'the widget results' });
+    await shot(driver, '12-widget', { fullPage: true });
+  } finally {
+    await driver.close();
+  }
+}
+
+async function open(driver) {
+  await driver.goto(server.url);
+  await driver.waitFor(() => document.querySelectorAll('#sample-choice option').length > 0, undefined, { what: 'the checker' });
+}
+
+async function settings(driver) {
+  await driver.evaluate(([ior, asOf]) => {
+    for (const [id, value] of [['ior', ior], ['as-of', asOf]]) {
+      const input = document.getElementById(id);
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }, [SAMPLE_ACCOUNT, SAMPLE_FILING_DATE]);
+}
+
+async function run(driver, path) {
+  await settings(driver);
+  await driver.setFiles(() => document.querySelector('input[type=file]'), path);
+  await driver.waitFor(() => !!document.querySelector('[data-testid="summary"]') && !!document.querySelector('a[data-download="findings"]'),
+    undefined, { what: 'the results' });
+  await new Promise((done) => setTimeout(done, 300)); // the last redraws (the findings split by severity)
 }

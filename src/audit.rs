@@ -18,7 +18,6 @@ use crate::settings::{Account, Settings};
 use crate::values::entry_number::EntryNumber;
 use crate::values::money::Cents;
 use crate::values::text::entry_type_code;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// An audit in progress.
@@ -326,23 +325,35 @@ impl Judged {
 }
 
 /// Totals by importer of record as first written, in order of first
-/// appearance.
+/// appearance. Found by a search from the last one used: entries of one
+/// importer usually come together, and importer strings are shared, so
+/// most look-ups compare one pointer. (No hash table: each kind of one
+/// costs the browser's module kilobytes.)
 #[derive(Default)]
 struct ByImporter {
-    index: HashMap<Option<Arc<str>>, usize>,
+    last: usize,
     totals: Vec<ImporterTotals>,
 }
 
 impl ByImporter {
     fn totals(&mut self, importer: Option<&Arc<str>>) -> &mut Totals {
-        let next = self.totals.len();
-        let i = *self.index.entry(importer.cloned()).or_insert(next);
-        if i == next {
+        let same = |t: &ImporterTotals| match (&t.importer, importer) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
+            (None, None) => true,
+            _ => false,
+        };
+        let found = match self.totals.get(self.last) {
+            Some(t) if same(t) => Some(self.last),
+            _ => self.totals.iter().position(same),
+        };
+        let i = found.unwrap_or_else(|| {
             self.totals.push(ImporterTotals {
                 importer: importer.cloned(),
                 totals: Totals::default(),
             });
-        }
+            self.totals.len() - 1
+        });
+        self.last = i;
         &mut self.totals[i].totals
     }
 

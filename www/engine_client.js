@@ -4,8 +4,11 @@
 // waits for `ready`, restarts it (Cancel, a failure, a run after an XLSX
 // run), asks it questions (request and answer, by id), passes it the XLSX
 // module when a run needs it, and, when asked to, runs the helper worker that
-// reads the second half of a large file. Every other message of the worker is
-// handed to the caller's handlers, by type (MSG, engine_messages.js).
+// reads the second half of a large file. Where the worker cannot read the
+// run's files itself (WebKit, from a file:// page), it asks for their bytes
+// (`read`), which the client reads here and transfers (`bytes`). Every other
+// message of the worker is handed to the caller's handlers, by type (MSG,
+// engine_messages.js).
 //
 // A worker that was replaced is ignored: its late messages never reach the
 // handlers, and a question to it is answered `{ problem: 'cancelled' }`.
@@ -98,7 +101,9 @@ export class EngineClient {
   async audit(settings, files, firstPage) {
     const generation = this.#current;
     const worker = await this.ready;
-    if (generation === this.#current) worker.postMessage({ type: MSG.AUDIT, settings, files, firstPage });
+    if (generation !== this.#current) return;
+    generation.files = files; // read here for the worker when it cannot (`read`)
+    worker.postMessage({ type: MSG.AUDIT, settings, files, firstPage });
   }
 
   /** A question (validate, entries, include): resolves with the worker's answer, or `{ problem: 'cancelled' }`. */
@@ -119,7 +124,7 @@ export class EngineClient {
   #startEngine() {
     const options = this.#options;
     const worker = newWorker(options.source, options.name);
-    const generation = { worker, ready: null };
+    const generation = { worker, ready: null, files: [] };
     let notReady;
     generation.ready = new Promise((resolve, reject) => {
       notReady = reject;
@@ -151,6 +156,10 @@ export class EngineClient {
     if (message.id !== undefined && this.#requests.has(message.id)) {
       this.#requests.get(message.id)(message);
       this.#requests.delete(message.id);
+      return;
+    }
+    if (message.type === MSG.READ) {
+      readFor(generation, message);
       return;
     }
     if (message.type === MSG.NEED_XLSX) {
@@ -194,6 +203,22 @@ export class EngineClient {
     });
     this.#helper = helper;
   }
+}
+
+/**
+ * The worker's `read`: bytes [start, end) of a file of its run, read on this
+ * thread and transferred (`bytes`), or why not (`problem`). A worker that was
+ * replaced meanwhile gets nothing (it is terminated).
+ */
+async function readFor(generation, { id, fileIndex, start, end }) {
+  let answer;
+  try {
+    const bytes = await generation.files[fileIndex].slice(start, end).arrayBuffer();
+    answer = [{ type: MSG.BYTES, id, bytes }, [bytes]];
+  } catch (error) {
+    answer = [{ type: MSG.BYTES, id, problem: error?.message || String(error), name: error?.name }, []];
+  }
+  generation.worker.postMessage(...answer);
 }
 
 /**

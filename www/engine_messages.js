@@ -21,6 +21,7 @@ export const MSG = Object.freeze({
   SERVE_PARTS: 'serve-parts', // to the helper worker
   ENTRIES: 'entries', // a request
   INCLUDE: 'include', // a request
+  BYTES: 'bytes', // the answer to the worker's `read`
   // worker -> page
   READY: 'ready',
   FAILED: 'failed',
@@ -29,6 +30,7 @@ export const MSG = Object.freeze({
   PROGRESS: 'progress',
   DONE: 'done',
   FINDINGS_CSV: 'findings-csv',
+  READ: 'read', // a request of the worker: bytes of a file it cannot read itself
   // the engine's worker <-> its helper, on their MessagePort
   PART: 'part',
   PART_PROGRESS: 'part-progress',

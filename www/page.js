@@ -2,11 +2,17 @@
 // the worker owns the wasm engine, and every verdict, message and file
 // comes from the engine.
 
-import { el, formatCount, formatDuration, formatMoney, hostSummary, VERDICT_WORDS } from './format.js';
+import {
+  el, filingDateWarning, findingTitle, formatCount, formatDate, formatDuration, formatMoney, formatRows, hasEs003,
+  hostSummary, isUnreadableRun, plural, SEVERITY_HEADINGS, SEVERITY_WORDS, todayIso, unbroken, VERDICT_WORDS, withAceDates,
+} from './format.js';
 import { createEntriesTable, PAGE_SIZE } from './entries_table.js';
 import { MSG } from './engine_messages.js';
 import { EngineClient } from './engine_client.js';
-import { createDownloadLinks, findingsCsvName, progressOf, verdictFigures } from './shared_view.js';
+import {
+  createDownloadLinks, findingsCsvName, interestNote, moneyLines, NUMBERS_ONLY, progressOf, rulesLine, UNREADABLE_TODO,
+  verdictFigures,
+} from './shared_view.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -14,6 +20,7 @@ const ui = {
   iorInput: $('ior'),
   filerInput: $('filer'),
   asOfInput: $('as-of'),
+  asOfWarning: $('as-of-warning'),
   kindImporter: $('kind-importer'),
   kindFiler: $('kind-filer'),
   perImporter: $('per-importer'),
@@ -29,27 +36,44 @@ const ui = {
   runProblem: $('run-problem'),
   results: $('results'),
   resultsContext: $('results-context'),
+  rulesEdition: $('rules-edition'),
+  stale: $('stale'),
   summarySlot: $('summary-slot'),
+  interestNote: $('interest-note'),
   fileProblems: $('file-problems'),
   downloads: $('downloads'),
+  fileReports: $('file-reports'),
   fileList: $('file-list'),
+  findings: $('findings'),
   findingGroups: $('finding-groups'),
+  entries: $('entries'),
+  printRecord: $('print-record'),
+  ruleBookCard: $('rule-book-card'),
+  ruleBookIntro: $('rule-book-intro'),
+  ruleBookList: $('rule-book-list'),
   announcer: $('announcer'),
   unsupported: $('unsupported'),
   offlineDownload: $('offline-download'),
 };
 
+/** Entries to review and blocked (together) up to which the print record is made at once, not on Print. */
+const PRINT_AT_ONCE = 2000;
+
 /** State of the page: the worker, the current run and its results. */
 const state = {
   xlsxModule: null, // the compiled XLSX wasm, once a run needed it
   embed: null, // { parent: origin } inside another site's iframe (?embed=1&parent=...)
-  lastFiles: null, // the files of the last run: an embedding host's new settings re-audit them
+  lastFiles: null, // the files of the last run: checked again when a setting changes
+  runSettings: '', // the settings of the run shown (or running), as a key: see settingsKey
+  recheckTimer: 0,
   engine: null, // the client of the worker, which owns the engine and the results (engine_client.js)
   explanations: new Map(),
   running: false,
+  recheck: false, // the run going is a re-check after a setting changed (no scrolling, no focus moved)
   overview: null, // the last run's overview; its entries stay in the worker
   declarations: [],
   findingsCsv: null, // arrives after the overview
+  printed: null, // the overview whose print record holds every entry (a promise while it is made)
   downloads: createDownloadLinks(), // the download links' object URLs
   runStarted: 0,
 };
@@ -57,6 +81,7 @@ const state = {
 const table = createEntriesTable($('entries-table'), {
   query: (query) => state.engine.ask(MSG.ENTRIES, { query }),
   onIncludeChange: changeIncluded,
+  titleOf: findingTitle,
 });
 
 start();
@@ -82,6 +107,8 @@ function start() {
   wireSettings();
   wireFiles();
   ui.cancelButton.addEventListener('click', cancel);
+  // Ctrl+P as well as the Print button: the record is made when the results come, for a run of normal size.
+  window.addEventListener('beforeprint', () => { ui.printRecord.dataset.printedAt = printedAt(); });
   startEngine();
   if (state.embed) startEmbedding();
 }
@@ -111,13 +138,17 @@ function startEngine() {
         }
       },
       [MSG.FINDINGS_CSV]: (message) => {
+        // The previous run's, arriving after this one started; or a run that read nothing (nothing to offer).
+        if (!state.overview || isUnreadableRun(state.overview)) return;
         state.findingsCsv = message.bytes;
-        if (state.overview) showDownloads(state.declarations);
+        showDownloads(state.declarations);
+        if (message.groups) showFindingGroups(state.overview, message.groups);
       },
       [MSG.FAILED]: (message) => finishRunWithProblem(message.message),
     },
     onReady: (message) => {
       state.explanations = new Map(message.explanations.map((item) => [item.code, item.explanation]));
+      if (message.ruleBook) showRuleBook(message.ruleBook);
     },
     onStartFailed: (error) => {
       showProblem(error.message);
@@ -140,6 +171,23 @@ function xlsxModule() {
   return state.xlsxModule;
 }
 
+/** "What is checked": every rule of the engine's rule book, with its source and confidence. */
+function showRuleBook(book) {
+  const confidenceWords = (confidence) => (confidence === 'CBP'
+    ? 'Published by CBP'
+    : 'Reported by others, not published by CBP: it never blocks an entry on its own');
+  ui.ruleBookIntro.textContent = `The ${plural(book.rules.length, 'rule')} cape-check applies, as of ${formatDate(book.edition)}. A rule with a date applies to filings from that day on: your filing date decides.`;
+  ui.ruleBookList.replaceChildren(el('ol', { class: 'rule-book' }, book.rules.map((rule) => el('li', {
+    class: 'rule', dataset: { confidence: rule.confidence },
+  },
+  el('p', { class: 'rule-text' }, rule.from ? el('span', { class: 'rule-from' }, `From ${formatDate(rule.from)}: `) : null, withAceDates(rule.rule)),
+  el('p', { class: 'rule-check' }, el('span', { class: 'label' }, 'cape-check: '), withAceDates(rule.check)),
+  el('p', { class: 'rule-source' },
+    el('span', { class: `confidence ${rule.confidence === 'CBP' ? 'cbp' : 'secondary'}` }, confidenceWords(rule.confidence)),
+    ' \u00b7 Source: ', withAceDates(rule.source))))));
+  ui.ruleBookCard.hidden = false;
+}
+
 // ---- Settings ---------------------------------------------------------
 
 function wireSettings() {
@@ -154,11 +202,16 @@ function wireSettings() {
       const text = input.value.trim();
       if (!text) {
         setProblem(input, problem, field === 'as-of' ? 'Give the filing date: the 80-day window counts from it.' : '');
+        if (field === 'as-of') ui.asOfWarning.textContent = '';
+        settingsChanged();
         return;
       }
       const answer = await state.engine.ask(MSG.VALIDATE, { field, text });
       if (answer.problem === 'cancelled') return; // the worker was restarted: not the user's mistake
-      if (input.value.trim() === text) setProblem(input, problem, answer.problem);
+      if (input.value.trim() !== text) return; // typed on meanwhile: that text is checked next
+      setProblem(input, problem, answer.problem);
+      if (field === 'as-of') ui.asOfWarning.textContent = answer.problem ? '' : (filingDateWarning(text) ?? '');
+      settingsChanged();
     };
     input.addEventListener('input', () => {
       if (radio) radio.checked = true;
@@ -168,6 +221,8 @@ function wireSettings() {
     input.addEventListener('change', check);
     input.addEventListener('focus', () => { if (radio && input.value) radio.checked = true; });
   }
+  for (const choice of [ui.kindImporter, ui.kindFiler, ui.perImporter]) choice.addEventListener('change', settingsChanged);
+  ui.asOfWarning.textContent = filingDateWarning(ui.asOfInput.value) ?? '';
 }
 
 function setProblem(input, problem, text) {
@@ -187,8 +242,56 @@ function currentSettings() {
   return settings;
 }
 
+function settingsKey(settings) {
+  return JSON.stringify([settings.importer ?? '', settings.filer ?? '', settings.asOf ?? '', Boolean(settings.perImporter)]);
+}
+
+/** The settings in use have a problem the user must fix first (said next to the field). */
+function settingsProblem() {
+  const inUse = [ui.asOfInput, ui.kindFiler.checked ? ui.filerInput : ui.iorInput];
+  return inUse.some((input) => input.getAttribute('aria-invalid') === 'true');
+}
+
+/**
+ * A setting changed (and was checked): the results on screen must be those
+ * of the settings on screen. The files already checked are checked again;
+ * until then, and while a setting has a problem, the old results are marked
+ * as such and their downloads withdrawn. Inside another site's frame, the
+ * user confirms with a click (see offerRecheck).
+ */
+function settingsChanged() {
+  if (!state.lastFiles) return;
+  clearTimeout(state.recheckTimer);
+  if (settingsKey(currentSettings()) === state.runSettings) {
+    if (!state.running) markStale(null);
+    return;
+  }
+  if (settingsProblem()) {
+    markStale('The settings above changed and one has a problem: fix it, and the files are checked again. The results below are those of the settings before.');
+    return;
+  }
+  markStale('The settings changed: checking the files again\u2026');
+  state.recheckTimer = setTimeout(() => run(state.lastFiles, { recheck: true }), 250);
+}
+
+/** Marks the results shown as those of other settings (`text` says so), or as current again (null). */
+function markStale(text) {
+  const wasStale = ui.results.classList.contains('stale');
+  ui.stale.textContent = text ?? '';
+  ui.stale.hidden = !text;
+  ui.results.classList.toggle('stale', Boolean(text));
+  if (!state.overview) return;
+  if (text) {
+    state.downloads.clear();
+    ui.downloads.replaceChildren(el('h3', {}, 'Downloads'), el('p', {}, 'Withdrawn until the files are checked with the new settings.'));
+  } else if (wasStale) {
+    // Only then: links redrawn under a click would lose their download.
+    showDownloads(state.declarations);
+  }
+}
+
 function settingsContext(overview) {
-  const parts = [`Filing date ${overview.as_of}`];
+  const parts = [`Filing date ${formatDate(overview.as_of)}`];
   if (overview.account?.importer) parts.push(`importer ${overview.account.importer}`);
   else if (overview.account?.filer) parts.push(`broker, filer code ${overview.account.filer}`);
   else parts.push('no account given: account checks skipped');
@@ -239,23 +342,30 @@ function fillSamples() {
 
 // ---- A run ------------------------------------------------------------
 
-async function run(files) {
-  if (state.running) cancel();
+/** Checks `files` with the settings on screen (`recheck`: the same files again, after a setting changed). */
+async function run(files, { recheck = false } = {}) {
+  clearTimeout(state.recheckTimer);
+  if (state.running) cancel({ quiet: true });
   state.engine.beforeRun(); // a worker that holds the XLSX reader is replaced
+  const settings = currentSettings();
   state.lastFiles = files;
+  state.runSettings = settingsKey(settings);
   state.running = true;
+  state.recheck = recheck;
   state.runStarted = performance.now();
   hideProblem();
   clearResults();
+  markStale(null);
   ui.progress.hidden = false;
-  ui.progress.scrollIntoView({ block: 'center' }); // the whole card, Cancel included
+  // The whole card, Cancel included; not while the user types a setting.
+  if (!recheck) ui.progress.scrollIntoView({ block: 'center' });
   ui.progressBar.value = 0;
   ui.progressFile.textContent = `Reading ${files.map((file) => file.name).join(', ')}`;
   ui.progressFigures.textContent = '';
-  announce(`Checking ${files.length === 1 ? files[0].name : `${files.length} files`}.`);
+  announce(`${recheck ? 'Checking again with the new settings' : 'Checking'}: ${files.length === 1 ? files[0].name : plural(files.length, 'file')}.`);
   try {
     // Not posted when this run was cancelled meanwhile (its worker was replaced).
-    await state.engine.audit(currentSettings(), files, { limit: PAGE_SIZE });
+    await state.engine.audit(settings, files, { limit: PAGE_SIZE });
   } catch (error) {
     finishRunWithProblem(error.message);
   }
@@ -275,11 +385,15 @@ function showProgress(message) {
   ui.progressFigures.textContent = parts.join(' \u00b7 ');
 }
 
-function cancel() {
+/** Cancel (the button), or a run replaced by the next (`quiet`: nothing said). */
+function cancel({ quiet = false } = {}) {
   if (!state.running) return;
   state.running = false;
   ui.progress.hidden = true;
   state.engine.restart();
+  if (quiet) return;
+  // Nothing of the run was kept: no settings change re-checks it.
+  state.lastFiles = null;
   announce('Cancelled. The checker is ready for the next file.');
   showProblem('Cancelled: nothing was kept from that run. Drop a file to start again.', false);
 }
@@ -310,13 +424,16 @@ function clearResults() {
   ui.results.hidden = true;
   ui.fileProblems.hidden = true;
   ui.summarySlot.replaceChildren();
+  ui.interestNote.replaceChildren();
   ui.downloads.replaceChildren();
   ui.fileList.replaceChildren();
   ui.findingGroups.replaceChildren();
+  ui.printRecord.replaceChildren();
   state.downloads.clear();
   state.overview = null;
   state.declarations = [];
   state.findingsCsv = null;
+  state.printed = null;
 }
 
 /** The worker's `done`: the overview and the first page of entries (findings.csv follows). */
@@ -329,17 +446,27 @@ function showOutcome({ overview, declarations, firstPage, timings, engine }) {
   // This run's findings.csv follows this message; one that came before it
   // was the previous run's.
   state.findingsCsv = null;
+  const unreadable = isUnreadableRun(overview);
 
-  ui.resultsContext.textContent = settingsContext(overview);
-  showFileProblems(overview);
-  ui.summarySlot.replaceChildren(summary(overview));
+  ui.resultsContext.replaceChildren(...unbroken(settingsContext(overview)));
+  ui.rulesEdition.textContent = rulesLine(overview) ?? '';
+  ui.rulesEdition.hidden = !rulesLine(overview);
+  ui.summarySlot.replaceChildren(unreadable ? unreadableCard(overview) : summary(overview));
   ui.results.hidden = false;
+  ui.results.dataset.outcome = unreadable ? 'unreadable' : 'checked';
   const summaryShown = performance.now();
-  showDownloads(declarations);
-  showFiles(overview);
-  showFindingGroups(overview);
-  table.show(overview, firstPage);
-  $('entries').hidden = overview.totals.entries === 0;
+  // A run that read nothing has nothing else to show: the card says why and what to do.
+  for (const part of [ui.downloads, ui.fileReports, ui.findings, ui.entries]) part.hidden = unreadable;
+  showFileProblems(unreadable ? { ...overview, files: [] } : overview);
+  showInterestNote(unreadable ? null : interestNote(overview));
+  if (!unreadable) {
+    showDownloads(declarations);
+    showFiles(overview);
+    showFindingGroups(overview, overview.codes);
+    table.show(overview, firstPage, { dutyKnown: hasEs003(overview) });
+    ui.entries.hidden = overview.totals.entries === 0;
+    showPrintRecord(overview);
+  }
   // Where the time went, for the benchmark (scripts/bench_browser.mjs).
   Object.assign(ui.results.dataset, {
     readMs: Math.round(timings.readMs), finishMs: Math.round(timings.finishMs),
@@ -347,6 +474,7 @@ function showOutcome({ overview, declarations, firstPage, timings, engine }) {
     renderMs: Math.round(performance.now() - received), totalMs: Math.round(performance.now() - state.runStarted),
     engine, // "csv" or "xlsx": which wasm module audited the run
     helped: String(timings.helped), // "true": a helper worker read part of a large file
+    readBy: timings.readBy, // "page": the worker could not read the files, the page read them for it (WebKit from file://)
     joinedFiles: String(timings.joinedFiles), // files whose helper's part was joined, not read again
     freeMs: Math.round(timings.freeMs), // the last run's results freed before this one
     splitMs: JSON.stringify(timings.split), // this worker's own part, its wait for the helper, the join
@@ -359,12 +487,14 @@ function showOutcome({ overview, declarations, firstPage, timings, engine }) {
 
   const { totals } = overview;
   const seconds = ((performance.now() - state.runStarted) / 1000).toFixed(1);
-  const fileProblems = overview.files.flatMap((file) => file.findings.filter((finding) => finding.severity === 'error'));
-  announce([
-    `Done in ${seconds} s.`,
-    ...fileProblems.map((finding) => finding.message),
-    `${formatCount(totals.ready)} entries ready, ${formatCount(totals.review)} to review, ${formatCount(totals.blocked)} blocked.`,
-  ].join(' '));
+  announce(unreadable
+    ? `Done in ${seconds} s. ${ui.summarySlot.textContent}`
+    : [
+      `Done in ${seconds} s.`,
+      ...fileProblemSentences(overview),
+      `${plural(totals.ready, 'entry')} ready, ${formatCount(totals.review)} to review, ${formatCount(totals.blocked)} blocked.`,
+    ].join(' '));
+  if (state.recheck) return; // the user is changing a setting: focus stays there
   ui.results.scrollIntoView({ block: 'start' });
   $('results-title').focus({ preventScroll: true });
 }
@@ -377,26 +507,47 @@ const VERDICT_NOTES = {
 
 function summary(overview) {
   const { totals } = overview;
-  const card = ({ verdict, title, count, duty }) => el('section', { class: `verdict-card ${verdict}`, dataset: { verdict } },
-    el('h3', {}, title),
-    el('p', { class: 'count' }, formatCount(count), el('span', { class: 'visually-hidden' }, ` entries ${VERDICT_WORDS[verdict]}`)),
-    el('p', { class: 'duty' }, `IEEPA duty ${formatMoney(duty)}`),
-    el('p', {}, VERDICT_NOTES[verdict]));
+  const numbersOnly = !hasEs003(overview);
+  const card = (figure) => {
+    const { verdict, title, count } = figure;
+    const money = moneyLines(overview, figure);
+    return el('section', { class: `verdict-card ${verdict}`, dataset: { verdict }, 'aria-label': title },
+      el('h3', {}, title),
+      el('p', { class: 'count' }, formatCount(count), el('span', { class: 'visually-hidden' }, ` ${count === 1 ? 'entry' : 'entries'} ${VERDICT_WORDS[verdict]}`)),
+      el('p', { class: 'duty' }, money.duty),
+      money.interest ? el('p', { class: 'interest' }, money.interest) : null,
+      el('p', { class: 'note' }, numbersOnly && verdict === 'ready' ? NUMBERS_ONLY : VERDICT_NOTES[verdict]));
+  };
   return el('div', { class: 'summary', 'data-testid': 'summary', role: 'group', 'aria-label': 'Summary' },
     ...verdictFigures(totals).map(card),
-    el('p', { class: 'summary-total' }, `${formatCount(totals.entries)} entries in all.`));
+    el('p', { class: 'summary-total' }, `${plural(totals.entries, 'entry')} in all.`,
+      numbersOnly && totals.entries > 0 ? ' No ES-003 export was given: only the entry numbers were checked, not whether CAPE refunds the entries, nor how much.' : ''));
+}
+
+/** A run that read nothing: one card that says what each file is and what to do. */
+function unreadableCard(overview) {
+  return el('div', { class: 'alert unreadable', 'data-testid': 'unreadable', role: 'alert' },
+    el('h3', {}, overview.files.length === 1 ? 'This file could not be checked' : 'These files could not be checked'),
+    el('ul', { class: 'unreadable-files' }, overview.files.map((file) => {
+      const finding = file.findings.find((candidate) => candidate.severity === 'error');
+      return el('li', { dataset: { code: finding.code } }, el('strong', {}, file.name), ': ', ...unbroken(finding.message));
+    })),
+    el('p', { class: 'todo' }, el('strong', {}, 'What to do: '), UNREADABLE_TODO));
+}
+
+function showInterestNote(note) {
+  ui.interestNote.hidden = !note;
+  if (!note) return;
+  ui.interestNote.replaceChildren(
+    el('p', {}, note.short),
+    el('details', {}, el('summary', {}, 'How the interest is estimated'), el('p', {}, note.basis), note.rates ? el('p', {}, `Rates: ${note.rates}`) : null));
 }
 
 function showDownloads(declarations) {
   state.downloads.clear();
+  if (ui.results.classList.contains('stale')) return; // withdrawn until the files are checked again
   const link = (kind, name, bytes, text, primary) => state.downloads.link(kind, name, bytes, text, `download${primary ? ' primary' : ''}`);
   const children = [el('h3', {}, 'Downloads')];
-  const entryCount = (file) => {
-    // Rows after the header: count line ends (the file is ASCII, CRLF).
-    let lines = 0;
-    for (const byte of file.bytes) if (byte === 10) lines += 1;
-    return Math.max(0, lines - 1);
-  };
   if (declarations.length === 0) {
     const { totals } = state.overview;
     let why = 'No entry is ready, so no CAPE Declaration was written: CAPE rejects an empty file.';
@@ -406,7 +557,7 @@ function showDownloads(declarations) {
   } else {
     for (const file of declarations) {
       children.push(link('declaration', file.name, file.bytes,
-        `CAPE Declaration: ${file.name} (${formatCount(entryCount(file))} entries)`, true));
+        `CAPE Declaration: ${file.name} (${plural(declarationEntries(file), 'entry')})`, true));
     }
     if (declarations.some((file) => /-of-\d+\.csv$/.test(file.name))) {
       children.push(el('p', {}, 'More than 9,999 entries: CAPE takes at most 9,999 per declaration, so upload each file separately.'));
@@ -414,63 +565,221 @@ function showDownloads(declarations) {
   }
   const findingsName = findingsCsvName(state.overview.as_of);
   children.push(state.findingsCsv
-    ? link('findings', findingsName, state.findingsCsv, `All findings: ${findingsName} (opens in Excel)`, false)
-    : el('p', { class: 'pending' }, `Writing ${findingsName}\u2026`));
-  children.push(el('button', { type: 'button', onclick: () => window.print() }, 'Print the summary or save it as PDF'));
+    ? link('findings', findingsName, state.findingsCsv, 'All findings, for Excel (CSV)', false)
+    : el('p', { class: 'pending' }, 'Writing the list of all findings\u2026'));
+  children.push(el('button', { type: 'button', id: 'print-button', onclick: printRecord }, 'Print the results or save them as PDF'));
   ui.downloads.replaceChildren(...children);
 }
 
-/** Files the engine could not use, said first: otherwise the zeros below would puzzle. */
+/** Entries in a declaration file: its rows after the header (the file is ASCII, CRLF). */
+function declarationEntries(file) {
+  let lines = 0;
+  for (const byte of file.bytes) if (byte === 10) lines += 1;
+  return Math.max(0, lines - 1);
+}
+
+/**
+ * Files with blocking findings, said first (otherwise the figures below
+ * would puzzle): one alert per file, its news first. A declaration CAPE
+ * would fail is said once, with its corrected file; its reasons follow.
+ */
 function showFileProblems(overview) {
-  const problems = overview.files.flatMap((file) => file.findings
-    .filter((finding) => finding.severity === 'error')
-    .map((finding) => el('p', {}, el('strong', {}, `${file.name}: `), finding.message)));
-  ui.fileProblems.replaceChildren(...problems);
-  ui.fileProblems.hidden = problems.length === 0;
+  const alerts = overview.files.map((file) => {
+    const problems = file.findings.filter((finding) => finding.severity === 'error');
+    if (problems.length === 0) return null;
+    const reasons = (list) => el('ul', { class: 'reasons' }, list.map((finding) => el('li', {}, ...unbroken(finding.message))));
+    if (file.kind === 'declaration') {
+      const corrected = overview.declarations.length > 0
+        ? ' The CAPE Declaration under Downloads holds its entries that pass, corrected: upload that file instead.'
+        : ' No entry of it is ready, so no corrected declaration was written.';
+      return el('div', { class: 'file-problem', dataset: { file: file.name } },
+        el('p', {}, el('strong', {}, file.name), `: CAPE would reject this declaration as it is (${plural(problems.length, 'problem')}, listed under Files read).${corrected}`));
+    }
+    return el('div', { class: 'file-problem', dataset: { file: file.name } },
+      el('p', {}, el('strong', {}, file.name), ': ', ...unbroken(problems[0].message)),
+      problems.length > 1 ? reasons(problems.slice(1)) : null);
+  }).filter(Boolean);
+  ui.fileProblems.replaceChildren(...alerts);
+  ui.fileProblems.hidden = alerts.length === 0;
+}
+
+/** What the announcer says of the files' problems: one sentence a file. */
+function fileProblemSentences(overview) {
+  return overview.files.flatMap((file) => {
+    const problems = file.findings.filter((finding) => finding.severity === 'error');
+    if (problems.length === 0) return [];
+    if (file.kind === 'declaration') return [`CAPE would reject ${file.name} as it is; a corrected declaration is under Downloads.`];
+    return [`${file.name}: ${problems[0].message}`];
+  });
 }
 
 function showFiles(overview) {
   ui.fileList.replaceChildren(...overview.files.map((file) => el('li', {},
-    el('strong', {}, file.name), ` \u2014 ${kindWords(file.kind)}, ${formatCount(file.rows)} rows`,
+    el('strong', {}, file.name), ` \u2014 ${fileWords(file)}`,
     file.findings.length ? el('ul', { class: 'finding-list' }, file.findings.map(findingItem)) : null)));
 }
 
-function kindWords(kind) {
-  return { es003: 'ES-003 export', declaration: 'CAPE declaration', 'claim-details': 'Claim Details' }[kind] ?? 'not read';
+function fileWords(file) {
+  const kind = { es003: 'ES-003 export', declaration: 'CAPE Declaration', 'claim-details': 'Claim Details' }[file.kind];
+  return kind ? `${kind}, ${plural(file.rows, 'row')}` : 'could not be read';
 }
 
 function findingItem(finding) {
   return el('li', { class: `finding ${finding.severity}` },
-    el('span', { class: `severity ${finding.severity}` }, finding.severity),
-    finding.message);
+    el('span', { class: `severity ${finding.severity}` }, SEVERITY_WORDS[finding.severity] ?? finding.severity),
+    ...unbroken(finding.message));
 }
 
-function showFindingGroups(overview) {
-  const groups = overview.codes;
+/**
+ * The findings, by severity (blocking, to check, notes), each kind with its
+ * plain title, its explanation and what to do in view; examples and the
+ * finding code for reference on request. `groups`: the overview's (one
+ * per code, under its worst severity), then the worker's split of them by
+ * severity when findings.csv is written.
+ */
+function showFindingGroups(overview, groups) {
   if (groups.length === 0) {
     ui.findingGroups.replaceChildren(el('p', {}, 'Nothing to report: every entry is ready.'));
     return;
   }
-  ui.findingGroups.replaceChildren(...groups.map((group) => {
-    const all = group.entries + group.in_files;
-    const count = group.entries
-      ? `${formatCount(group.entries)} ${group.entries === 1 ? 'entry' : 'entries'}${group.in_files ? ` and ${formatCount(group.in_files)} in files` : ''}`
-      : `${formatCount(group.in_files)} in files`;
-    const examples = group.examples.map(({ entry, message }) =>
-      el('li', {}, entry ? el('code', {}, entry) : 'File', ': ', message));
-    return el('details', { class: 'finding-group', dataset: { code: group.code } },
-      el('summary', {},
-        el('span', { class: `severity ${group.severity}` }, group.severity), ' ',
-        el('code', {}, group.code), ' ', el('span', { class: 'count-badge' }, `\u2014 ${count}`)),
-      el('p', { class: 'explanation' }, state.explanations.get(group.code) ?? ''),
-      el('ul', { class: 'examples' }, examples),
-      all > examples.length ? el('p', { class: 'examples' }, `and ${formatCount(all - examples.length)} more.`) : null,
-      group.entries ? el('button', { type: 'button', onclick: () => table.filterByCode(group.code) }, `Show these ${formatCount(group.entries)} in the table`) : null);
-  }));
+  const entriesByCode = new Map();
+  for (const group of groups) entriesByCode.set(group.code, (entriesByCode.get(group.code) ?? 0) + group.entries);
+  const section = (severity) => {
+    const mine = groups.filter((group) => group.severity === severity);
+    if (mine.length === 0) return null;
+    return el('section', { class: `finding-severity ${severity}`, dataset: { severity }, 'aria-labelledby': `findings-${severity}` },
+      el('h4', { id: `findings-${severity}` }, SEVERITY_HEADINGS[severity], el('span', { class: 'count-badge' }, ` (${plural(mine.length, 'kind')})`)),
+      mine.map((group) => findingGroup(group, entriesByCode.get(group.code))));
+  };
+  ui.findingGroups.replaceChildren(...['error', 'warning', 'info'].map(section).filter(Boolean));
 }
 
-function rank(severity) {
-  return { info: 0, warning: 1, error: 2 }[severity] ?? 0;
+function findingGroup(group, entriesWithCode) {
+  const all = group.entries + group.in_files;
+  const count = group.entries
+    ? `${plural(group.entries, 'entry')}${group.in_files ? ` and ${plural(group.in_files, 'file finding')}` : ''}`
+    : plural(group.in_files, 'file finding');
+  const examples = group.examples.map(({ entry, message }) =>
+    el('li', {}, entry ? el('span', { class: 'entry-number' }, entry) : 'File', ': ', ...unbroken(message)));
+  const more = all > examples.length ? el('p', { class: 'examples' }, `and ${formatCount(all - examples.length)} more.`) : null;
+  let show = null;
+  if (entriesWithCode) {
+    const words = entriesWithCode === 1 ? 'Show this entry in the table' : `Show these ${formatCount(entriesWithCode)} entries in the table`;
+    show = el('button', { type: 'button', onclick: () => table.filterByCode(group.code) }, words);
+  }
+  return el('article', { class: `finding-group ${group.severity}`, dataset: { code: group.code, severity: group.severity } },
+    el('h5', {},
+      el('span', { class: `severity ${group.severity}` }, SEVERITY_WORDS[group.severity] ?? group.severity),
+      el('span', { class: 'finding-title' }, findingTitle(group.code)),
+      el('span', { class: 'count-badge' }, ` \u2014 ${count}`)),
+    el('p', { class: 'explanation' }, state.explanations.get(group.code) ?? ''),
+    el('details', { class: 'finding-details' },
+      el('summary', {}, `Examples (${formatCount(examples.length)} of ${formatCount(all)})`),
+      el('ul', { class: 'examples' }, examples),
+      more,
+      el('p', { class: 'code-line' }, 'Finding code (in findings.csv): ', el('code', {}, group.code))),
+    show);
+}
+
+// ---- Printing -------------------------------------------------------------
+
+/**
+ * The record printed (or saved as PDF): the settings, the date printed, the
+ * totals, the kinds of findings and every blocked entry and entry to review
+ * with its messages. On screen it is hidden. Made when the results come for
+ * a run of normal size (so Ctrl+P has it too); for a larger one, on Print.
+ */
+function showPrintRecord(overview) {
+  const { totals } = overview;
+  const listed = totals.blocked + totals.review;
+  ui.printRecord.replaceChildren(printHeader(overview),
+    el('p', { class: 'print-pending' }, listed > PRINT_AT_ONCE
+      ? `The ${plural(listed, 'entry', 'entries')} blocked or to review are listed when you use the page's Print button.`
+      : 'Listing the entries\u2026'));
+  if (listed <= PRINT_AT_ONCE) preparePrintEntries(overview);
+}
+
+function printHeader(overview) {
+  const { totals } = overview;
+  const account = overview.account?.importer ? `Importer of record ${overview.account.importer}`
+    : overview.account?.filer ? `Broker, filer code ${overview.account.filer}` : 'No account given: account checks skipped';
+  const numbersOnly = !hasEs003(overview);
+  const rows = verdictFigures(totals).map((figure) => el('tr', {},
+    el('th', { scope: 'row' }, figure.title),
+    el('td', { class: 'number' }, formatCount(figure.count)),
+    el('td', { class: 'number' }, numbersOnly ? 'unknown' : formatMoney(figure.duty)),
+    figure.interest === undefined || numbersOnly ? null : el('td', { class: 'number' }, formatMoney(figure.interest))));
+  const note = interestNote(overview);
+  return el('div', { class: 'print-header' },
+    el('h2', {}, 'Record of the check'),
+    el('p', { class: 'printed' }, 'Printed ', el('span', { class: 'printed-at' }, printedAt())),
+    el('ul', { class: 'print-settings' },
+      el('li', {}, `Filing date ${formatDate(overview.as_of)}`),
+      el('li', {}, account),
+      rulesLine(overview) ? el('li', {}, rulesLine(overview)) : null,
+      el('li', {}, `Files: ${overview.files.map((file) => `${file.name} (${fileWords(file)})`).join('; ')}`),
+      el('li', {}, overview.declarations.length
+        ? `Declarations written: ${overview.declarations.map((declaration) => `${declaration.file} (${plural(declaration.entries, 'entry')})`).join('; ')}`
+        : 'No declaration written')),
+    el('table', { class: 'print-totals' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Verdict'), el('th', { scope: 'col' }, 'Entries'), el('th', { scope: 'col' }, 'IEEPA duty'),
+        totals.interest_estimate_ready === undefined || numbersOnly ? null : el('th', { scope: 'col' }, 'Interest (estimate)'))),
+      el('tbody', {}, rows)),
+    numbersOnly ? el('p', {}, `No ES-003 export was given: ${NUMBERS_ONLY.toLowerCase()}`) : null,
+    note ? el('p', {}, note.short) : null,
+    el('h3', {}, 'Findings, by kind'),
+    el('ul', { class: 'print-findings' }, overview.codes.map((group) => el('li', {},
+      `${findingTitle(group.code)} (${group.code}): ${[
+        group.entries ? plural(group.entries, 'entry') : null, group.in_files ? plural(group.in_files, 'file finding') : null,
+      ].filter(Boolean).join(', ')}`))));
+}
+
+/** Asks the worker for every blocked entry and entry to review and lists them in the print record. */
+function preparePrintEntries(overview) {
+  if (state.printed?.overview === overview) return state.printed.done;
+  const ask = (verdict) => state.engine.ask(MSG.ENTRIES, { query: { verdict, limit: 0 } });
+  const done = Promise.all([ask('blocked'), ask('review')]).then(([blocked, review]) => {
+    if (state.overview !== overview || blocked.problem || review.problem) return;
+    ui.printRecord.querySelector('.print-pending')?.remove();
+    ui.printRecord.append(
+      printEntries('Blocked entries', 'CAPE would reject them; they are not in the declaration.', blocked.page.entries, false),
+      printEntries('Entries to review', 'Not in the declaration unless included (see the last column).', review.page.entries, true));
+  });
+  state.printed = { overview, done };
+  return done;
+}
+
+function printEntries(title, note, entries, includable) {
+  const dutyKnown = hasEs003(state.overview);
+  const sameRows = (a, b) => (a ?? []).join() === (b ?? []).join();
+  return el('section', { class: 'print-entries' },
+    el('h3', {}, `${title} (${formatCount(entries.length)})`),
+    entries.length === 0 ? el('p', {}, 'None.') : el('p', {}, note),
+    entries.length === 0 ? null : el('table', {},
+      el('thead', {}, el('tr', {},
+        el('th', { scope: 'col' }, 'Entry number'), el('th', { scope: 'col' }, 'Importer'),
+        el('th', { scope: 'col' }, 'IEEPA duty'), el('th', { scope: 'col' }, 'Why'), includable ? el('th', { scope: 'col' }, 'In declaration') : null)),
+      el('tbody', {}, entries.map((entry) => el('tr', {},
+        el('td', { class: 'entry-number' }, entry.entry),
+        el('td', { class: 'entry-number' }, entry.importer ?? ''),
+        el('td', { class: 'number' }, dutyKnown ? formatMoney(entry.ieepa_duty) : 'unknown'),
+        el('td', {}, el('ul', {}, entry.findings.map((finding) => el('li', {},
+          `${SEVERITY_WORDS[finding.severity] ?? finding.severity}: `, ...unbroken(finding.message),
+          finding.rows?.length && !sameRows(finding.rows, entry.rows) ? ` (${formatRows(finding.rows)})` : ''))),
+        entry.rows?.length ? el('p', { class: 'rows' }, `Spreadsheet ${formatRows(entry.rows)}`) : null),
+        includable ? el('td', {}, entry.in_declaration ? 'yes' : 'no') : null)))));
+}
+
+async function printRecord() {
+  if (state.overview) await preparePrintEntries(state.overview);
+  ui.printRecord.querySelectorAll('.printed-at').forEach((node) => { node.textContent = printedAt(); });
+  window.print();
+}
+
+function printedAt() {
+  const now = new Date();
+  const time = now.toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit' });
+  return `${formatDate(todayIso(now))} ${time}`;
 }
 
 // ---- Including entries to review ----------------------------------------
@@ -487,8 +796,14 @@ async function changeIncluded(entries, include) {
   state.declarations = answer.files;
   showDownloads(answer.files);
   table.refresh();
+  // The print record says which entries to review are in the declaration.
+  state.printed = null;
+  if (overview.totals.blocked + overview.totals.review <= PRINT_AT_ONCE) {
+    ui.printRecord.replaceChildren(printHeader(overview));
+    preparePrintEntries(overview);
+  }
   const written = overview.totals.ready + answer.included;
-  announce(`The declaration now holds ${formatCount(written)} entries (${formatCount(answer.included)} reviewed entries included).`);
+  announce(`The declaration now holds ${plural(written, 'entry')} (${plural(answer.included, 'reviewed entry', 'reviewed entries')} included).`);
 }
 
 // ---- Inside another site's iframe ---------------------------------------
@@ -536,8 +851,9 @@ function startEmbedding() {
     applyEmbedSettings(message);
     // The host may not re-run the user's files by itself: a host cycling
     // settings could learn entry-level facts from the totals. The user
-    // confirms with a click.
-    if (state.lastFiles) offerRecheck();
+    // confirms with a click; meanwhile the results are marked as those of
+    // the settings before.
+    if (state.lastFiles && settingsKey(currentSettings()) !== state.runSettings) offerRecheck();
   });
   state.engine.ready.then(() => tellParent({ type: 'cape-check-ready' }), () => {});
   // The height the frame needs, so the host can size it (no scroll bar inside a scroll bar).
@@ -550,6 +866,7 @@ function startEmbedding() {
 }
 
 function offerRecheck() {
+  markStale('The page around this checker changed the settings: the results below are those of the settings before.');
   const again = el('button', { type: 'button', 'data-testid': 'check-again' }, 'Check again with these settings');
   again.addEventListener('click', () => run(state.lastFiles));
   ui.runProblem.replaceChildren('The page around this checker changed the settings. ', again);
@@ -567,7 +884,10 @@ function applyEmbedSettings({ ior, filer, asOf, perImporter }) {
     ui.iorInput.value = '';
     ui.kindFiler.checked = true;
   }
-  if (typeof asOf === 'string' && asOf) ui.asOfInput.value = asOf;
+  if (typeof asOf === 'string' && asOf) {
+    ui.asOfInput.value = asOf;
+    ui.asOfWarning.textContent = filingDateWarning(asOf) ?? '';
+  }
   if (typeof perImporter === 'boolean') ui.perImporter.checked = perImporter;
 }
 
@@ -582,12 +902,6 @@ function announce(text) {
   // Clear first so that the same words are announced again.
   ui.announcer.textContent = '';
   setTimeout(() => { ui.announcer.textContent = text; }, 50);
-}
-
-function todayIso() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 function base64Bytes(text) {

@@ -11,6 +11,11 @@ export interface CapeCheckSummary {
     entries: number; ready: number; review: number; blocked: number;
     /** Decimal strings with two places, e.g. "7400.00". */
     ieepa_duty_ready: string; ieepa_duty_review: string; ieepa_duty_blocked: string;
+    /**
+     * The interest the refund of that duty would carry (19 U.S.C. 1505(c)):
+     * an estimate, never an amount CBP has confirmed. Decimal strings, e.g. "385.41".
+     */
+    interest_estimate_ready: string; interest_estimate_review: string; interest_estimate_blocked: string;
   };
   files: { kind: 'es003' | 'declaration' | 'claim-details' | string; rows: number; errors: number }[];
   declarations: { entries: number }[];
@@ -21,6 +26,8 @@ export interface CapeCheckSummary {
     importer: string | null;
     entryType: string | null;
     ieepaDuty: string;
+    /** The interest the refund would carry: an estimate. */
+    interestEstimate: string;
     /** Finding codes (contract section 1). */
     findings: string[];
   }[];

@@ -20,10 +20,16 @@
 // The element promises what it gives the host, not protection from it.
 
 /* global WIDGET_STYLE */
-import { el, formatCount, formatMoney, hostSummary } from './format.js';
+import {
+  el, filingDateWarning, findingTitle, formatCount, formatDate, hasEs003, hostSummary, isUnreadableRun, plural,
+  SEVERITY_HEADINGS, SEVERITY_WORDS,
+} from './format.js';
 import { MSG } from './engine_messages.js';
 import { EngineClient } from './engine_client.js';
-import { createDownloadLinks, findingsCsvName, progressOf, verdictFigures } from './shared_view.js';
+import {
+  createDownloadLinks, findingsCsvName, interestNote, moneyLines, NUMBERS_ONLY, progressOf, rulesLine, UNREADABLE_TODO,
+  verdictFigures,
+} from './shared_view.js';
 
 const BASE = new URL('.', import.meta.url);
 const ENGINE_URL = new URL('cape-check-engine.js', BASE);
@@ -80,6 +86,8 @@ export class CapeCheckElement extends HTMLElement {
   #declarations = [];
   #findingsCsv = null; // arrives after the summary
   #asOf = '';
+  #report = null; // the overview shown
+  #explanations = new Map(); // finding code -> what it means and what to do (the engine's)
   #rerun = 0;
   #unusable = false;
   #starting = false;
@@ -173,13 +181,16 @@ export class CapeCheckElement extends HTMLElement {
         [MSG.PROGRESS]: (message) => this.#showProgress(message),
         [MSG.DONE]: (message) => this.#show(message),
         [MSG.FINDINGS_CSV]: (message) => {
-          if (this.#running) return; // the run it belonged to was replaced
+          if (this.#running || !this.#report) return; // the run it belonged to was replaced
           this.#findingsCsv = message.bytes;
+          if (isUnreadableRun(this.#report)) return;
           this.#showDownloads();
+          if (message.groups) this.#showFindings(message.groups);
         },
         [MSG.FAILED]: (message) => this.#fail(message.message),
       },
-      onReady: () => {
+      onReady: (message) => {
+        this.#explanations = new Map(message.explanations.map((item) => [item.code, item.explanation]));
         this.#ui.root.dataset.state = 'ready';
         this.#ui.input.disabled = false;
       },
@@ -244,6 +255,7 @@ export class CapeCheckElement extends HTMLElement {
     if (!this.#engine.started) return; // refused (#refuse)
     this.#files = files;
     this.#running = true;
+    this.#report = null;
     const ui = this.#ui;
     ui.problem.hidden = true;
     ui.results.hidden = true;
@@ -288,38 +300,84 @@ export class CapeCheckElement extends HTMLElement {
     this.#declarations = declarations;
     this.#findingsCsv = null;
     this.#asOf = report.as_of;
+    this.#report = report;
     ui.progress.hidden = true;
     ui.root.dataset.state = 'done';
     ui.root.dataset.engine = engine;
+    const unreadable = isUnreadableRun(report);
+    ui.root.dataset.outcome = unreadable ? 'unreadable' : 'checked';
 
-    const { totals } = report;
-    const card = ({ verdict, title, count, duty }) => el('div', { class: `card ${verdict}`, dataset: { verdict }, part: `verdict ${verdict}` },
-      el('span', { class: 'title' }, title),
-      el('span', { class: 'count' }, formatCount(count)),
-      el('span', { class: 'duty' }, `IEEPA duty ${formatMoney(duty)}`));
-    ui.checked.textContent = `Checked: ${report.files.map((file) => `${file.name} (${formatCount(file.rows)} rows)`).join(', ')}`;
-    ui.summary.replaceChildren(...verdictFigures(totals).map(card));
-
-    this.#showDownloads();
-
-    const sorted = report.codes; // worst severity first, then the most frequent
-    ui.findings.replaceChildren(...sorted.map((group) => el('li', { class: group.severity, dataset: { code: group.code } },
-      el('span', { class: 'severity' }, group.severity), ' ', el('code', {}, group.code), ` \u00d7 ${formatCount(group.entries + group.in_files)}: `,
-      el('span', { class: 'example' }, group.examples[0]?.message ?? ''))));
-    ui.findingsBlock.hidden = sorted.length === 0;
+    ui.checked.textContent = `Checked: ${report.files.map((file) => `${file.name} (${file.kind ? plural(file.rows, 'row') : 'could not be read'})`).join(', ')}`
+      + (rulesLine(report) ? ` · ${rulesLine(report)}` : '');
+    for (const part of [ui.summary, ui.downloads, ui.findingsBlock]) part.hidden = unreadable;
+    ui.unreadable.hidden = !unreadable;
+    if (unreadable) {
+      // Nothing was read: one card says why and what to do; no figures, no downloads.
+      ui.unreadable.replaceChildren(
+        el('p', { class: 'unreadable-title' }, report.files.length === 1 ? 'This file could not be checked' : 'These files could not be checked'),
+        ...report.files.map((file) => {
+          const finding = file.findings.find((candidate) => candidate.severity === 'error');
+          return el('p', { dataset: { code: finding.code } }, el('strong', {}, file.name), `: ${finding.message}`);
+        }),
+        el('p', {}, el('strong', {}, 'What to do: '), UNREADABLE_TODO));
+      ui.interest.hidden = true;
+    } else {
+      const numbersOnly = !hasEs003(report);
+      const card = (figure) => {
+        const money = moneyLines(report, figure);
+        return el('div', { class: `card ${figure.verdict}`, dataset: { verdict: figure.verdict }, part: `verdict ${figure.verdict}` },
+          el('span', { class: 'title' }, figure.title),
+          el('span', { class: 'count' }, formatCount(figure.count)),
+          el('span', { class: 'duty' }, money.duty),
+          money.interest ? el('span', { class: 'interest' }, money.interest) : null,
+          numbersOnly && figure.verdict === 'ready' ? el('span', { class: 'note' }, NUMBERS_ONLY) : null);
+      };
+      ui.summary.replaceChildren(...verdictFigures(report.totals).map(card));
+      const note = interestNote(report);
+      ui.interest.hidden = !note;
+      if (note) ui.interest.replaceChildren(note.short, el('details', {}, el('summary', {}, 'How the interest is estimated'), el('p', { class: 'basis' }, note.basis)));
+      this.#showDownloads();
+      this.#showFindings(report.codes);
+    }
     ui.results.hidden = false;
 
     const detail = hostSummary(report, this.hasAttribute('expose-entries') ? firstPage?.entries ?? [] : null);
     this.dispatchEvent(new CustomEvent('cape-check-done', { bubbles: true, composed: true, detail }));
   }
 
+  /**
+   * The findings by severity, each kind with its plain title and what it
+   * means in view, the code after it: the overview's groups (one per code),
+   * then the worker's split by severity when findings.csv is written.
+   */
+  #showFindings(groups) {
+    const ui = this.#ui;
+    const sections = ['error', 'warning', 'info'].map((severity) => {
+      const mine = groups.filter((group) => group.severity === severity);
+      if (mine.length === 0) return null;
+      return el('div', { class: `severity-block ${severity}`, dataset: { severity } },
+        el('p', { class: 'severity-heading' }, SEVERITY_HEADINGS[severity]),
+        el('ul', { class: 'findings' }, mine.map((group) => el('li', { class: group.severity, dataset: { code: group.code, severity: group.severity } },
+          el('span', { class: 'severity' }, SEVERITY_WORDS[group.severity] ?? group.severity), ' ',
+          el('strong', { class: 'finding-title' }, findingTitle(group.code)),
+          ` — ${group.entries ? plural(group.entries, 'entry') : plural(group.in_files, 'file finding')}`,
+          el('span', { class: 'explanation' }, this.#explanations.get(group.code) ?? group.examples[0]?.message ?? ''),
+          el('span', { class: 'code' }, 'Code: ', el('code', {}, group.code))))));
+    }).filter(Boolean);
+    ui.findings.replaceChildren(...sections);
+    ui.findingsBlock.hidden = sections.length === 0;
+  }
+
   #showDownloads() {
     const ui = this.#ui;
     this.#downloads.clear();
     const link = (kind, name, bytes, text) => this.#downloads.link(kind, name, bytes, text, kind === 'declaration' ? 'primary' : '');
-    const downloads = this.#declarations.map((file) => link('declaration', file.name, file.bytes, `Download ${file.name}`));
+    const downloads = this.#declarations.map((file) => {
+      const entries = this.#report?.declarations.find((declaration) => declaration.file === file.name)?.entries;
+      return link('declaration', file.name, file.bytes, `Download ${file.name}${entries === undefined ? '' : ` (${plural(entries, 'entry')})`}`);
+    });
     if (downloads.length === 0) downloads.push(el('p', {}, 'No entry is ready, so no CAPE Declaration was written (CAPE rejects an empty file).'));
-    if (this.#findingsCsv) downloads.push(link('findings', findingsCsvName(this.#asOf), this.#findingsCsv, 'All findings (CSV)'));
+    if (this.#findingsCsv) downloads.push(link('findings', findingsCsvName(this.#asOf), this.#findingsCsv, 'All findings, for Excel (CSV)'));
     ui.downloads.replaceChildren(...downloads);
   }
 
@@ -333,9 +391,13 @@ export class CapeCheckElement extends HTMLElement {
     if (ior) parts.push(`Importer ${ior}`);
     else if (filer) parts.push(`Broker, filer code ${filer}`);
     else parts.push('No account given: account checks skipped');
-    parts.push(`filing date ${this.getAttribute('as-of') || 'today'}`);
+    const asOf = this.getAttribute('as-of')?.trim();
+    parts.push(`filing date ${asOf ? formatDate(asOf) : 'today'}`);
     if (this.hasAttribute('per-importer')) parts.push('one declaration per importer');
     this.#ui.context.textContent = parts.join(' \u00b7 ');
+    const warning = asOf ? filingDateWarning(asOf) : null;
+    this.#ui.dateWarning.textContent = warning ?? '';
+    this.#ui.dateWarning.hidden = !warning;
   }
 
   #render(root) {
@@ -355,16 +417,19 @@ export class CapeCheckElement extends HTMLElement {
     const progress = el('div', { class: 'progress', hidden: true }, bar, ' ', progressText, ' ', cancel);
     const problem = el('p', { class: 'problem', role: 'alert', hidden: true });
     const summary = el('div', { class: 'summary', 'data-testid': 'summary', role: 'group', 'aria-label': 'Summary' });
+    const unreadable = el('div', { class: 'unreadable', 'data-testid': 'unreadable', role: 'alert', hidden: true });
+    const interest = el('div', { class: 'interest-note', hidden: true });
     const downloads = el('div', { class: 'downloads' });
-    const findings = el('ul', { class: 'findings' });
-    const findingsBlock = el('details', { class: 'findings-block' }, el('summary', {}, 'Findings, by kind'), findings);
+    const findings = el('div', {});
+    const findingsBlock = el('section', { class: 'findings-block', 'aria-label': 'Findings, by kind' }, el('p', { class: 'block-title' }, 'Findings, by kind'), findings);
     const checked = el('p', { class: 'checked' });
-    const results = el('div', { class: 'results', hidden: true, 'aria-live': 'polite' }, checked, summary, downloads, findingsBlock);
+    const results = el('div', { class: 'results', hidden: true, 'aria-live': 'polite' }, checked, unreadable, summary, interest, downloads, findingsBlock);
     const context = el('p', { class: 'context' });
+    const dateWarning = el('p', { class: 'date-warning', hidden: true });
     const privacy = el('p', { class: 'privacy', id: 'privacy' }, 'Your files never leave this computer: they are checked inside this page.');
     const rootElement = el('div', { class: 'root', part: 'root', dataset: { state: 'starting' } },
       el('p', { class: 'heading' }, 'CAPE pre-filing check'),
-      context, unusable, drop,
+      context, dateWarning, unusable, drop,
       privacy, progress, problem, results);
     root.append(rootElement);
 
@@ -393,7 +458,7 @@ export class CapeCheckElement extends HTMLElement {
     });
     return {
       root: rootElement, input, drop, checkerLink, unusable, unusableText, bar, progressText, progress,
-      problem, summary, downloads, findings, findingsBlock, results, context, checked, privacy,
+      problem, summary, unreadable, interest, downloads, findings, findingsBlock, results, context, dateWarning, checked, privacy,
     };
   }
 }

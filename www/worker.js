@@ -20,9 +20,13 @@
 //   entries      {id, query}                 request: a page of the last run's entries
 //   include      {id, entries, include}      request: entries to review (entries: string[] or null
 //                                            for all) into the declaration (include true) or out of it
+//   bytes        {id, bytes} | {id, problem} the answer to this worker's `read`: the bytes (transferred),
+//                                            or why the page could not read them either
 //
 // Worker -> page (or widget), by self.postMessage:
-//   ready        {explanations}              started; explanations: [{code, explanation}]
+//   ready        {explanations, ruleBook}    started; explanations: [{code, explanation}]; ruleBook:
+//                                            {edition, rules: [{from, rule, source, confidence, check}]}
+//                                            (null when the engine has no ruleBook)
 //   failed       {message}                   could not start (before `ready`) or a run failed
 //   warm         {}                          the warm-up run is done (the benchmark waits for it)
 //   need-xlsx    {}                          a run holds a workbook: send `xlsx-module`
@@ -32,8 +36,13 @@
 //                                            transferred), firstPage (the answer to the audit's
 //                                            firstPage, or null), engine 'csv' | 'xlsx', timings
 //                                            {readMs, finishMs, wasmMemoryBytes, helped, joinedFiles,
-//                                            split, freeMs, startedAt, postedAt}
-//   findings-csv {bytes}                     right after `done`: the run's findings.csv (transferred)
+//                                            split, freeMs, readBy ('worker' | 'page'), startedAt, postedAt}
+//   findings-csv {bytes, groups}             right after `done`: the run's findings.csv (transferred), and
+//                                            the findings grouped by code and severity (read from it):
+//                                            [{code, severity, entries, in_files, examples}]
+//   read         {id, fileIndex, start, end} this worker cannot read the run's files itself (WebKit, from
+//                                            a file:// page): the page reads bytes [start, end) of
+//                                            files[fileIndex] and answers `bytes`
 //   answers      {type, id, ...}             to a request, with its type and id: validate {problem}
 //                                            (null when the text is fine); entries {page};
 //                                            include {included, files: [{name, bytes}]}; entries and
@@ -67,6 +76,17 @@
 // had read them, or, when that cannot be done exactly, reads the rest itself.
 // The helper answers on the port (`part-progress`, `part-done`, `part-failed`).
 //
+// Reading a file: straight from the File (a stream), or, where a worker
+// cannot read Files (WebKit: a worker started from a blob: URL by a file://
+// page gets "The I/O read operation failed." from stream(), arrayBuffer() and
+// FileReaderSync alike, while the page's main thread reads them), through
+// the page: the worker asks for each 1 MiB range (`read`) one ahead of the
+// one it feeds, and the page answers with the bytes (`bytes`, transferred).
+// The first read of a run tells which: when it fails here and the page's
+// works, the page reads for this worker from then on (no helper then: it
+// could not read either). A read that fails both ways ends the run with
+// words that say so.
+//
 // The finished audit stays here (`results`, in wasm memory): the worker
 // posts its overview (`done`), then findings.csv, and answers the page's
 // questions (`entries`: one page of the table; `include`: entries to review
@@ -94,6 +114,8 @@ let xlsxExports = null; // its memory: calamine holds the whole workbook (hundre
 let xlsxModuleArrived = null; // resolves with the compiled XLSX module
 let results = null; // the last run's finished audit
 let helper = null; // { port, next, waiting: Map(id -> handlers) }: the other worker, when the page gave one
+let readsThroughPage = false; // this worker cannot read Files: the page reads them for it (see above)
+const pageReads = { next: 1, waiting: new Map() }; // this worker's `read` requests: id -> { resolve, reject }
 
 self.onmessage = (event) => {
   const message = event.data;
@@ -129,6 +151,13 @@ self.onmessage = (event) => {
         });
       };
       break;
+    case MSG.BYTES: {
+      const waiting = pageReads.waiting.get(message.id);
+      pageReads.waiting.delete(message.id);
+      if (message.bytes) waiting?.resolve(new Uint8Array(message.bytes));
+      else waiting?.reject(Object.assign(new Error(message.problem), { name: message.name ?? 'Error' }));
+      break;
+    }
     case MSG.ENTRIES:
       answer(message, () => ({ page: results.entries(message.query) }));
       break;
@@ -148,7 +177,8 @@ function init(module) {
   try {
     wasmExports = capeCheckCsv.initSync({ module });
     engine = capeCheckCsv;
-    self.postMessage({ type: MSG.READY, explanations: engine.findingExplanations() });
+    const ruleBook = typeof engine.ruleBook === 'function' ? engine.ruleBook() : null;
+    self.postMessage({ type: MSG.READY, explanations: engine.findingExplanations(), ruleBook });
   } catch (error) {
     self.postMessage({ type: MSG.FAILED, message: `The checker could not start: ${messageOf(error)}` });
     return;
@@ -210,11 +240,10 @@ function validate(field, text) {
 
 /** The engine for a run: the XLSX one when any file of it is a workbook. */
 async function engineFor(files) {
-  const heads = await Promise.all(files.map((file) => file.slice(0, ZIP_MAGIC.length).arrayBuffer()));
-  const workbook = heads.some((head) => {
-    const bytes = new Uint8Array(head);
-    return ZIP_MAGIC.every((byte, index) => bytes[index] === byte);
-  });
+  const heads = [];
+  // One after the other: the first tells whether this worker can read Files at all.
+  for (let index = 0; index < files.length; index += 1) heads.push(await readRange(files, index, 0, ZIP_MAGIC.length));
+  const workbook = heads.some((bytes) => ZIP_MAGIC.every((byte, index) => bytes[index] === byte));
   if (!workbook) return { kind: 'csv', auditEngine: engine };
   if (!xlsxEngine) {
     let resolve;
@@ -267,17 +296,17 @@ async function audit(settings, files, firstPageQuery) {
     progress(index, true);
     let from = 0;
     const splitter = helper; // as it is now: the page may replace or lose it while this runs
-    if (splitter && kind === 'csv' && file.size >= SPLIT_MIN_BYTES) {
+    if (splitter && !readsThroughPage && kind === 'csv' && file.size >= SPLIT_MIN_BYTES) {
       // The header is decided on the first MiB; then the file can be split.
       from = Math.min(CHUNK_BYTES, file.size);
-      auditor.feed(new Uint8Array(await file.slice(0, from).arrayBuffer()));
+      auditor.feed(await readRange(files, index, 0, from));
       fed(index)(from);
       const spec = auditor.partSpec();
-      const at = spec ? await lineStartAfter(file, Math.max(from, Math.floor(file.size * SPLIT_AT))) : null;
+      const at = spec ? await lineStartAfter(files, index, Math.max(from, Math.floor(file.size * SPLIT_AT))) : null;
       if (at !== null) {
         const part = askHelper(splitter, spec, file, at, helping, () => progress(index, false));
         const own = performance.now();
-        await feedStream(file.slice(from, at), auditor, fed(index));
+        await feedStream({ files, index, start: from, end: at }, auditor, fed(index));
         const waiting = performance.now();
         const found = await part;
         const joining = performance.now();
@@ -299,7 +328,7 @@ async function audit(settings, files, firstPageQuery) {
         from = at; // not joined: this worker reads the rest
       }
     }
-    await feedStream(file.slice(from), auditor, fed(index));
+    await feedStream({ files, index, start: from, end: file.size }, auditor, fed(index));
     auditor.endFile();
   }
   progress(files.length - 1, true);
@@ -313,6 +342,7 @@ async function audit(settings, files, firstPageQuery) {
   const memory = (kind === 'xlsx' ? xlsxExports : wasmExports).memory.buffer.byteLength;
   const timings = {
     readMs: read - started, finishMs: performance.now() - read, wasmMemoryBytes: memory, helped, joinedFiles, split, freeMs,
+    readBy: readsThroughPage ? 'page' : 'worker', // who read the files (see "Reading a file" above)
     // On the clock the page reads too, to tell the time spent passing messages.
     startedAt: performance.timeOrigin + started, postedAt: performance.timeOrigin + performance.now(),
   };
@@ -320,25 +350,21 @@ async function audit(settings, files, firstPageQuery) {
     declarations.map((file) => file.bytes.buffer));
   // After the summary: the page shows it while this is written.
   const findingsCsv = results.findingsCsv();
-  self.postMessage({ type: MSG.FINDINGS_CSV, bytes: findingsCsv }, [findingsCsv.buffer]);
+  const groups = findingGroups(findingsCsv, files.map((file) => file.name));
+  self.postMessage({ type: MSG.FINDINGS_CSV, bytes: findingsCsv, groups }, [findingsCsv.buffer]);
 }
 
 /**
- * Feeds a file (or a slice of one), read as a stream, to an auditor (or a
- * part auditor) in chunks of about 1 MiB: the stream's bytes are copied
- * straight into the auditor's input area in wasm memory. The next read is
- * asked for before the bytes are fed, so that reading overlaps the audit.
- * `fed(length)` is called after each chunk.
+ * Feeds bytes [start, end) of files[index] to an auditor (or a part
+ * auditor) in chunks of about 1 MiB: each chunk is copied straight into the
+ * auditor's input area in wasm memory. The next chunk is asked for before
+ * one is fed, so that reading overlaps the audit. `fed(length)` is called
+ * after each chunk.
  */
-async function feedStream(blob, auditor, fed) {
-  const reader = blob.stream().getReader();
+async function feedStream(range, auditor, fed) {
   let area = auditor.inputArea();
   let filled = 0;
-  let pending = reader.read();
-  for (;;) {
-    const { done, value } = await pending;
-    if (done) break;
-    pending = reader.read();
+  for await (const value of chunksOf(range)) {
     // While this waited, another call into the engine (a setting validated
     // as the user types) may have grown wasm memory, which detaches the view.
     if (area.byteLength === 0) area = auditor.inputArea();
@@ -362,12 +388,98 @@ async function feedStream(blob, auditor, fed) {
   }
 }
 
-/** The byte after the first line end at or after `at`, or null when none is near. */
-async function lineStartAfter(file, at) {
-  const bytes = new Uint8Array(await file.slice(at, at + SPLIT_SEARCH_BYTES).arrayBuffer());
+/**
+ * The bytes [start, end) of files[index], chunk by chunk, the next one
+ * asked for before this one is handed over: the File's stream here, or
+ * 1 MiB ranges read by the page (readsThroughPage).
+ */
+async function* chunksOf({ files, index, start, end }) {
+  if (readsThroughPage) {
+    let at = start;
+    let pending = at < end ? readByPage(files, index, at, Math.min(at + CHUNK_BYTES, end)) : null;
+    while (pending) {
+      const value = await pending;
+      at = Math.min(at + CHUNK_BYTES, end);
+      pending = at < end ? readByPage(files, index, at, Math.min(at + CHUNK_BYTES, end)) : null;
+      yield value;
+    }
+    return;
+  }
+  const file = files[index];
+  const reader = file.slice(start, end).stream().getReader();
+  let done = false;
+  try {
+    let pending = reader.read();
+    while (!done) {
+      let next;
+      try {
+        next = await pending;
+      } catch (error) {
+        done = true; // the stream is errored: nothing to cancel
+        throw readFailure(file, error);
+      }
+      done = next.done;
+      if (done) return;
+      pending = reader.read();
+      pending.catch(() => {}); // awaited on the next turn; a failure there is reported then
+      yield next.value;
+    }
+  } finally {
+    // Left early (the audit threw): stop reading; the read still pending ends with it.
+    if (!done) reader.cancel().catch(() => {});
+  }
+}
+
+/**
+ * Bytes [start, end) of files[index]. Read here, or by the page once this
+ * worker has found that it cannot read Files; the first failure here is
+ * retried by the page, and when the page can, it reads from then on.
+ */
+async function readRange(files, index, start, end) {
+  if (readsThroughPage) return readByPage(files, index, start, end);
+  try {
+    return new Uint8Array(await files[index].slice(start, end).arrayBuffer());
+  } catch (error) {
+    let bytes;
+    try {
+      bytes = await readByPage(files, index, start, end);
+    } catch {
+      throw readFailure(files[index], error);
+    }
+    readsThroughPage = true;
+    return bytes;
+  }
+}
+
+/** Asks the page for bytes [start, end) of files[index] (the `read` request). */
+function readByPage(files, index, start, end) {
+  const id = pageReads.next++;
+  return new Promise((resolve, reject) => {
+    pageReads.waiting.set(id, { resolve, reject: (error) => reject(readFailure(files[index], error)) });
+    self.postMessage({ type: MSG.READ, id, fileIndex: index, start, end });
+  });
+}
+
+/** A file that cannot be read, in words for the user (the browser's own say "I/O read operation failed"). */
+function readFailure(file, error) {
+  if (error?.readFailure) return error;
+  const why = {
+    NotFoundError: 'it was moved or deleted after it was chosen',
+    NotReadableError: 'it may have been changed, moved or locked by another program after it was chosen, or this browser does not let the page read it',
+    SecurityError: 'this browser does not let the page read it',
+  }[error?.name] ?? 'the browser could not read it';
+  const failure = new Error(`"${file.name}" could not be read: ${why}. Choose the file again; if it is on a network drive or in a cloud folder, copy it to this computer first.`);
+  failure.readFailure = true;
+  return failure;
+}
+
+/** The byte after the first line end at or after `at` in files[index], or null when none is near. */
+async function lineStartAfter(files, index, at) {
+  const { size } = files[index];
+  const bytes = await readRange(files, index, at, Math.min(at + SPLIT_SEARCH_BYTES, size));
   const newline = bytes.indexOf(10);
   const split = newline < 0 ? -1 : at + newline + 1;
-  return split > 0 && split < file.size ? split : null;
+  return split > 0 && split < size ? split : null;
 }
 
 /**
@@ -399,7 +511,7 @@ async function readPart(port, { id, spec, file, start }) {
   const part = new engine.PartAuditor(spec);
   let bytes = 0;
   const due = progressClock();
-  await feedStream(file.slice(start), part, (length) => {
+  await feedStream({ files: [file], index: 0, start, end: file.size }, part, (length) => {
     bytes += length;
     if (due(false)) port.postMessage({ type: MSG.PART_PROGRESS, id, bytes, rows: part.rowsRead() });
   });
@@ -407,6 +519,99 @@ async function readPart(port, { id, spec, file, start }) {
   const found = part.finish();
   const timings = { readMs: read - began, finishMs: performance.now() - read, wasmMemoryBytes: wasmExports.memory.buffer.byteLength };
   port.postMessage({ type: MSG.PART_DONE, id, part: found, timings }, [found.buffer]);
+}
+
+const SEVERITY_RANK = { info: 0, warning: 1, error: 2 };
+
+/**
+ * The findings grouped by code and severity, read from the run's
+ * findings.csv (columns Entry Number, Verdict, Code, Severity, Rows,
+ * Message; the overview's groups are by code only, under the worst
+ * severity): [{code, severity, entries, in_files, examples: [{entry, message}]}],
+ * worst severity first, then the most frequent. File findings' messages
+ * lose the "file name: " the CSV puts before them (`fileNames`).
+ */
+function findingGroups(bytes, fileNames) {
+  const text = new TextDecoder().decode(bytes);
+  const groups = new Map();
+  let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let header = true;
+  const cells = [];
+  while (at < text.length) {
+    cells.length = 0;
+    at = readRecord(text, at, cells);
+    if (header) {
+      header = false;
+      continue;
+    }
+    if (cells.length < 6) continue;
+    const [entry, , code, severity, , written] = cells.map(unsafeCell);
+    const key = `${code} ${severity}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { code, severity, entries: 0, in_files: 0, examples: [] };
+      groups.set(key, group);
+    }
+    if (entry) group.entries += 1;
+    else group.in_files += 1;
+    if (group.examples.length < 5) {
+      let message = written;
+      if (!entry) {
+        const name = fileNames.find((candidate) => message.startsWith(`${candidate}: `));
+        if (name !== undefined) message = message.slice(name.length + 2);
+      }
+      group.examples.push({ entry: entry || null, message });
+    }
+  }
+  return [...groups.values()].sort((a, b) => (SEVERITY_RANK[b.severity] ?? 0) - (SEVERITY_RANK[a.severity] ?? 0)
+    || (b.entries + b.in_files) - (a.entries + a.in_files) || a.code.localeCompare(b.code));
+}
+
+/** One CSV record of `text` from `at` into `cells`; returns where the next starts. */
+function readRecord(text, at, cells) {
+  for (;;) {
+    let cell;
+    if (text[at] === '"') {
+      let end = at + 1;
+      const parts = [];
+      for (;;) {
+        const quote = text.indexOf('"', end);
+        if (quote < 0) {
+          parts.push(text.slice(end));
+          end = text.length;
+          break;
+        }
+        parts.push(text.slice(end, quote));
+        if (text[quote + 1] === '"') {
+          parts.push('"');
+          end = quote + 2;
+        } else {
+          end = quote + 1;
+          break;
+        }
+      }
+      cell = parts.join('');
+      at = end;
+    } else {
+      let end = at;
+      while (end < text.length && text[end] !== ',' && text[end] !== '\r' && text[end] !== '\n') end += 1;
+      cell = text.slice(at, end);
+      at = end;
+    }
+    cells.push(cell);
+    if (text[at] === ',') {
+      at += 1;
+      continue;
+    }
+    if (text[at] === '\r') at += 1;
+    if (text[at] === '\n') at += 1;
+    return at;
+  }
+}
+
+/** A cell as written before findings.csv guarded it against Excel formulas (a ' before = + - @). */
+function unsafeCell(cell) {
+  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 
 /**

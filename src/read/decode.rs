@@ -39,7 +39,7 @@ pub fn sniff(head: &[u8]) -> (Sniffed, usize) {
         (b"Rar!", "a RAR archive"),
         (b"7z\xBC\xAF", "a 7-Zip archive"),
         (b"{\\rtf", "an RTF document"),
-        (b"\x7FELF", "a program (ELF)"),
+        (b"\x7FELF", "a program"),
     ];
     if head.starts_with(b"\xEF\xBB\xBF") {
         return (Sniffed::Utf8, 3);

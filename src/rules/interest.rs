@@ -8,7 +8,6 @@
 use super::params::InterestRules;
 use crate::values::date::Date;
 use crate::values::money::Cents;
-use std::collections::HashMap;
 
 /// 1.0 in the growth factors' fixed point.
 const ONE: u128 = 1_000_000_000_000_000_000;
@@ -18,8 +17,9 @@ const ONE: u128 = 1_000_000_000_000_000_000;
 pub struct InterestEstimator {
     rules: InterestRules,
     refund_date: Date,
-    /// Growth factors by deposit date (entries share their dates).
-    factors: HashMap<Date, u128>,
+    /// The growth factor of the last deposit date (entries next to each
+    /// other often share it).
+    last: Option<(Date, u128)>,
 }
 
 impl InterestEstimator {
@@ -28,7 +28,7 @@ impl InterestEstimator {
         InterestEstimator {
             rules: rules.clone(),
             refund_date: as_of.add_days(rules.refund_after_days),
-            factors: HashMap::new(),
+            last: None,
         }
     }
 
@@ -46,11 +46,14 @@ impl InterestEstimator {
         if principal.0 <= 0 {
             return Cents(0);
         }
-        let (rules, refund) = (&self.rules, self.refund_date);
-        let factor = *self
-            .factors
-            .entry(deposit)
-            .or_insert_with(|| growth(rules, deposit, refund));
+        let factor = match self.last {
+            Some((date, factor)) if date == deposit => factor,
+            _ => {
+                let factor = growth(&self.rules, deposit, self.refund_date);
+                self.last = Some((deposit, factor));
+                factor
+            }
+        };
         let cents = u128::from(principal.0.unsigned_abs()) * (factor - ONE);
         // Rounded to the nearest cent.
         Cents(((cents + ONE / 2) / ONE) as i64)

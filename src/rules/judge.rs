@@ -51,21 +51,27 @@ pub fn judge(e: &EntryState, filing: &Filing<'_>, any_es003: bool) -> Vec<Findin
 }
 
 /// The worst finding of judging each of an entry's values (its rows
-/// disagree): the verdict never depends on which row came first. Values
-/// are judged in sorted order, so that among equally bad findings the one
-/// reported is always the same.
-fn worst<T: Ord>(mut values: Vec<T>, judge_one: impl Fn(&T) -> Option<Finding>) -> Option<Finding> {
-    values.sort();
-    values.dedup();
-    let mut worst: Option<Finding> = None;
+/// disagree): the verdict never depends on which row came first. Among
+/// equally bad findings the one of the smallest value is reported, so it
+/// is always the same one. (No sort: each instance of a generic sort
+/// costs the browser's module kilobytes.)
+fn worst<T: Ord>(values: Vec<T>, judge_one: impl Fn(&T) -> Option<Finding>) -> Option<Finding> {
+    let mut worst: Option<(Finding, &T)> = None;
     for value in &values {
-        if let Some(finding) = judge_one(value) {
-            if worst.as_ref().is_none_or(|w| finding.severity > w.severity) {
-                worst = Some(finding);
+        let Some(finding) = judge_one(value) else {
+            continue;
+        };
+        let better = match &worst {
+            None => true,
+            Some((w, v)) => {
+                finding.severity > w.severity || (finding.severity == w.severity && value < *v)
             }
+        };
+        if better {
+            worst = Some((finding, value));
         }
     }
-    worst
+    worst.map(|(finding, _)| finding)
 }
 
 /// Every entry type the rows give, as written (none when no row has one).
@@ -739,16 +745,16 @@ fn refunded_through_cape(rare: &Rare, key: &str) -> Option<Finding> {
 
 /// The action for a CAPE error description, and how it weighs: `info` when
 /// the entry is worth filing again now, `warning` when a person must wait or
-/// check, `error` when it is not refundable in this lane.
+/// check, `error` when CAPE does not refund it now.
 pub fn claim_action(description: &str) -> (Severity, &'static str) {
     let d = description.to_ascii_uppercase();
     const ACTIONS: [(&str, Severity, &str); 13] = [
         ("UNABLE TO CALCULATE DUTY", Severity::Warning, "Wait; if the entry is a plain type 01 with no special status, ask CBP (CAPE help desk) why the duty could not be calculated."),
         ("STATEMENT PROCESSING NOT COMPLETE", Severity::Warning, "Resubmit it on a new declaration in 2-3 business days."),
-        ("FINAL LIQUIDATION", Severity::Error, "Not refundable in this lane: file a protest within 180 days of liquidation, or wait for later CAPE phases."),
+        ("FINAL LIQUIDATION", Severity::Error, "CAPE does not refund it now: file a protest within 180 days of liquidation, or wait for later CAPE phases."),
         ("ACCOUNT MISMATCH", Severity::Error, "File it from the right account: the importer of record's, or the filing broker's."),
-        ("PROTEST ON ENTRY", Severity::Error, "Not in this lane while the protest is open."),
-        ("DRAWBACK", Severity::Error, "Not in this lane: the entry is on a drawback claim."),
+        ("PROTEST ON ENTRY", Severity::Error, "CAPE does not refund it while the protest is open."),
+        ("DRAWBACK", Severity::Error, "CAPE does not refund an entry on a drawback claim."),
         ("RECON", Severity::Warning, "Since 06/29/2026 types 01, 02 and 06 flagged for reconciliation are accepted if the type 09 entry is not filed: check that before filing it again."),
         ("CANCELLED/REJECTED", Severity::Error, "Not refundable as filed: the entry summary is cancelled or rejected."),
         ("TRADE CONTROL", Severity::Warning, "Wait until the entry summary is back in CBP control, then file it on a new declaration."),

@@ -1,5 +1,6 @@
-// Bad files (PDF, image, empty, a report that is not an ES-003) give the
-// engine's message in the page, and the page stays usable for the next file.
+// Bad files (PDF, image, empty, a report that is not an ES-003) give one
+// card with the engine's message and what to do (no zero totals, no
+// downloads, no Print), and the page stays usable for the next file.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,22 +40,39 @@ async function choose(name, buffer) {
 }
 
 for (const bad of BAD_FILES) {
-  test(`${bad.name}: the engine's message is shown, then the next file works`, async () => {
+  test(`${bad.name}: one card says why and what to do, then the next file works`, async () => {
     await choose(bad.name, bad.buffer);
-    await summaryTotals(page);
-    const files = page.locator('#file-list');
-    await assert.doesNotReject(files.getByText(bad.name).first().waitFor());
-    const severity = await page.locator('#file-list .finding.error').count();
-    assert.ok(severity >= 1, 'an error finding about the file is shown');
-    const group = page.locator(`details.finding-group[data-code="${bad.code}"]`);
-    assert.equal(await group.count(), 1, `the ${bad.code} finding is listed`);
-    assert.equal(await page.locator('a[data-download="declaration"]').count(), 0);
+    const card = page.locator('[data-testid="unreadable"]');
+    await card.waitFor({ timeout: 60_000 });
+    assert.match(await card.innerText(), new RegExp(bad.name.replace('.', '\\.')), 'the card names the file');
+    assert.equal(await card.locator(`li[data-code="${bad.code}"]`).count(), 1, `the ${bad.code} finding is said`);
+    assert.match(await card.locator('.todo').innerText(), /^What to do: \S/, 'and what to do');
+    // Nothing that would pass for results: no zero totals, no downloads, no Print.
+    assert.equal(await page.locator('[data-testid="summary"]').count(), 0, 'no summary cards');
+    assert.equal(await page.locator('a[data-download]').count(), 0, 'no download');
+    assert.equal(await page.locator('#downloads').isVisible(), false, 'no Print button');
+    assert.equal(await page.locator('#findings').isVisible(), false);
+    assert.equal(await page.locator('#results').getAttribute('data-outcome'), 'unreadable');
     // The page recovers: the next file is checked as usual.
     await choose('es003_importer_standard.csv', sampleBytes('es003_importer_standard.csv'));
     assert.deepEqual(await summaryTotals(page), { ready: 3, review: 1, blocked: 6 });
     assert.equal(await page.locator('#file-list').getByText(bad.name).count(), 0, 'the old results are gone');
+    assert.equal(await page.locator('[data-testid="unreadable"]').count(), 0, 'the card is gone');
   });
 }
+
+test('a bad file next to a good one: the results, and the bad file said once at the top', async () => {
+  await page.locator('input[type=file]').setInputFiles([
+    { name: 'invoice.pdf', mimeType: 'application/pdf', buffer: BAD_FILES[0].buffer },
+    { name: 'es003_importer_standard.csv', mimeType: 'text/csv', buffer: sampleBytes('es003_importer_standard.csv') },
+  ]);
+  assert.deepEqual(await summaryTotals(page), { ready: 3, review: 1, blocked: 6 });
+  const problems = page.locator('#file-problems .file-problem');
+  assert.equal(await problems.count(), 1);
+  assert.match(await problems.innerText(), /^invoice\.pdf: /);
+  assert.equal(await page.locator('#file-list > li').filter({ hasText: 'invoice.pdf' }).innerText().then((text) => /rows/.test(text.split('\n')[0])), false,
+    'a file that could not be read has no row count');
+});
 
 test('a malformed importer number is said at once, and a run with it says so and recovers', async () => {
   await page.locator('[data-testid="ior"]').fill('98-7654');

@@ -85,10 +85,15 @@ const TYPES = {
  * Serves www/dist on 127.0.0.1 (a free port). `options.headers` are added to
  * every answer (e.g. CORS for the widget's files); `options.pages` maps a
  * path to an HTML string served instead of a file (host pages of the widget).
+ * `log`: every URL asked for, in full (the network guard of Firefox and
+ * WebKit reads it: engines.mjs).
  */
 export async function startServer(root = DIST, options = {}) {
   const { headers = {}, pages = {} } = options;
+  const log = [];
+  let origin = '';
   const server = createServer((request, response) => {
+    log.push(`${origin}${request.url}`);
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     if (pages[path] !== undefined) {
       response.writeHead(200, { 'content-type': TYPES['.html'], ...headers });
@@ -108,7 +113,8 @@ export async function startServer(root = DIST, options = {}) {
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, origin: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) };
+  origin = `http://127.0.0.1:${port}`;
+  return { url: `${origin}/`, origin, log, close: () => new Promise((done) => server.close(done)) };
 }
 
 /** Starts Debian's Chromium with a fresh profile. */
@@ -337,4 +343,16 @@ export async function download(page, locator) {
 
 export function sampleBytes(name) {
   return readFileSync(join(SAMPLES, name));
+}
+
+/** "2026-11-22" -> "11/22/2026": the page writes dates as ACE does. */
+export function formatAceDate(iso) {
+  const [year, month, day] = iso.split('-');
+  return `${month}/${day}/${year}`;
+}
+
+/** The report's "7400.00" -> "$7,400.00", as the page shows money. */
+export function formatDollars(text) {
+  const [whole, fraction] = text.split('.');
+  return `$${Number(whole).toLocaleString('en-US')}.${fraction}`;
 }

@@ -254,6 +254,53 @@ describe('the element on a host with hostile CSS and a strict CSP', () => {
   });
 });
 
+describe('the element says what a compliance manager needs', () => {
+  test('a bad file: one card with the reason and what to do, no figures, no downloads; a declaration alone: duty unknown', async () => {
+    const { page, guard, errors } = await open('/strict.html');
+    try {
+      await page.locator('cape-check .root[data-state="ready"]').waitFor({ timeout: 30_000 });
+      await page.locator('cape-check input[type=file]').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n') });
+      const card = page.locator('cape-check [data-testid="unreadable"]');
+      await card.waitFor({ timeout: 30_000 });
+      assert.match(await card.innerText(), /invoice\.pdf: .+\n+What to do: \S/s);
+      assert.equal(await page.locator('cape-check [data-testid="summary"]').isVisible(), false, 'no 0 / $0.00 cards');
+      assert.equal(await page.locator('cape-check a[data-download]').count(), 0, 'no download');
+      assert.equal(await page.locator('cape-check .findings-block').isVisible(), false);
+      assert.equal((await nextEvent(page, 1)).files[0].errors, 1, 'the host still hears of the run');
+
+      await page.locator('cape-check input[type=file]').setInputFiles({
+        name: 'excel_edited.csv', mimeType: 'text/csv', buffer: readFileSync(`${DATA}/declarations/excel_edited.csv`),
+      });
+      await nextEvent(page, 2);
+      assert.equal(await card.isVisible(), false);
+      const summary = await page.locator('cape-check [data-testid="summary"]').innerText();
+      assert.equal(summary.match(/IEEPA duty unknown: no ES-003 given/g)?.length, 3, summary);
+      assert.doesNotMatch(summary, /\$0\.00/);
+      assert.match(await page.locator('cape-check [data-verdict="ready"]').innerText(), /Number checked, eligibility not checked/);
+      // The findings in view: a plain title and its explanation first, the code after.
+      const item = page.locator('cape-check .findings li[data-code="declaration-format"]');
+      assert.match(await item.innerText(), /^BLOCKING\s+Declaration file CAPE would reject as it is — 4 file findings\n/);
+      assert.equal(await page.locator('cape-check a[data-download="declaration"]').innerText(), 'Download cape-declaration.csv (3 entries)');
+      assert.deepEqual(await guard.all(), []);
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the filing date: written as ACE writes it, with a warning when it is far from today', async () => {
+    const { page } = await open('/strict.html');
+    try {
+      await page.locator('cape-check .root[data-state="ready"]').waitFor({ timeout: 30_000 });
+      assert.match(await page.locator('cape-check .context').innerText(), /filing date 11\/22\/2026/);
+      await page.locator('cape-check').evaluate((node) => node.setAttribute('as-of', '2031-01-15'));
+      await page.locator('cape-check .date-warning').filter({ hasText: /01\/15\/2031 is [\d,]+ days from today/ }).waitFor();
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('hosts whose CSP forbids what the element needs', () => {
   test("no 'wasm-unsafe-eval': the element explains and links to the checker", async () => {
     const { page, guard } = await open('/no-wasm.html');
