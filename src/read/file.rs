@@ -398,7 +398,7 @@ impl FileReader {
         let limit = self.sniff_prefix.saturating_sub(self.bom_len()).max(1);
         let sample = &self.prefix[..self.prefix.len().min(limit)];
         if sample.contains(&0) {
-            self.stage = Stage::Binary("binary data (it contains NUL bytes), not text");
+            self.stage = Stage::Binary("a file of binary data (a program, an image or a damaged file)");
             return;
         }
         let mut best: Option<(u32, usize, u8, Columns, Vec<String>)> = None;
@@ -634,11 +634,11 @@ impl FileReader {
             ));
         }
         if self.bom {
-            problems.push(("it starts with a byte order mark (saved as \"CSV UTF-8\"); CAPE expects plain \"CSV (Comma delimited)\"".into(), Rows::one(1)));
+            problems.push(("it was saved as \"CSV UTF-8\", which puts an invisible mark before the header; CAPE expects plain \"CSV (Comma delimited)\"".into(), Rows::one(1)));
         }
         if self.utf16_input {
             problems.push((
-                "it is UTF-16 text (\"Unicode text\"), not CSV".into(),
+                "it was saved as \"Unicode text\", not as CSV".into(),
                 Rows::new(),
             ));
         }
@@ -1023,7 +1023,7 @@ mod tests {
             .map(|f| f.message.as_str())
             .collect();
         assert_eq!(format.len(), 2, "{format:?}");
-        assert!(format[0].contains("byte order mark"));
+        assert!(format[0].contains("CSV UTF-8"));
         assert!(format[1].contains("blank rows (row 3)"));
         assert!(format[0].contains("written with --out"));
     }

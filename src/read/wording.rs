@@ -110,7 +110,7 @@ pub(super) fn repeated_headers(name: &str, rows: &Rows) -> Finding {
 pub(super) fn utf16_converted(name: &str) -> Finding {
     Finding::new(
         Code::EncodingConverted,
-        format!("'{name}' is UTF-16 text (Excel's \"Unicode text\", tab-delimited or not) and was converted. Nothing to do."),
+        format!("'{name}' was saved as Excel's \"Unicode text\" and was converted. Nothing to do."),
         Rows::new(),
     )
 }
@@ -118,7 +118,7 @@ pub(super) fn utf16_converted(name: &str) -> Finding {
 pub(super) fn windows_1252_converted(name: &str) -> Finding {
     Finding::new(
         Code::EncodingConverted,
-        format!("Some cells of '{name}' are Windows-1252, not UTF-8 (Excel's \"CSV (Comma delimited)\" writes it), and were converted. Nothing to do."),
+        format!("Some cells of '{name}' use an older Windows character set (Excel's \"CSV (Comma delimited)\" writes them so) and were converted. Nothing to do."),
         Rows::new(),
     )
 }
