@@ -69,7 +69,10 @@ fn every_file_level_fault_with_its_row_and_a_byte_exact_correction() {
         vec![1]
     );
     assert_eq!(
-        by_text("saved as \"CSV UTF-8\"").rows.iter().collect::<Vec<_>>(),
+        by_text("saved as \"CSV UTF-8\"")
+            .rows
+            .iter()
+            .collect::<Vec<_>>(),
         vec![1]
     );
     assert_eq!(

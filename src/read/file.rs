@@ -398,7 +398,8 @@ impl FileReader {
         let limit = self.sniff_prefix.saturating_sub(self.bom_len()).max(1);
         let sample = &self.prefix[..self.prefix.len().min(limit)];
         if sample.contains(&0) {
-            self.stage = Stage::Binary("a file of binary data (a program, an image or a damaged file)");
+            self.stage =
+                Stage::Binary("a file of binary data (a program, an image or a damaged file)");
             return;
         }
         let mut best: Option<(u32, usize, u8, Columns, Vec<String>)> = None;
