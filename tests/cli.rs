@@ -205,7 +205,11 @@ fn every_bad_input_gets_its_exit_status_and_no_panic() {
         ("ragged.csv", 0, "malformed-row"),
         ("unclosed_quote.csv", 0, "never ends"),
         ("unicode_text_utf16le.txt", 0, "Unicode text"),
-        ("european_semicolon_1252.csv", 0, "older Windows character set"),
+        (
+            "european_semicolon_1252.csv",
+            0,
+            "older Windows character set",
+        ),
     ] {
         let file = data(&format!("bad/{name}"));
         let o = audit_as_sample_account(&[&file], &[]);
