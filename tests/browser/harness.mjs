@@ -57,7 +57,9 @@ export function nativeCli(args) {
     execFileSync('cargo', ['build', '--quiet', '--bin', 'cape-check'], { cwd: ROOT, stdio: 'inherit' });
     cliBuilt = true;
   }
-  return execFileSync(join(ROOT, 'target', 'debug', 'cape-check'), args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  // Where cargo put it: CARGO_TARGET_DIR when set, else the crate's target/.
+  const targetDir = process.env.CARGO_TARGET_DIR || join(ROOT, 'target');
+  return execFileSync(join(targetDir, 'debug', 'cape-check'), args, { encoding: 'utf8', maxBuffer: 1 << 30 });
 }
 
 // toolchain.md trap 3: Chromium looks up Google hosts unless told not to.
