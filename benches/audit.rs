@@ -208,6 +208,12 @@ fn settings() -> Settings {
 
 fn audit_file(path: &Path) -> cape_check::Outcome {
     let mut audit = Audit::new(settings());
+    feed_file(&mut audit, path);
+    audit.finish()
+}
+
+/// Feeds a file from disk in 1 MiB chunks, as the command line does.
+fn feed_file(audit: &mut Audit, path: &Path) {
     audit.begin_file("bench.csv");
     let mut f = std::fs::File::open(path).unwrap();
     let mut buf = vec![0u8; CHUNK];
@@ -218,7 +224,6 @@ fn audit_file(path: &Path) -> cape_check::Outcome {
         }
         audit.feed(&buf[..n]);
     }
-    audit.finish()
 }
 
 fn parse_only(path: &Path) -> u64 {
@@ -244,16 +249,7 @@ fn parse_only(path: &Path) -> u64 {
 fn memory_child(path: &Path) {
     let t = Instant::now();
     let mut audit = Audit::new(settings());
-    audit.begin_file("bench.csv");
-    let mut f = std::fs::File::open(path).unwrap();
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        let n = f.read(&mut buf).unwrap();
-        if n == 0 {
-            break;
-        }
-        audit.feed(&buf[..n]);
-    }
+    feed_file(&mut audit, path);
     let (report, _declarations) = audit.finish_report();
     serde_json::to_writer_pretty(std::io::sink(), &report).unwrap();
     write_findings_csv(&report, std::io::sink()).unwrap();

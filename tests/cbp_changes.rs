@@ -13,17 +13,6 @@ fn run_as_of(rows: &[Row], as_of: &str) -> Outcome {
     audit_bytes(&es003(rows), settings_as_of(as_of))
 }
 
-fn clean() -> Vec<Row> {
-    let r = Row::default();
-    vec![r.clone(), commodity(&r)]
-}
-
-fn with(f: impl Fn(&mut Row)) -> Vec<Row> {
-    let mut rows = clean();
-    rows.iter_mut().for_each(f);
-    rows
-}
-
 /// (code, severity) of each finding of an entry.
 fn found(out: &Outcome, entry: &str) -> Vec<(&'static str, &'static str)> {
     let e = out

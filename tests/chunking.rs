@@ -8,35 +8,6 @@ use common::*;
 
 const CHUNKS: [usize; 6] = [1, 2, 3, 7, 64, 4096];
 
-fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for dir in [
-        "samples",
-        "bad",
-        "declarations",
-        "claims",
-        "xlsx",
-        "real_shapes",
-    ] {
-        let mut names: Vec<_> = std::fs::read_dir(data(dir))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.is_file())
-            .collect();
-        names.sort();
-        for path in names {
-            if path.extension().is_some_and(|e| e == "md") {
-                continue;
-            }
-            out.push((
-                path.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&path).unwrap(),
-            ));
-        }
-    }
-    out
-}
-
 fn assert_same_in_every_chunking(name: &str, bytes: &[u8], chunks: &[usize]) {
     let whole = audit_files(&[(name, bytes)], settings(), 0);
     for &chunk in chunks {

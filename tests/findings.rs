@@ -38,17 +38,6 @@ fn severity_of(out: &cape_check::Outcome, entry: &str, code: &str) -> &'static s
     }
 }
 
-fn clean() -> Vec<Row> {
-    let r = Row::default();
-    vec![r.clone(), commodity(&r)]
-}
-
-fn with(f: impl Fn(&mut Row)) -> Vec<Row> {
-    let mut rows = clean();
-    rows.iter_mut().for_each(f);
-    rows
-}
-
 #[test]
 fn a_clean_entry_is_ready_with_no_findings() {
     let out = run(&clean());

@@ -10,6 +10,7 @@
 //! `CAPE_CHECK_FUZZ_SECONDS=600 cargo test --release --test fuzz -- --ignored`.
 
 mod common;
+use cape_check::generate::Rng;
 use cape_check::split::feed_in_two_parts;
 use cape_check::values::entry_number::EntryNumber;
 use cape_check::{Audit, Outcome};
@@ -18,46 +19,6 @@ use std::time::{Duration, Instant};
 
 /// The header is decided on this many bytes, so that small files split.
 const SNIFF: usize = 512;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-fn inputs() -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for dir in [
-        "samples",
-        "bad",
-        "declarations",
-        "claims",
-        "real_shapes",
-        "xlsx",
-    ] {
-        let mut paths: Vec<_> = std::fs::read_dir(data(dir))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e != "md"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            out.push((name, std::fs::read(&path).unwrap()));
-        }
-    }
-    out
-}
 
 /// Bytes that matter to a CSV reader, an entry number or a workbook.
 const SPICE: &[&[u8]] = &[
@@ -86,25 +47,25 @@ const SPICE: &[&[u8]] = &[
 /// One to four random edits of `bytes`.
 fn mutate(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
     let mut out = bytes.to_vec();
-    for _ in 0..1 + rng.below(4) {
-        let at = rng.below(out.len() + 1);
-        match rng.below(7) {
+    for _ in 0..1 + rng.index(4) {
+        let at = rng.index(out.len() + 1);
+        match rng.index(7) {
             0 if !out.is_empty() => {
-                let i = rng.below(out.len());
-                out[i] ^= 1 << rng.below(8);
+                let i = rng.index(out.len());
+                out[i] ^= 1 << rng.index(8);
             }
             1 => {
-                let spice = SPICE[rng.below(SPICE.len())];
+                let spice = SPICE[rng.index(SPICE.len())];
                 out.splice(at..at, spice.iter().copied());
             }
             2 => {
-                let end = (at + rng.below(64)).min(out.len());
+                let end = (at + rng.index(64)).min(out.len());
                 out.drain(at..end);
             }
             3 => {
-                let end = (at + rng.below(256)).min(out.len());
+                let end = (at + rng.index(256)).min(out.len());
                 let copy = out[at..end].to_vec();
-                let to = rng.below(out.len() + 1);
+                let to = rng.index(out.len() + 1);
                 out.splice(to..to, copy);
             }
             4 => out.truncate(at),
@@ -112,13 +73,13 @@ fn mutate(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
                 // A line repeated elsewhere (overlapping exports).
                 let lines: Vec<&[u8]> = out.split_inclusive(|&b| b == b'\n').collect();
                 if lines.len() > 1 {
-                    let line = lines[rng.below(lines.len())].to_vec();
-                    let to = rng.below(out.len() + 1);
+                    let line = lines[rng.index(lines.len())].to_vec();
+                    let to = rng.index(out.len() + 1);
                     out.splice(to..to, line);
                 }
             }
             _ => {
-                let b = rng.below(256) as u8;
+                let b = rng.index(256) as u8;
                 out.insert(at.min(out.len()), b);
             }
         }
@@ -134,8 +95,8 @@ fn audit_chunked(name: &str, bytes: &[u8], chunks: &mut Rng, sniff: Option<usize
     audit.begin_file(name);
     let mut at = 0;
     while at < bytes.len() {
-        let largest = if chunks.below(4) == 0 { 8 } else { 70_000 };
-        let size = 1 + chunks.below(largest);
+        let largest = if chunks.index(4) == 0 { 8 } else { 70_000 };
+        let size = 1 + chunks.index(largest);
         let end = (at + size).min(bytes.len());
         audit.feed(&bytes[at..end]);
         at = end;
@@ -163,7 +124,7 @@ fn check(name: &str, bytes: &[u8], rng: &mut Rng, what: &str, seen: &mut Seen) {
         audit.finish()
     };
     let mut audit = Audit::new(settings()).with_sniff_prefix(SNIFF);
-    if feed_in_two_parts(&mut audit, name, bytes, rng.below(bytes.len() + 1)) {
+    if feed_in_two_parts(&mut audit, name, bytes, rng.index(bytes.len() + 1)) {
         seen.joined += 1;
     }
     assert_same_outcome(&audit.finish(), &sniffed, &format!("{what}: two parts"));
@@ -211,7 +172,7 @@ fn assert_outputs_safe(out: &Outcome, what: &str) {
 
 /// Mutates every input in turn until `budget` inputs or `time` are spent.
 fn fuzz(seed: u64, budget: usize, time: Duration, seen: &mut Seen) -> usize {
-    let inputs = inputs();
+    let inputs = fixtures();
     assert!(inputs.len() >= 30, "fixtures missing: {}", inputs.len());
     let mut rng = Rng(seed);
     let started = Instant::now();
@@ -231,7 +192,7 @@ fn mutated_inputs_agree_in_every_reading_and_stay_safe() {
     // Every unmutated input first.
     let mut rng = Rng(1);
     let mut seen = Seen::default();
-    for (name, bytes) in inputs() {
+    for (name, bytes) in fixtures() {
         check(&name, &bytes, &mut rng, &name, &mut seen);
     }
     let done = fuzz(20_261_202, 60_000, Duration::from_secs(600), &mut seen);

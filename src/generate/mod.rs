@@ -78,10 +78,12 @@ const PLANTS: [(Option<Code>, Verdict); 24] = [
     (Some(Code::LiquidationUnchecked), Verdict::Ready),
 ];
 
-struct Rng(u64);
+/// A small deterministic generator (splitmix64): the same seed gives the
+/// same file (and the same fuzzing, in the tests).
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         // splitmix64
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -90,8 +92,14 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+
+    /// The same for a length or an index.
+    pub fn index(&mut self, n: usize) -> usize {
+        self.below(n as u64) as usize
     }
 }
 

@@ -16,6 +16,37 @@ pub fn data(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Every fixture file (samples, bad inputs, declarations, Claim Details,
+/// real-shaped downloads, workbooks), named, in a fixed order.
+pub fn fixtures() -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for dir in [
+        "samples",
+        "bad",
+        "declarations",
+        "claims",
+        "real_shapes",
+        "xlsx",
+    ] {
+        let mut names: Vec<_> = std::fs::read_dir(data(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect();
+        names.sort();
+        for path in names {
+            if path.extension().is_some_and(|e| e == "md") {
+                continue;
+            }
+            out.push((
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&path).unwrap(),
+            ));
+        }
+    }
+    out
+}
+
 pub fn sample(name: &str) -> Vec<u8> {
     std::fs::read(data(&format!("samples/{name}"))).expect("sample file")
 }
@@ -191,4 +222,17 @@ pub fn commodity(base: &Row) -> Row {
         duty: "$700.00",
         ..base.clone()
     }
+}
+
+/// A clean entry: one IEEPA row and its commodity row.
+pub fn clean() -> Vec<Row> {
+    let r = Row::default();
+    vec![r.clone(), commodity(&r)]
+}
+
+/// The clean entry with every row changed by `f`.
+pub fn with(f: impl Fn(&mut Row)) -> Vec<Row> {
+    let mut rows = clean();
+    rows.iter_mut().for_each(f);
+    rows
 }
