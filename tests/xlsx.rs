@@ -59,10 +59,13 @@ fn damaged_other_and_oversized_workbooks_get_a_clear_message() {
     let f = &out.report.files[0].findings[0];
     assert_eq!(f.code.as_str(), "unreadable-file");
     assert!(
-        f.message.contains("not a workbook that can be read"),
+        f.message
+            .contains("is a damaged workbook, or not a complete one"),
         "{}",
         f.message
     );
+    // In plain words: not the reader's ("Could not find EOCD").
+    assert!(!f.message.contains("EOCD"), "{}", f.message);
 
     let out = audit_files(&[("parts.xlsx", &xlsx("parts_list.xlsx"))], settings(), 0);
     let f = &out.report.files[0].findings[0];

@@ -109,8 +109,8 @@ pub struct FileReader {
     /// The bytes of a workbook (dropped if it grows past the limit).
     workbook: Vec<u8>,
     workbook_too_large: bool,
-    /// Why a workbook could not be opened.
-    workbook_error: Option<String>,
+    /// Why a workbook could not be read, worded.
+    workbook_error: Option<Finding>,
     declaration: DeclarationChecks,
     /// The delimiter and header are decided on this much of the start.
     sniff_prefix: usize,
@@ -293,11 +293,17 @@ impl FileReader {
         let mut searched = 0u32;
         let mut last_row = 0;
         let mut above_header = Rows::new();
-        let result =
-            super::workbook::read_workbook(&bytes, HEADER_SEARCH_ROWS as usize, |row, cells| {
+        let result = super::workbook::read_workbook(
+            &bytes,
+            HEADER_SEARCH_ROWS as usize,
+            |row, cells, oversized| {
                 last_row = row;
                 builder.set(cells.iter().map(String::as_str));
-                let record = builder.record(row);
+                let mut record = builder.record(row);
+                if oversized {
+                    // Longer than MAX_RECORD_BYTES: not used, as in CSV.
+                    record.problem = Some(RecordProblem::Oversized);
+                }
                 if self.header.is_some() {
                     self.record(&record, sink);
                     return;
@@ -323,9 +329,10 @@ impl FileReader {
                     self.first_line = Some(line.chars().take(120).collect());
                 }
                 above_header.push(row);
-            });
+            },
+        );
         if let Err(why) = result {
-            self.workbook_error = Some(why);
+            self.workbook_error = Some(wording::workbook_refused(&self.name, &why));
         }
         last_row
     }
@@ -709,8 +716,8 @@ impl FileReader {
         if self.workbook_too_large {
             return Some(wording::workbook_too_large(name));
         }
-        if let Some(why) = &self.workbook_error {
-            return Some(wording::workbook_unreadable(name, why));
+        if let Some(finding) = &self.workbook_error {
+            return Some(finding.clone());
         }
         if let Stage::Binary(what) = self.stage {
             return Some(wording::not_text(name, what));

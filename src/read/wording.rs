@@ -28,6 +28,7 @@ pub(super) fn workbook_too_large(name: &str) -> Finding {
     )
 }
 
+#[cfg(feature = "xlsx")]
 pub(super) fn workbook_unreadable(name: &str, why: &str) -> Finding {
     Finding::new(
         Code::UnreadableFile,
@@ -276,4 +277,84 @@ fn seems_to_be(first_row: &str) -> &'static str {
         .iter()
         .find(|(words, _)| words.iter().any(|w| row.contains(w)))
         .map_or("not a customs report", |(_, kind)| kind)
+}
+
+/// A workbook that was not read: too large once opened (see
+/// `workbook.rs`), damaged, encrypted, or not a workbook. calamine's own
+/// words never reach the user.
+#[cfg(feature = "xlsx")]
+pub(super) fn workbook_refused(name: &str, problem: &super::workbook::WorkbookError) -> Finding {
+    use super::workbook::{
+        WorkbookError, MAX_ITEM_BYTES, MAX_KEPT_BYTES, MAX_PARTS, MAX_PART_BYTES,
+    };
+    const CSV: &str = "Export the ES-003 from ACE Reports as CSV and use that file: a CSV is read as a stream, whatever its size.";
+    const AGAIN: &str = "Export the ES-003 again from ACE Reports, as CSV if you can.";
+    let message = match problem {
+        WorkbookError::PartTooLarge { part } => format!(
+            "'{name}' is a workbook that expands to more than {} MB when opened ({}, '{part}', alone), far more than an ES-003 export needs, so it was not read. {CSV}",
+            MAX_PART_BYTES >> 20,
+            workbook_part(part),
+        ),
+        WorkbookError::ItemTooLarge { part } => format!(
+            "'{name}' is a workbook with a single cell or piece of text that expands to more than {} MB when opened (in {}, '{part}'). Excel allows 32,767 characters in a cell, so the file is damaged or was not made by ACE or Excel, and it was not read. {AGAIN}",
+            MAX_ITEM_BYTES >> 20,
+            workbook_part(part),
+        ),
+        WorkbookError::KeepsTooMuch { part } => format!(
+            "'{name}' is a workbook that would take more than {} MB of memory to open (the limit was reached reading {}, '{part}'), far more than an ES-003 export needs, so it was not read. {CSV}",
+            MAX_KEPT_BYTES >> 20,
+            workbook_part(part),
+        ),
+        WorkbookError::TooManyParts => format!(
+            "'{name}' is a ZIP archive of more than {} files (an Excel workbook has a few dozen inside), so it was not read. Check that it is the ES-003 you meant. {AGAIN}",
+            thousands(MAX_PARTS),
+        ),
+        WorkbookError::Damaged => format!(
+            "'{name}' is a damaged workbook, or not a complete one (as when a download is cut short), so it was not read. {AGAIN}"
+        ),
+        WorkbookError::Password => format!(
+            "'{name}' is a workbook whose contents are encrypted with a password, so it was not read. Open it in Excel, remove the password and save it as .xlsx, or export the ES-003 from ACE Reports as CSV."
+        ),
+        WorkbookError::UnsupportedCompression => format!(
+            "'{name}' is a workbook compressed in a way Excel does not use, so it was not read. Open it in Excel and save it as .xlsx, or export the ES-003 from ACE Reports as CSV."
+        ),
+        WorkbookError::NotAWorkbook => format!(
+            "'{name}' is a ZIP archive but holds no Excel workbook (an .xlsx file is a ZIP archive with a workbook inside), so it was not read. Check that it is the ES-003 you meant; export the ES-003 from ACE Reports as CSV."
+        ),
+        WorkbookError::NoSheets => return workbook_unreadable(name, "it has no sheets"),
+    };
+    Finding::new(Code::UnreadableFile, message, Rows::new())
+}
+
+/// What a part of a workbook holds, in words.
+#[cfg(feature = "xlsx")]
+fn workbook_part(part: &str) -> &'static str {
+    let part = part.replace('\\', "/").to_ascii_lowercase();
+    if part.ends_with("sharedstrings.xml") {
+        "its table of shared texts"
+    } else if part.ends_with("styles.xml") {
+        "its cell formats"
+    } else if part.contains("theme") {
+        "its color theme"
+    } else if part.ends_with(".rels") {
+        "its table of contents"
+    } else if part.ends_with("workbook.xml") {
+        "its list of sheets"
+    } else {
+        "its sheet data"
+    }
+}
+
+/// A count with thousands separators (10,000).
+#[cfg(feature = "xlsx")]
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
