@@ -658,3 +658,114 @@ fn findings_csv_is_safe_for_excel() {
     assert!(seen >= 1);
     assert!(text.contains("'=HYPERLINK"));
 }
+
+/// The texts people read, with what file cells they quote ('...') removed.
+fn prose(text: &str) -> String {
+    let mut out = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '\'' if !quoted => quoted = true,
+            '\'' => quoted = false,
+            _ if !quoted => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `text` holds an ISO date (2026-11-22) or an undotted Chapter 99
+/// number (99038815).
+fn iso_date_or_bare_hts(text: &str) -> Option<String> {
+    let words = text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'));
+    words
+        .filter(|w| {
+            let b = w.as_bytes();
+            let iso = b.len() == 10
+                && b[4] == b'-'
+                && b[7] == b'-'
+                && b.iter()
+                    .enumerate()
+                    .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            let hts = (b.len() == 8 || b.len() == 10)
+                && w.starts_with("99")
+                && b.iter().all(u8::is_ascii_digit);
+            iso || hts
+        })
+        .map(str::to_string)
+        .next()
+}
+
+#[test]
+fn every_message_is_in_plain_words() {
+    // Every sample, bad file, declaration, Claim Details and real-shaped
+    // download, plus a generated export with every finding, under each
+    // account kind: no "(s)" plurals, no ISO dates (ACE shows MM/DD/YYYY),
+    // no undotted HTS, no finding code or command-line flag in a sentence.
+    let mut bytes = Vec::new();
+    cape_check::generate::generate(
+        &cape_check::generate::GeneratorSettings {
+            entries: 400,
+            seed: 11,
+            lines_per_entry: 3,
+        },
+        &mut bytes,
+    )
+    .unwrap();
+    let mut files = fixtures();
+    files.push(("generated.csv".to_string(), bytes));
+    let mut texts = Vec::new();
+    for account in [
+        Some(Account::importer("98-765432100").unwrap()),
+        Some(Account::filer("XQ7").unwrap()),
+        None,
+    ] {
+        let mut settings = settings();
+        settings.account = account;
+        settings.wording = cape_check::Wording::PAGE;
+        for (name, bytes) in &files {
+            let out = audit_files(&[(name, bytes)], settings.clone(), 0);
+            let r = &out.report;
+            texts.extend(
+                r.files
+                    .iter()
+                    .flat_map(|f| f.findings.iter().map(|f| f.message.clone())),
+            );
+            texts.extend(
+                r.entries
+                    .iter()
+                    .flat_map(|e| e.findings.iter().map(|f| f.message.clone())),
+            );
+            texts.push(r.interest.basis.clone());
+            texts.push(r.interest.rate_table.clone());
+            texts.push(out.report.text_summary());
+        }
+    }
+    for rule in cape_check::rules::RuleSet::default().book() {
+        texts.extend([rule.rule, rule.source.to_string(), rule.check]);
+    }
+    texts.sort();
+    texts.dedup();
+    assert!(texts.len() > 100, "{} texts", texts.len());
+    let codes: Vec<&str> = cape_check::finding::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| c.contains('-'))
+        .collect();
+    for text in &texts {
+        let summary = text.starts_with("cape-check: ");
+        let words = prose(text);
+        assert!(!words.contains("(s)"), "{text}");
+        assert!(!summary || !words.contains(" 1 entries"), "{text}");
+        if let Some(found) = iso_date_or_bare_hts(&words) {
+            panic!("{found} in: {text}");
+        }
+        if summary {
+            continue; // the CLI's summary names codes on purpose
+        }
+        assert!(!words.contains("--"), "{text}");
+        if let Some(code) = codes.iter().find(|c| words.contains(*c)) {
+            panic!("the code {code} in: {text}");
+        }
+    }
+}

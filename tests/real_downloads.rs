@@ -157,7 +157,7 @@ fn the_report_names_its_rules_and_its_interest_basis() {
         .lines()
         .next()
         .unwrap()
-        .ends_with("CBP rules as of 2026-10-06"));
+        .ends_with("CBP rules as of 10/06/2026"));
     assert!(text.contains("interest (estimate)"));
     let csv = String::from_utf8(out.findings_csv).unwrap();
     assert!(csv

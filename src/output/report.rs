@@ -2,9 +2,10 @@
 //! human summary the command line prints.
 
 use crate::finding::{Finding, Rows, Severity, Verdict};
+use crate::values::date::Date;
 use crate::values::entry_number::EntryName;
 use crate::values::money::Cents;
-use crate::values::text::visible_controls;
+use crate::values::text::{count, visible_controls};
 use serde::Serialize;
 use std::fmt::Write;
 use std::sync::Arc;
@@ -186,13 +187,19 @@ impl Report {
         writeln!(
             s,
             "cape-check: filing date {}, {account}, CBP rules as of {}",
-            self.as_of, self.rules.edition
+            ace_date(&self.as_of),
+            ace_date(&self.rules.edition)
         )?;
         writeln!(s)?;
         self.write_totals(s)?;
         for f in &self.files {
             let kind = f.kind.unwrap_or("not read");
-            writeln!(s, "File {}: {kind}, {} rows", f.name, f.rows)?;
+            writeln!(
+                s,
+                "File {}: {kind}, {}",
+                f.name,
+                count(u64::from(f.rows), "row", "rows")
+            )?;
             for finding in &f.findings {
                 let severity = severity_word(finding.severity);
                 let code = finding.code.as_str();
@@ -208,7 +215,12 @@ impl Report {
             )?;
         }
         for d in &self.declarations {
-            writeln!(s, "Declaration {}: {} entries", d.file, d.entries)?;
+            writeln!(
+                s,
+                "Declaration {}: {}",
+                d.file,
+                count(d.entries as u64, "entry", "entries")
+            )?;
         }
         Ok(())
     }
@@ -216,12 +228,16 @@ impl Report {
     /// Entries, IEEPA duty and interest per verdict, and per importer when
     /// there are several.
     fn write_totals(&self, s: &mut dyn std::fmt::Write) -> std::fmt::Result {
-        writeln!(s, "{} entries", self.totals.entries)?;
+        writeln!(
+            s,
+            "{}",
+            count(self.totals.entries as u64, "entry", "entries")
+        )?;
         write_verdict_lines(s, &self.totals, "  ")?;
         writeln!(
             s,
             "  (interest: an estimate, to {}; see the report's interest basis)",
-            self.interest.refund_date
+            ace_date(&self.interest.refund_date)
         )?;
         if self.by_importer.len() > 1 {
             for importer in &self.by_importer {
@@ -229,7 +245,11 @@ impl Report {
                     .importer
                     .as_deref()
                     .unwrap_or("(no importer number)");
-                writeln!(s, "  importer {name}: {} entries", importer.totals.entries)?;
+                writeln!(
+                    s,
+                    "  importer {name}: {}",
+                    count(importer.totals.entries as u64, "entry", "entries")
+                )?;
                 write_verdict_lines(s, &importer.totals, "    ")?;
             }
         }
@@ -302,4 +322,10 @@ fn severity_word(severity: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Error => "error",
     }
+}
+
+/// A report date (ISO, as JSON holds it) as the text summary shows every
+/// date: ACE's MM/DD/YYYY.
+fn ace_date(iso: &str) -> String {
+    Date::parse(iso).map_or_else(|| iso.to_string(), |d| d.to_string())
 }

@@ -287,6 +287,7 @@ pub(super) fn workbook_refused(name: &str, problem: &super::workbook::WorkbookEr
     use super::workbook::{
         WorkbookError, MAX_ITEM_BYTES, MAX_KEPT_BYTES, MAX_PARTS, MAX_PART_BYTES,
     };
+    use crate::values::text::grouped;
     const CSV: &str = "Export the ES-003 from ACE Reports as CSV and use that file: a CSV is read as a stream, whatever its size.";
     const AGAIN: &str = "Export the ES-003 again from ACE Reports, as CSV if you can.";
     let message = match problem {
@@ -307,7 +308,7 @@ pub(super) fn workbook_refused(name: &str, problem: &super::workbook::WorkbookEr
         ),
         WorkbookError::TooManyParts => format!(
             "'{name}' is a ZIP archive of more than {} files (an Excel workbook has a few dozen inside), so it was not read. Check that it is the ES-003 you meant. {AGAIN}",
-            thousands(MAX_PARTS),
+            grouped(MAX_PARTS as u64),
         ),
         WorkbookError::Damaged => format!(
             "'{name}' is a damaged workbook, or not a complete one (as when a download is cut short), so it was not read. {AGAIN}"
@@ -343,18 +344,4 @@ fn workbook_part(part: &str) -> &'static str {
     } else {
         "its sheet data"
     }
-}
-
-/// A count with thousands separators (10,000).
-#[cfg(feature = "xlsx")]
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }

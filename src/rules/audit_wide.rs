@@ -58,7 +58,7 @@ pub fn several_importers(file: &str, importers: &[(String, String)]) -> Option<F
         Finding::new(
             Code::SeveralImporters,
             format!(
-                "'{file}' holds {}{} importer numbers ({}). An importer account can file only its own entries; the others are flagged importer-mismatch when an IOR is given.",
+                "'{file}' holds {}{} importer numbers ({}). An importer's account can file only its own entries: give the importer number you file from, and the entries of the others are blocked, each with its importer named. A broker's account can file the entries it filed, of any importer (one declaration per importer if you wish).",
                 importers.len(),
                 if importers.len() >= 16 { " or more" } else { "" },
                 importers.iter().map(|(_, written)| written.as_str()).collect::<Vec<_>>().join(", ")

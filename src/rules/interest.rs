@@ -70,7 +70,7 @@ impl InterestEstimator {
                     "{}.{:02}% a year from {} ({source})",
                     bp / 100,
                     bp % 100,
-                    from.iso()
+                    from
                 )
             })
             .collect();
@@ -81,7 +81,7 @@ impl InterestEstimator {
     pub fn basis(&self) -> String {
         format!(
             "An estimate: interest on the IEEPA duty from its deposit (the payment date when the export has one, else the entry summary date, else the entry date) to an expected refund on {} (the filing date + {} days, the start of CBP's stated 60 to 90 days for refunds), compounded daily at the quarterly IRS overpayment rate for corporations. No interest is estimated for an entry without a date.",
-            self.refund_date.iso(),
+            self.refund_date,
             self.rules.refund_after_days
         )
     }
@@ -208,6 +208,6 @@ mod tests {
         );
         assert!(estimator
             .rate_table()
-            .contains("6.00% a year from 2025-01-01"));
+            .contains("6.00% a year from 01/01/2025"));
     }
 }

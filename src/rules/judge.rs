@@ -8,9 +8,9 @@ use crate::finding::{Code, Finding, Rows, Severity};
 use crate::values::account::Account;
 use crate::values::date::Date;
 use crate::values::entry_number::EntryNumberProblem;
-use crate::values::hts::{classify, HtsClass};
+use crate::values::hts::{classify, dotted, HtsClass};
 use crate::values::importer_number::{Comparison, ImporterNumber};
-use crate::values::text::{contains_ignoring_case, entry_type_code};
+use crate::values::text::{contains_ignoring_case, count, entry_type_code};
 
 /// Every finding of one entry, in a stable order. `any_es003`: whether the
 /// audit read any ES-003 export (else declaration and Claim Details entries
@@ -179,14 +179,14 @@ fn ieepa_findings(e: &EntryState, filing: &Filing<'_>, key: &str, out: &mut Vec<
     } else if e.ieepa_lines_with_duty == 0 {
         out.push(Finding::new(
             Code::IeepaDutyZero,
-            format!("Entry {key} has {} IEEPA line(s) but none carries duty (exemption heading, FREE or $0.00): nothing to refund. Leave it out.", e.ieepa_lines),
+            format!("Entry {key} has {} but none carries duty (exemption heading, FREE or $0.00): nothing to refund. Leave it out.", count(u64::from(e.ieepa_lines), "IEEPA line", "IEEPA lines")),
             all(),
         ));
     }
     if e.ieepa_lines > 0 && e.section_122_lines > 0 {
         out.push(Finding::new(
             Code::Section122Present,
-            format!("Entry {key} also has {} {section_122} (9903.03) line(s): CAPE refunds only the IEEPA part ({}). Nothing to do.", e.section_122_lines, e.ieepa_duty.dollars()),
+            format!("Entry {key} also has {} {section_122} (9903.03): CAPE refunds only the IEEPA part ({}). Nothing to do.", count(u64::from(e.section_122_lines), "line", "lines"), e.ieepa_duty.dollars()),
             all(),
         ));
     }
@@ -207,8 +207,8 @@ fn named_chapter_99(numbers: &[String]) -> String {
     let named: Vec<String> = numbers
         .iter()
         .map(|hts| match classify(hts) {
-            Some(HtsClass::Section338) => format!("{hts} (Section 338)"),
-            _ => hts.clone(),
+            Some(HtsClass::Section338) => format!("{} (Section 338)", dotted(hts)),
+            _ => dotted(hts),
         })
         .collect();
     named.join(", ")
@@ -419,7 +419,7 @@ fn window_finding(
                     format!("The protest deadline ({deadline}, {} days after liquidation) has passed; only later CAPE phases or other remedies remain.", r.protest_days)
                 };
                 let phase_3 = if as_of >= r.phase_3_from {
-                    format!(" Since {}, Phase 3 may refund finally liquidated entries of importers who are plaintiffs at the Court of International Trade and registered their IOR by {} (law firms' notes on the CIT order of 07/17/2026, a secondary source); such entries are not filed on this declaration.", r.phase_3_from, r.phase_3_registered_by)
+                    format!(" If you are a plaintiff at the Court of International Trade and registered your IOR by {}: since {}, Phase 3 may refund such entries (law firms' notes on the court's order of 07/17/2026, a secondary source), but not through this declaration.", r.phase_3_registered_by, r.phase_3_from)
                 } else {
                     String::new()
                 };
@@ -431,7 +431,7 @@ fn window_finding(
             } else if r.window_days - days <= r.window_warning_days {
                 out.push(Finding::new(
                     Code::WindowClosing,
-                    format!("Entry {key} liquidated on {liquidated}; its 80-day window ends on {last_day} ({} day(s) after the filing date). File now: CBP validates up to 48 hours after upload.", r.window_days - days),
+                    format!("Entry {key} liquidated on {liquidated}; its 80-day window ends on {last_day} ({} after the filing date). File now: CBP validates up to 48 hours after upload.", count((r.window_days - days) as u64, "day", "days")),
                     rows(),
                 ));
             }
@@ -522,7 +522,7 @@ fn rare_findings(
     if !rare.duplicate_rows.is_empty() {
         out.push(Finding::new(
             Code::DuplicateRows,
-            format!("Entry {key}: {} tariff row(s) repeat earlier rows exactly ({}), as overlapping exports do; each was counted once. Nothing to do.", rare.duplicate_rows.len(), rare.duplicate_rows.label()),
+            format!("Entry {key}: {} ({}), as overlapping exports do; each was counted once. Nothing to do.", count(rare.duplicate_rows.len() as u64, "tariff row repeats an earlier row exactly", "tariff rows repeat earlier rows exactly"), rare.duplicate_rows.label()),
             rare.duplicate_rows.clone(),
         ));
     }

@@ -5,6 +5,7 @@
 //! generated from these values (never a second, hand-written copy).
 
 use crate::values::date::Date;
+use crate::values::text::grouped;
 use serde::Serialize;
 
 /// How sure we are of a rule (rules.md section 8).
@@ -186,7 +187,7 @@ impl RuleSet {
                 "Blocks entries of another importer or filer code when you give your IOR number or filer code".into()),
             rule(None, "An open or suspended protest, trade control, or a cancelled entry summary is rejected", "CAPE Quick Reference Guide", Cbp,
                 "Blocks open protests and trade control; asks you to check a protest of unknown status".into()),
-            rule(None, &format!("A declaration holds at most {} entries, one column 'Entry Number', under {} bytes; one bad row fails the whole file", self.max_entries_per_declaration, self.max_declaration_bytes), "CSMS of 2026-04-13; OMB 1651-0149", Cbp,
+            rule(None, &format!("A declaration holds at most {} entries, one column 'Entry Number', under {} bytes; one bad row fails the whole file", grouped(self.max_entries_per_declaration as u64), grouped(self.max_declaration_bytes as u64)), "CSMS of 04/13/2026; OMB 1651-0149", Cbp,
                 "Writes only valid, distinct numbers, split into several files when needed".into()),
             rule(on(self.goods_value_check_removed), "Goods value on the IEEPA Chapter 99 line no longer rejected", "CSMS #69056483", Cbp,
                 "Blocks it before this date, notes it after".into()),
@@ -207,7 +208,7 @@ impl RuleSet {
                 "Names these lines Section 338: neither IEEPA nor Section 122, not refundable by CAPE".into()),
             rule(on(self.ftz_correction_refused_from), "ACE refuses a post-summary correction that touches an IEEPA line on a type 06 (FTZ) entry (ACE error F883)", "CSMS #69635410 as cited by a public ACE knowledge base", Secondary,
                 "For type 06 entries, advises asking CBP instead of a post-summary correction".into()),
-            rule(on(self.phase_3_from), &format!("Phase 3: finally liquidated entries refunded for plaintiffs at the Court of International Trade who registered their IOR by {}", self.phase_3_registered_by), "law firms' notes on the CIT order of 2026-07-17", Secondary,
+            rule(on(self.phase_3_from), &format!("Phase 3: finally liquidated entries refunded for plaintiffs at the Court of International Trade who registered their IOR by {}", self.phase_3_registered_by), "law firms' notes on the CIT order of 07/17/2026", Secondary,
                 "Says so on entries outside the 80-day window; they are still not filed on this declaration".into()),
             rule(None, "Liquidation reason code 36 (CAPE) marks an entry already refunded through CAPE", "public ACE knowledge base", Secondary,
                 "Puts such entries to review as already accepted: never file twice".into()),

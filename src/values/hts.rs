@@ -68,6 +68,45 @@ pub fn classify(written: &str) -> Option<HtsClass> {
     })
 }
 
+/// An HTS number as people write it, with its dots (`99038815` is shown
+/// `9903.88.15`, `6307909870` `6307.90.98.70`); anything that is not 8 or
+/// 10 digits (with or without dots and spaces) is shown as written.
+///
+/// ```
+/// use cape_check::values::hts::dotted;
+/// assert_eq!(dotted("99038815"), "9903.88.15");
+/// assert_eq!(dotted("9903.01.24"), "9903.01.24");
+/// assert_eq!(dotted("6307909870"), "6307.90.98.70");
+/// assert_eq!(dotted("n/a"), "n/a");
+/// ```
+pub fn dotted(written: &str) -> String {
+    let digits: String = written
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' '))
+        .collect();
+    if !(digits.len() == 8 || digits.len() == 10) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return written.to_string();
+    }
+    let mut out = String::with_capacity(13);
+    for (i, piece) in [
+        &digits[..4],
+        &digits[4..6],
+        &digits[6..8],
+        digits.get(8..).unwrap_or(""),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if !piece.is_empty() {
+            if i > 0 {
+                out.push('.');
+            }
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
 impl HtsClass {
     /// Any Chapter 99 number.
     pub fn is_chapter_99(self) -> bool {

@@ -100,14 +100,7 @@ impl Cents {
 
     /// `$1,234.56`, for people.
     pub fn dollars(self) -> String {
-        let digits = (self.0.unsigned_abs() / 100).to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 5);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
+        let grouped = super::text::grouped(self.0.unsigned_abs() / 100);
         let sign = if self.0 < 0 { "-" } else { "" };
         format!("{sign}${grouped}.{:02}", self.0.unsigned_abs() % 100)
     }

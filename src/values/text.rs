@@ -115,3 +115,36 @@ pub fn visible_controls(text: &str) -> std::borrow::Cow<'_, str> {
     }
     std::borrow::Cow::Owned(out)
 }
+
+/// A count for people, with thousands separators: `9,999`, `1,048,576`.
+///
+/// ```
+/// use cape_check::values::text::grouped;
+/// assert_eq!(grouped(9999), "9,999");
+/// assert_eq!(grouped(999), "999");
+/// assert_eq!(grouped(1_048_576), "1,048,576");
+/// ```
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A number and its noun, singular or plural: `1 IEEPA line`, `3 IEEPA
+/// lines`, `10,000 rows`.
+///
+/// ```
+/// use cape_check::values::text::count;
+/// assert_eq!(count(1, "line", "lines"), "1 line");
+/// assert_eq!(count(0, "line", "lines"), "0 lines");
+/// assert_eq!(count(12345, "row", "rows"), "12,345 rows");
+/// ```
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", grouped(n), if n == 1 { one } else { many })
+}
