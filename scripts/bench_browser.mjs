@@ -15,9 +15,15 @@
 // workbook converted by openpyxl from a generated ES-003
 // (generate --entries 8000 --lines 10 --seed 9, then tests/data/make_xlsx.py --convert).
 //
+// With --cold it measures a cold start instead: the offline page opened from
+// file:// in a fresh tab and the small standard sample chosen at once; it
+// prints the time from opening the page to the summary shown, and from the
+// file chosen to the summary.
+//
 // Usage: node scripts/bench_browser.mjs [--browser chromium|firefox|webkit] [--entries N] [--file PATH] [--runs N]
 //                                       [--settle MS] [--papa-chunk BYTES]
 //        node scripts/bench_browser.mjs --xlsx [--browser ...] [--file PATH.xlsx] [--runs N]
+//        node scripts/bench_browser.mjs --cold [--browser ...] [--runs N]
 // Needs the page built (scripts/build_web.py) and the native binary's
 // generator (built here with cargo when missing).
 
@@ -26,7 +32,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
-import { DIST, ROOT, startServer } from '../tests/browser/harness.mjs';
+import { DIST, OFFLINE_FILE_URL, ROOT, startServer } from '../tests/browser/harness.mjs';
 import { ENGINES, launchEngine } from '../tests/browser/engines.mjs';
 
 const args = process.argv.slice(2);
@@ -43,6 +49,10 @@ const wasmGzipKB = (name) => gzipSync(readFileSync(join(DIST, 'pkg', name, `cape
 
 if (args.includes('--xlsx')) {
   await benchXlsx();
+  process.exit(0);
+}
+if (args.includes('--cold')) {
+  await benchCold();
   process.exit(0);
 }
 
@@ -251,4 +261,33 @@ async function benchXlsx() {
     wasmCsvGzipKB: wasmGzipKB('csv').toFixed(1),
     wasmXlsxGzipKB: wasmGzipKB('xlsx').toFixed(1),
   }, null, 2));
+}
+
+/** A cold start: the offline page, opened afresh, and the small sample chosen at once. */
+async function benchCold() {
+  const sample = join(ROOT, 'tests', 'data', 'samples', 'es003_importer_standard.csv');
+  const driver = await launchEngine(engine);
+  console.log(driver.version ? `${engine} (${driver.version})` : engine);
+  const opened = [];
+  const chosen = [];
+  for (let run = 0; run < runs; run += 1) {
+    await driver.goto('about:blank');
+    await driver.goto(OFFLINE_FILE_URL);
+    await driver.setFiles(() => document.getElementById('drop-zone-input'), sample);
+    await driver.waitFor(() => !!document.getElementById('results')?.dataset.summaryAt, undefined, { timeout: 60_000, what: 'the summary' });
+    const times = await driver.evaluate(() => {
+      const navigation = performance.getEntriesByType('navigation')[0];
+      return {
+        ...document.getElementById('results').dataset,
+        parsedAt: Math.round(navigation?.domInteractive ?? 0),
+        loadedAt: Math.round(navigation?.loadEventEnd ?? 0),
+      };
+    });
+    opened.push(Number(times.summaryAt));
+    chosen.push(Number(times.summaryMs));
+    console.log(`cold run ${run + 1}: page opened -> summary ${times.summaryAt} ms (page parsed at ${times.parsedAt} ms, loaded at ${times.loadedAt} ms, file chosen at ${times.chosenAt} ms; chosen -> summary ${times.summaryMs} ms)`);
+  }
+  const median = (list) => [...list].sort((a, b) => a - b)[list.length >> 1];
+  console.log(`cold start, median of ${runs}: page opened -> summary ${median(opened)} ms; file chosen -> summary ${median(chosen)} ms`);
+  await driver.close();
 }

@@ -471,6 +471,8 @@ function showOutcome({ overview, declarations, firstPage, timings, engine }) {
   Object.assign(ui.results.dataset, {
     readMs: Math.round(timings.readMs), finishMs: Math.round(timings.finishMs),
     summaryMs: Math.round(summaryShown - state.runStarted),
+    summaryAt: Math.round(summaryShown), // since the page was opened (--cold)
+    chosenAt: Math.round(state.runStarted),
     renderMs: Math.round(performance.now() - received), totalMs: Math.round(performance.now() - state.runStarted),
     engine, // "csv" or "xlsx": which wasm module audited the run
     helped: String(timings.helped), // "true": a helper worker read part of a large file

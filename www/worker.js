@@ -127,7 +127,10 @@ self.onmessage = (event) => {
       reply(message, { problem: validate(message.field, message.text) });
       break;
     case MSG.AUDIT:
-      audit(message.settings, message.files, message.firstPage).catch((error) => fail(error));
+      stopWarmUp();
+      // A warm-up that a run stopped is done after it, for the next run.
+      audit(message.settings, message.files, message.firstPage).catch((error) => fail(error))
+        .finally(() => { if (!warmedUp && !warmUpSteps) startWarmUp(); });
       break;
     case MSG.XLSX_MODULE:
       xlsxModuleArrived?.resolve(message.module);
@@ -146,6 +149,7 @@ self.onmessage = (event) => {
       break;
     case MSG.SERVE_PARTS: // this worker is a helper; the port leads to the auditing worker
       message.port.onmessage = (request) => {
+        stopWarmUp();
         readPart(message.port, request.data).catch((error) => {
           message.port.postMessage({ type: MSG.PART_FAILED, id: request.data.id, message: messageOf(error) });
         });
@@ -183,10 +187,52 @@ function init(module) {
     self.postMessage({ type: MSG.FAILED, message: `The checker could not start: ${messageOf(error)}` });
     return;
   }
+  startWarmUp();
+}
+
+let warmUpSteps = null; // the warm-up's steps while it runs (a generator)
+let warmedUp = false; // the warm-up ran to its end
+
+/**
+ * Runs the warm-up (below) a slice at a time, each slice a task of its own,
+ * so that a run the user starts meanwhile waits for one slice at most (a
+ * few milliseconds), never for the whole warm-up: a user who drops a small
+ * file at once has its results without the warm-up's hundreds of
+ * milliseconds of baseline code. A run, or a part asked of a helper, stops
+ * it ([stopWarmUp]): the run itself then warms the engine. Slices are
+ * chained through a MessageChannel, which (unlike nested timers) is never
+ * clamped to 4 ms.
+ */
+function startWarmUp() {
+  const steps = warmUp();
+  warmUpSteps = steps;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    if (warmUpSteps !== steps) return;
+    let done = true;
+    try {
+      done = steps.next().done;
+    } catch {
+      // Only speed is lost: the first run starts in baseline code.
+    }
+    if (!done) {
+      channel.port2.postMessage(null);
+      return;
+    }
+    warmUpSteps = null;
+    channel.port1.close();
+  };
+  channel.port2.postMessage(null);
+}
+
+/** Stops the warm-up where it is (its auditor is freed). */
+function stopWarmUp() {
+  const steps = warmUpSteps;
+  warmUpSteps = null;
   try {
-    warmUp();
+    steps?.return();
   } catch {
-    // Only speed is lost: the first run starts in baseline code.
+    // nothing to free
   }
 }
 
@@ -196,9 +242,10 @@ function init(module) {
  * joined, finished, its overview, a page of entries and the files), while
  * the user is still choosing a file: V8 then has optimised the hot wasm code
  * before the first real run, which otherwise starts in baseline code.
- * Nothing of it is kept or shown. Posts `warm` when done.
+ * Nothing of it is kept or shown. Posts `warm` when done. A generator: each
+ * `yield` ends a slice (see startWarmUp).
  */
-function warmUp() {
+function* warmUp() {
   const header = 'Entry Summary Number,Entry Type Code,Entry Summary Line Number,Importer Number,'
     + 'Entry Summary Date,Tariff Ordinal Number,HTS Number - Full,Line Tariff Goods Value Amount,'
     + 'Line Tariff Duty Amount,Liquidation Status,Liquidation Date\r\n';
@@ -212,21 +259,40 @@ function warmUp() {
     }
   }
   const bytes = new TextEncoder().encode(rows.join(''));
+  yield;
   const split = bytes.indexOf(10, bytes.length >> 1) + 1;
   const auditor = new engine.Auditor({ importer: '98-765432100', asOf: '2026-11-22' });
-  auditor.beginFile('warm-up.csv');
-  for (let at = 0; at < split; at += 1 << 16) auditor.feed(bytes.subarray(at, Math.min(at + (1 << 16), split)));
-  const part = new engine.PartAuditor(auditor.partSpec());
-  for (let at = split; at < bytes.length; at += 1 << 16) part.feed(bytes.subarray(at, at + (1 << 16)));
-  auditor.joinPart(part.finish());
-  auditor.endFile();
-  const warm = auditor.finish();
-  warm.overview();
-  warm.entries({ limit: 50 });
-  warm.declarations();
-  warm.findingsCsv();
-  warm.free();
-  self.postMessage({ type: MSG.WARM });
+  let part = null;
+  let warm = null;
+  try {
+    auditor.beginFile('warm-up.csv');
+    for (let at = 0; at < split; at += 1 << 16) {
+      auditor.feed(bytes.subarray(at, Math.min(at + (1 << 16), split)));
+      yield;
+    }
+    part = new engine.PartAuditor(auditor.partSpec());
+    for (let at = split; at < bytes.length; at += 1 << 16) {
+      part.feed(bytes.subarray(at, at + (1 << 16)));
+      yield;
+    }
+    const joined = part.finish(); // consumes the part
+    part = null;
+    auditor.joinPart(joined);
+    auditor.endFile();
+    yield;
+    warm = auditor.finish(); // consumes the auditor
+    warm.overview();
+    warm.entries({ limit: 50 });
+    yield;
+    warm.declarations();
+    warm.findingsCsv();
+    warmedUp = true;
+    self.postMessage({ type: MSG.WARM });
+  } finally {
+    part?.free();
+    if (warm) warm.free();
+    else auditor.free();
+  }
 }
 
 function validate(field, text) {
