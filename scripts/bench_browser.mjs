@@ -203,7 +203,10 @@ const verdict = (ok) => (ok ? 'meets' : 'MISSES');
 console.log(`end to end ${figures.endToEndMedianMBps} MB/s (median; first ${figures.endToEndFirstMBps}, best ${figures.endToEndBestMBps}): ${verdict(rate(median(endToEnd)) >= 150)} the 150 MB/s target`);
 console.log(`vs Papa Parse ${figures.speedupMedians}x (medians; best against best ${figures.speedupBest}x, first runs ${figures.speedupFirstRuns}x): ${verdict(median(papa) / median(endToEnd) >= 2)} the 2x target`);
 console.log(`wasm memory: the engine's ${figures.wasmMemoryMB} MB after the run, the helper's ${figures.helperWasmMemoryMB} MB during it`);
-console.log(`wasm memory ${figures.wasmMemoryMB} MB: ${verdict(wasmMemory < 64 * 2 ** 20)} the 64 MB target`);
+// The memory targets: 64 MB for the 100,000-entry export (issue 4), 400 MB
+// for 1,000,000 entries (issue 12); the engine's wasm memory after the run.
+const memoryTargetMb = entries > 100_000 ? 400 : 64;
+console.log(`wasm memory ${figures.wasmMemoryMB} MB: ${verdict(wasmMemory < memoryTargetMb * 2 ** 20)} the ${memoryTargetMb} MB target for ${entries.toLocaleString('en-US')} entries`);
 console.log(`wasm ${figures.wasmGzipKB} KB gzipped: ${verdict(wasmGzip < 150 * 1024)} the 150 KB target`);
 
 /** XLSX: rows per second on the page, first run (module compiled on demand) and warm runs. */

@@ -339,8 +339,11 @@ async function audit(settings, files, firstPageQuery) {
   let joinedFiles = 0; // files whose helper's part was joined (else read here)
   // Where a split run's time went, for the benchmark: this worker's part,
   // its wait for the helper, the join, and the helper's part.
-  // (helperMemoryMb: the helper's wasm memory when its part was done.)
-  const split = { ownMs: 0, waitMs: 0, joinMs: 0, helperMs: 0, helperMemoryMb: 0 };
+  // (helperMemoryMb: the helper's wasm memory when its part was done;
+  // beforeJoinMb, afterJoinMb, readMb: this worker's, before and after the
+  // join and once every file is read, before the audit is finished.)
+  const split = { ownMs: 0, waitMs: 0, joinMs: 0, helperMs: 0, helperMemoryMb: 0, beforeJoinMb: 0, afterJoinMb: 0, readMb: 0 };
+  const memoryMb = () => (kind === 'xlsx' ? xlsxExports : wasmExports).memory.buffer.byteLength / 2 ** 20;
   const started = performance.now();
   const due = progressClock();
   const progress = (fileIndex, force) => {
@@ -381,7 +384,9 @@ async function audit(settings, files, firstPageQuery) {
         helping.rows = 0;
         split.helperMs = helping.timings?.readMs ?? 0;
         split.helperMemoryMb = (helping.timings?.wasmMemoryBytes ?? 0) / 2 ** 20;
+        split.beforeJoinMb = memoryMb();
         const joined = found !== null && auditor.joinPart(found);
+        split.afterJoinMb = memoryMb();
         split.ownMs += waiting - own;
         split.waitMs += joining - waiting;
         split.joinMs += performance.now() - joining;
@@ -400,6 +405,7 @@ async function audit(settings, files, firstPageQuery) {
   progress(files.length - 1, true);
 
   const read = performance.now();
+  split.readMb = memoryMb();
   results = auditor.finish();
   const overview = results.overview();
   const declarations = results.declarations();
