@@ -2,6 +2,7 @@
 //! write come out. The one entry point the command line and the browser
 //! binding share.
 
+use crate::chunked::Chunked;
 use crate::entries::{EntryBook, EntryState};
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
 use crate::output::declaration::{declaration_files_by_importer, findings_csv, OutputFile};
@@ -231,15 +232,15 @@ impl Audit {
             .iter()
             .any(|f| f.kind == Some(FileKind::Es003.as_str()));
         let book_entries = self.book.take_entries();
-        let mut judged = Judged {
-            entries: Vec::with_capacity(book_entries.len()),
-            ..Judged::default()
-        };
+        // The report's entries in chunks too, filled as the book's chunks
+        // are freed: the two are never both whole in memory.
+        let mut judged = Judged::default();
         let mut type_codes = TypeCodes::default();
         let filing = self.settings.filing();
         let mut interest = InterestEstimator::new(&filing.rules.interest, filing.as_of);
         for e in book_entries {
-            let findings = judge(&e, &filing, any_es003);
+            let mut findings = judge(&e, &filing, any_es003);
+            findings.shrink_to_fit(); // a Vec grown by push keeps room for 4
             let verdict = findings
                 .iter()
                 .map(|f| f.severity.verdict())
@@ -301,7 +302,7 @@ impl Audit {
 /// The judged entries, their totals and the entries to declare.
 #[derive(Default)]
 struct Judged {
-    entries: Vec<EntryReport>,
+    entries: Chunked<EntryReport>,
     totals: Totals,
     by_importer: ByImporter,
     interest: InterestReport,

@@ -149,12 +149,14 @@ impl Rows {
     }
 
     /// Merges the tail in: every run sorted and merged.
+    /// Merges the tail in, and gives back the room kept for more rows (the
+    /// rows are read: a million entries' spare room is megabytes).
     pub fn normalize(&mut self) {
-        if self.sorted == self.runs.len() {
-            return;
+        if self.sorted != self.runs.len() {
+            self.runs = merge(&self.runs);
+            self.sorted = self.runs.len();
         }
-        self.runs = merge(&self.runs);
-        self.sorted = self.runs.len();
+        self.runs.shrink_to_fit();
     }
 
     /// The runs, sorted and merged (a copy only while a tail is pending).
@@ -258,12 +260,7 @@ impl Serialize for Rows {
 impl Finding {
     /// A finding with the code's usual severity.
     pub fn new(code: Code, message: impl Into<String>, rows: Rows) -> Finding {
-        Finding {
-            code,
-            severity: code.default_severity(),
-            message: message.into(),
-            rows,
-        }
+        Finding::with_severity(code, code.default_severity(), message, rows)
     }
 
     /// A finding with a severity that depends on the rules in force.
@@ -273,10 +270,14 @@ impl Finding {
         message: impl Into<String>,
         rows: Rows,
     ) -> Finding {
+        // A formatted message keeps the room its buffer grew to (up to
+        // twice its length); a report of a million entries holds them all.
+        let mut message = message.into();
+        message.shrink_to_fit();
         Finding {
             code,
             severity,
-            message: message.into(),
+            message,
             rows,
         }
     }

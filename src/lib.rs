@@ -43,6 +43,7 @@
 //! ```
 
 pub mod audit;
+pub mod chunked;
 pub mod entries;
 pub mod finding;
 pub mod generate;

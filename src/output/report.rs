@@ -1,6 +1,7 @@
 //! The report of an audit: the JSON of the contract (section 3) and the
 //! human summary the command line prints.
 
+use crate::chunked::Chunked;
 use crate::finding::{Finding, Rows, Severity, Verdict};
 use crate::values::date::Date;
 use crate::values::entry_number::EntryName;
@@ -23,7 +24,7 @@ pub struct Report {
     pub rules: RulesReport,
     pub account: Option<AccountReport>,
     pub files: Vec<FileReport>,
-    pub entries: Vec<EntryReport>,
+    pub entries: Chunked<EntryReport>,
     pub declarations: Vec<DeclarationReport>,
     pub totals: Totals,
     /// What the interest estimates used.
