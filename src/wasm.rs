@@ -312,19 +312,24 @@ impl Auditor {
         self.audit.rows_read() as f64
     }
 
-    /// What a helper needs ([`PartAuditor`]) to read the rest of the current
-    /// file from a line start, in another worker; `undefined` until the
-    /// header is decided (after the first MiB), or when the file cannot be
-    /// read in parts (UTF-16, a workbook, not an ES-003).
+    /// What a helper needs ([`PartAuditor`]) to read a later part of the
+    /// current file from a line start, in another worker; `undefined` until
+    /// the header is decided (after the first MiB), or when the file cannot
+    /// be read in parts (UTF-16, a workbook, not an ES-003). One spec serves
+    /// every part of the file.
     #[wasm_bindgen(js_name = partSpec)]
     pub fn part_spec(&self) -> Option<Vec<u8>> {
         self.audit.part_spec()
     }
 
     /// Joins what a helper found reading the current file from the byte
-    /// just after those fed here to its end. True when joined: end the file
-    /// and feed no more of it. False when the rows cannot be joined exactly:
-    /// nothing changed, feed the rest of the file here.
+    /// just after those fed or joined here, to a cut (`finishAtCut`) or to
+    /// the file's end (`finish`). True when joined: this auditor stands as
+    /// if it had read the part; after a part to the file's end, end the file
+    /// and feed no more of it; after a part to a cut, feed or join what
+    /// follows the cut. False when the rows cannot be joined exactly:
+    /// nothing changed, feed the part's bytes here (and the next part may
+    /// still be joined).
     #[wasm_bindgen(js_name = joinPart)]
     pub fn join_part(&mut self, part: &[u8]) -> bool {
         self.audit.join_part(part).is_ok()
@@ -340,9 +345,10 @@ impl Auditor {
     }
 }
 
-/// The helper's side of a file read in two parts: created with the spec of
-/// [`Auditor::part_spec`], fed the file from the line start the spec was
-/// asked for, finished into the bytes [`Auditor::join_part`] takes.
+/// The helper's side of a file read in parts: created with the spec of
+/// [`Auditor::part_spec`], fed the file from a line start to a cut (a later
+/// line start) or to its end, finished into the bytes
+/// [`Auditor::join_part`] takes.
 #[wasm_bindgen]
 pub struct PartAuditor {
     part: PartAudit,
@@ -354,13 +360,15 @@ impl PartAuditor {
     /// Throws when the spec was not written by this build's `partSpec`.
     #[wasm_bindgen(constructor)]
     pub fn new(spec: &[u8]) -> Result<PartAuditor, JsError> {
-        console_error_panic_hook::set_once();
-        PartAudit::new(spec)
-            .map(|part| PartAuditor {
-                part,
-                input: InputArea::default(),
-            })
-            .ok_or_else(|| JsError::new("This is not a part spec written by this checker."))
+        PartAuditor::of(PartAudit::new(spec))
+    }
+
+    /// The same for the part that starts at byte `start` of the file:
+    /// `joinPart` refuses it anywhere else (parts join in order).
+    #[wasm_bindgen(js_name = startingAt)]
+    pub fn starting_at(spec: &[u8], start: f64) -> Result<PartAuditor, JsError> {
+        // A file offset from JS is a whole number below 2^53.
+        PartAuditor::of(PartAudit::starting_at(spec, start as u64))
     }
 
     /// Feeds the next bytes (any size).
@@ -387,9 +395,34 @@ impl PartAuditor {
         self.part.rows_read() as f64
     }
 
-    /// What was found, for `joinPart`.
+    /// Bytes fed so far: the part's length once it is all fed (where the
+    /// next part starts, counted from this one's start).
+    #[wasm_bindgen(js_name = bytesRead)]
+    pub fn bytes_read(&self) -> f64 {
+        self.part.bytes_read() as f64
+    }
+
+    /// The part ended at the file's end: what was found, for `joinPart`.
     pub fn finish(self) -> Vec<u8> {
         self.part.finish()
+    }
+
+    /// The part ended at a cut before the file's end (the next part reads
+    /// on from there): what was found, for `joinPart`.
+    #[wasm_bindgen(js_name = finishAtCut)]
+    pub fn finish_at_cut(self) -> Vec<u8> {
+        self.part.finish_at_cut()
+    }
+}
+
+impl PartAuditor {
+    fn of(part: Option<PartAudit>) -> Result<PartAuditor, JsError> {
+        console_error_panic_hook::set_once();
+        part.map(|part| PartAuditor {
+            part,
+            input: InputArea::default(),
+        })
+        .ok_or_else(|| JsError::new("This is not a part spec written by this checker."))
     }
 }
 

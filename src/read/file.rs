@@ -114,7 +114,7 @@ pub struct FileReader {
     declaration: DeclarationChecks,
     /// The delimiter and header are decided on this much of the start.
     sniff_prefix: usize,
-    /// A helper's part of the file was joined: no second join.
+    /// A helper's part to the file's end was joined: no further join.
     joined: bool,
     /// How the front end words its advice.
     wording: Wording,
@@ -808,10 +808,27 @@ pub struct PartHeader {
     pub cells: Vec<String>,
 }
 
-/// The file-level facts of the rows a reader read: what a reader of the
-/// file's later part hands back to the one that read its start.
+/// Where the bytes of a later part ended.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PartEnd {
+    /// At the file's end: its last record, even without a line end, was read.
+    #[default]
+    EndOfFile,
+    /// Before the file's end, exactly at a record's end: another part or
+    /// the main reader goes on from there.
+    RecordEnd,
+    /// Before the file's end, inside a record (a quoted cell, a `\r` that a
+    /// `\n` may follow, a line without its end): it cannot be joined.
+    MidRecord,
+}
+
+/// The file-level facts of the rows a reader read: what a reader of a
+/// later part of the file hands back to the one that read up to it.
 #[derive(Debug, Default)]
 pub struct RowFacts {
+    /// Which file of the audit the part is of.
+    pub index: usize,
+    pub end: PartEnd,
     /// Rows read (records, blank ones included).
     pub rows: u32,
     pub bytes: u64,
@@ -890,11 +907,24 @@ impl FileReader {
         Some(reader)
     }
 
-    /// A later part's end: reads what is left and gives its facts.
-    pub fn finish_part<S: RowSink>(mut self, sink: &mut S) -> RowFacts {
+    /// A later part's end, and its facts. At the file's end, what is left
+    /// is read (a last record without a line end). Before it, nothing is:
+    /// the record the bytes may end inside goes on in the next part, which
+    /// another reader reads, so the part only says whether its bytes ended
+    /// at a record's end.
+    pub fn finish_part<S: RowSink>(mut self, sink: &mut S, end_of_file: bool) -> RowFacts {
         let mut tokenizer = std::mem::replace(&mut self.tokenizer, RecordReader::new(b','));
-        tokenizer.finish(&mut |record: &Record<'_>| self.record(record, sink));
+        let end = if end_of_file {
+            tokenizer.finish(&mut |record: &Record<'_>| self.record(record, sink));
+            PartEnd::EndOfFile
+        } else if tokenizer.at_record_start() {
+            PartEnd::RecordEnd
+        } else {
+            PartEnd::MidRecord
+        };
         RowFacts {
+            index: self.index,
+            end,
             rows: tokenizer.rows(),
             bytes: self.bytes_read,
             repeated_headers: self.repeated_headers,
@@ -910,9 +940,17 @@ impl FileReader {
         (self.splittable() && self.tokenizer.at_record_start()).then(|| self.tokenizer.rows())
     }
 
-    /// Takes in the facts of the file's later part, whose row numbers are
-    /// already this reader's: the file is then read to its end.
+    /// Takes in the facts of the part of the file that follows the bytes
+    /// read so far, whose row numbers are already this reader's. The part
+    /// must end at a record's end or at the file's end (then the file is
+    /// read whole: no further join). After a part that ends at a record's
+    /// end, this reader stands as if it had read the part's bytes: it can
+    /// read on, or join the next part.
     pub fn join_part(&mut self, part: RowFacts) {
+        debug_assert!(
+            part.end != PartEnd::MidRecord,
+            "a part that ends mid-record never joins"
+        );
         self.tokenizer.add_rows(part.rows);
         self.bytes_read += part.bytes;
         self.repeated_headers.extend(&part.repeated_headers);
@@ -924,7 +962,7 @@ impl FileReader {
                 None => self.unused.push((reason, rows)),
             }
         }
-        self.joined = true;
+        self.joined = part.end == PartEnd::EndOfFile;
     }
 }
 
@@ -1050,7 +1088,7 @@ mod tests {
         let mut part = FileReader::for_part(header).unwrap();
         let mut later = Rows::default();
         part.feed(tail.as_bytes(), &mut later);
-        let facts = part.finish_part(&mut later);
+        let facts = part.finish_part(&mut later, true);
         assert_eq!(later.0, [(1, "B".to_string())]);
         assert_eq!((facts.rows, facts.bytes), (2, tail.len() as u64));
         // The part numbers its rows from 1; its facts are handed back in

@@ -2,11 +2,12 @@
 //! (the file's header) and the facts of the rows it read.
 
 use super::codec::{Reader, Writer};
-use crate::read::file::{PartHeader, RowFacts, Unused};
+use crate::read::file::{PartEnd, PartHeader, RowFacts, Unused};
 
 /// The first bytes of a part spec and of a part: a part from another build
-/// or of another kind is refused, not misread.
-const PART_MAGIC: &[u8; 4] = b"cc1\0";
+/// or of another kind is refused, not misread. The digit is the format's
+/// version (2: parts that end before the file's end, and say how).
+const PART_MAGIC: &[u8; 4] = b"cc2\0";
 
 /// A helper's spec: the file's index, delimiter and header cells.
 pub(super) fn write_spec(header: &PartHeader) -> Vec<u8> {
@@ -40,6 +41,12 @@ pub(super) fn read_spec(spec: &[u8]) -> Option<PartHeader> {
 /// The facts of the helper's rows.
 pub(super) fn write_facts(facts: &RowFacts, w: &mut Writer) {
     w.bytes.extend_from_slice(PART_MAGIC);
+    w.u64(facts.index as u64);
+    w.bytes.push(match facts.end {
+        PartEnd::EndOfFile => 0,
+        PartEnd::RecordEnd => 1,
+        PartEnd::MidRecord => 2,
+    });
     w.u32(facts.rows);
     w.u64(facts.bytes);
     w.rows(&facts.repeated_headers);
@@ -58,6 +65,13 @@ pub(super) fn read_facts(r: &mut Reader<'_>) -> Option<RowFacts> {
     if r.take(PART_MAGIC.len())? != PART_MAGIC {
         return None;
     }
+    let index = r.len_unbounded()?;
+    let end = match *r.take(1)?.first()? {
+        0 => PartEnd::EndOfFile,
+        1 => PartEnd::RecordEnd,
+        2 => PartEnd::MidRecord,
+        _ => return None,
+    };
     let rows = r.u32()?;
     let bytes = r.u64()?;
     let repeated_headers = r.rows()?;
@@ -75,6 +89,8 @@ pub(super) fn read_facts(r: &mut Reader<'_>) -> Option<RowFacts> {
         unused.push((reason, r.rows()?));
     }
     Some(RowFacts {
+        index,
+        end,
         rows,
         bytes,
         repeated_headers,
