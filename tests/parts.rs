@@ -1,11 +1,11 @@
-//! One file read in two parts (the browser's two workers) gives exactly the
-//! report, declarations and findings.csv of reading it in one go, wherever
-//! it is split; and joins happen where they can, so the fast path is tested
-//! too, not only the fall-back.
+//! One file read in parts (the browser's workers, the benchmark's threads)
+//! gives exactly the report, declarations and findings.csv of reading it in
+//! one go, wherever it is cut and into however many parts; and joins happen
+//! where they can, so the fast path is tested too, not only the fall-back.
 
 mod common;
-use cape_check::generate::{generate, GeneratorSettings};
-use cape_check::split::{feed_in_two_parts, JoinRefused};
+use cape_check::generate::{generate, GeneratorSettings, Rng};
+use cape_check::split::{feed_in_parts, feed_in_two_parts, JoinRefused};
 use cape_check::{Audit, Outcome, PartAudit};
 use common::*;
 
@@ -232,4 +232,255 @@ fn a_file_with_a_bom_can_be_split_after_its_first_mib() {
         bytes.len() / 2
     ));
     assert_same_outcome(&audit.finish(), &expected, "BOM file split in the middle");
+}
+
+/// What a sweep of cut sets saw, so that none of its checks is vacuous.
+#[derive(Debug, Default)]
+struct Joins {
+    /// Files read in parts (one cut set each).
+    runs: usize,
+    /// Parts joined, over all runs.
+    parts: usize,
+    /// Runs in which two parts or more were joined one after the other.
+    chained: usize,
+}
+
+/// How many cut sets of each number of parts a file gets (a tenth of them
+/// in a quick run).
+fn cut_sets(full: usize) -> usize {
+    if quick() {
+        full.div_ceil(10)
+    } else {
+        full
+    }
+}
+
+/// `parts - 1` cuts of `bytes`, each drawn one of several ways so that a
+/// set mixes them: any byte, a line start (inside a quoted cell or not),
+/// the line after the previous cut (adjacent lines), the previous cut again
+/// (an empty part), the header region, the last line (an empty last part).
+/// A cut is moved to the start of the line after the first line end at or
+/// after it ([`feed_in_parts`]): `start - 1` lands on `start`.
+fn random_cuts(bytes: &[u8], line_starts: &[usize], parts: usize, rng: &mut Rng) -> Vec<usize> {
+    let mut cuts: Vec<usize> = Vec::with_capacity(parts);
+    for _ in 1..parts {
+        let cut = match (rng.index(8), cuts.last().copied()) {
+            (0, Some(at)) => at,
+            // Where `at` lands, moved on again: the part is one line.
+            (1, Some(at)) => line_starts
+                .get(line_starts.partition_point(|&s| s <= at))
+                .copied()
+                .unwrap_or(at),
+            (2, _) => rng.index(SNIFF.min(bytes.len()) + 1),
+            (3, _) => bytes.len().saturating_sub(1 + rng.index(2)),
+            (4 | 5, _) => rng.index(bytes.len() + 1),
+            _ if !line_starts.is_empty() => line_starts[rng.index(line_starts.len())] - 1,
+            _ => rng.index(bytes.len() + 1),
+        };
+        cuts.push(cut);
+    }
+    cuts
+}
+
+/// Reads `bytes` in 2 to 8 parts at `sets` random cut sets each, with the
+/// header decided on `sniff` bytes, and compares every outcome with the
+/// whole read's.
+fn assert_same_in_any_parts(
+    name: &str,
+    bytes: &[u8],
+    sniff: usize,
+    sets: usize,
+    seed: u64,
+) -> Joins {
+    let expected = whole_with_name(name, bytes, sniff);
+    let line_starts: Vec<usize> = (0..bytes.len())
+        .filter(|&i| bytes[i] == b'\n')
+        .map(|i| i + 1)
+        .collect();
+    let mut rng = Rng(seed);
+    let mut seen = Joins::default();
+    for parts in 2..=8 {
+        for _ in 0..cut_sets(sets) {
+            let cuts = random_cuts(bytes, &line_starts, parts, &mut rng);
+            let mut audit = Audit::new(settings()).with_sniff_prefix(sniff);
+            let joined = feed_in_parts(&mut audit, name, bytes, &cuts);
+            let how = format!("{name} (sniff {sniff}) in {parts} parts cut at {cuts:?}");
+            assert_same_outcome(&audit.finish(), &expected, &how);
+            seen.runs += 1;
+            seen.parts += joined;
+            seen.chained += usize::from(joined >= 2);
+        }
+    }
+    seen
+}
+
+fn whole_with_name(name: &str, bytes: &[u8], sniff: usize) -> Outcome {
+    let mut audit = Audit::new(settings()).with_sniff_prefix(sniff);
+    audit.begin_file(name);
+    audit.feed(bytes);
+    audit.end_file();
+    audit.finish()
+}
+
+/// A seed for a file: the same name gives the same cut sets.
+fn seed_of(name: &str) -> u64 {
+    name.bytes().fold(0xCBF2_9CE4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01B3)
+    })
+}
+
+/// An export whose rows have a quoted remark over two lines, so that many
+/// line starts are inside a quoted cell.
+fn quoted_export() -> Vec<u8> {
+    let header = "Entry Summary Number,Importer Number,Entry Type Code,Entry Summary Date,Entry Summary Line Number,HTS Number - Full,Line Tariff Duty Amount,Remarks\n";
+    let mut text = String::from(header);
+    for i in 0..60 {
+        // Three entries of ten lines, each line a Chapter 99 row and its
+        // commodity row.
+        let entry = ["XQ710042173", "XQ710030186", "XQ710011111"][i / 20];
+        let line = i % 20 / 2 + 1;
+        let hts = if i % 2 == 0 { "99030269" } else { "84713001" };
+        text.push_str(&format!(
+            "{entry},98-765432100,01,01/30/2026,{line},{hts},\"$1,{i:03}.00\",\"note {i}\nsecond line\"\n"
+        ));
+    }
+    text.into_bytes()
+}
+
+#[test]
+fn every_fixture_in_two_to_eight_parts_at_random_cuts() {
+    let mut seen = Joins::default();
+    for (name, bytes) in fixtures() {
+        // Two header decisions: the tests' usual one, and one on a third
+        // of the file, so that small files are split after their header.
+        for sniff in [SNIFF, bytes.len() / 3 + 1] {
+            let found =
+                assert_same_in_any_parts(&name, &bytes, sniff, 100, seed_of(&name) ^ sniff as u64);
+            seen.runs += found.runs;
+            seen.parts += found.parts;
+            seen.chained += found.chained;
+        }
+    }
+    // Many fixtures cannot be read in parts at all (workbooks, UTF-16,
+    // declarations, binary files): about two parts in five join overall.
+    assert!(seen.parts > seen.runs / 4, "{seen:?}");
+    assert!(seen.chained > seen.runs / 16, "{seen:?}");
+}
+
+#[test]
+fn generated_exports_in_two_to_eight_parts_at_random_cuts() {
+    let sorted = {
+        let text = String::from_utf8(generated(120, 9, 4)).unwrap();
+        let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let header = lines.remove(0);
+        lines.sort_by_key(|line| line.split(',').rev().nth(3).unwrap_or("").to_string());
+        format!("{header}{}", lines.concat()).into_bytes()
+    };
+    for (name, bytes, sets) in [
+        ("generated.csv", generated(240, 5, 3), 120),
+        ("one-line-entries.csv", generated(400, 21, 1), 80),
+        ("sorted.csv", sorted, 80),
+        ("quoted.csv", quoted_export(), 150),
+    ] {
+        let seen = assert_same_in_any_parts(
+            name,
+            &bytes,
+            SNIFF.min(bytes.len() / 4),
+            sets,
+            seed_of(name),
+        );
+        // Every file joins some parts, and some runs join several in a row.
+        assert!(seen.parts > 0 && seen.chained > 0, "{name}: {seen:?}");
+    }
+}
+
+#[test]
+fn a_large_file_in_four_parts_with_the_real_sniffing_prefix() {
+    // As the browser would: the header decided on the first MiB, then
+    // parts of about a quarter each, all joined in order.
+    let bytes = generated(3_000, 11, 3);
+    let expected = audit_files(&[("large.csv", &bytes)], settings(), 0);
+    let quarter = bytes.len() / 4;
+    for (cuts, joins) in [
+        // The first quarter ends before the first MiB, where the header is
+        // not decided yet: that part is read by the main audit.
+        (vec![quarter, 2 * quarter, 3 * quarter], 2),
+        (vec![(1 << 20) + 5, (1 << 20) + 300, bytes.len() - 100], 3),
+        (vec![(1 << 20) + 5, 2 * quarter, 3 * quarter], 3),
+    ] {
+        let mut audit = Audit::new(settings());
+        let joined = feed_in_parts(&mut audit, "large.csv", &bytes, &cuts);
+        assert_eq!(joined, joins, "{cuts:?}");
+        assert_same_outcome(&audit.finish(), &expected, &format!("cut at {cuts:?}"));
+    }
+}
+
+#[test]
+fn a_part_that_ends_inside_a_quoted_cell_is_refused_and_the_next_joins() {
+    let bytes = quoted_export();
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let line_after = |at: usize| at + text[at..].find('\n').unwrap() + 1;
+    // c1 at a record's start; c2 inside the quoted remark of a later row
+    // (the line start of "second line"); c3 at a record's start again.
+    let c1 = line_after(text.find("note 20").unwrap()) + "second line\"\n".len();
+    let c2 = line_after(text.find("note 30").unwrap());
+    let c3 = line_after(c2);
+    assert!(text[c1..].starts_with("XQ") && text[c3..].starts_with("XQ"));
+    let mut audit = Audit::new(settings()).with_sniff_prefix(200);
+    audit.begin_file("quoted.csv");
+    audit.feed(&bytes[..c1]);
+    let spec = audit.part_spec().expect("a spec once the header is read");
+    let part = |from: usize, to: Option<usize>| {
+        let mut helper = PartAudit::starting_at(&spec, from as u64).unwrap();
+        helper.feed(&bytes[from..to.unwrap_or(bytes.len())]);
+        assert_eq!(
+            helper.bytes_read() as usize,
+            to.unwrap_or(bytes.len()) - from
+        );
+        match to {
+            Some(_) => helper.finish_at_cut(),
+            None => helper.finish(),
+        }
+    };
+    let (first, second, last) = (part(c1, Some(c2)), part(c2, Some(c3)), part(c3, None));
+    // A part of another file of the audit is not this file's.
+    audit.begin_file("other.csv");
+    audit.feed(&bytes[..c1]);
+    assert_eq!(audit.join_part(&first), Err(JoinRefused::NotAPart));
+    let mut audit = Audit::new(settings()).with_sniff_prefix(200);
+    audit.begin_file("quoted.csv");
+    audit.feed(&bytes[..c1]);
+    // Parts join in order: the last one is not where the bytes read end.
+    assert_eq!(audit.join_part(&last), Err(JoinRefused::OutOfPlace));
+    assert_eq!(audit.join_part(&first), Err(JoinRefused::PartEndsMidRecord));
+    assert_eq!(
+        JoinRefused::PartEndsMidRecord.to_string(),
+        "the part ends inside a record"
+    );
+    // Refused: nothing changed; this audit reads the part itself, and is
+    // then at c2, inside the quoted cell: the second part cannot join.
+    audit.feed(&bytes[c1..c2]);
+    assert_eq!(audit.join_part(&second), Err(JoinRefused::MidRecord));
+    audit.feed(&bytes[c2..c3]);
+    assert_eq!(audit.join_part(&last), Ok(()));
+    assert_eq!(
+        audit.join_part(&last),
+        Err(JoinRefused::NotSplittable),
+        "read to its end"
+    );
+    audit.end_file();
+    assert_same_outcome(
+        &audit.finish(),
+        &whole_with_name("quoted.csv", &bytes, 200),
+        "refused, then joined",
+    );
+    // Joined in a row when the cuts are at records' starts.
+    let mut audit = Audit::new(settings()).with_sniff_prefix(200);
+    let cuts = [c1 - 1, c3 - 1, c3 - 1];
+    assert_eq!(feed_in_parts(&mut audit, "quoted.csv", &bytes, &cuts), 3);
+    assert_same_outcome(
+        &audit.finish(),
+        &whole_with_name("quoted.csv", &bytes, 200),
+        "joined in a row",
+    );
 }

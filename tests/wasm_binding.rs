@@ -496,6 +496,45 @@ fn a_file_read_in_two_parts_gives_what_one_reader_gives() {
 }
 
 #[wasm_bindgen_test]
+fn a_file_read_in_three_parts_joins_them_in_order() {
+    let bytes = made_up_export(20_000);
+    let whole = view(&finished(IMPORTER_SETTINGS, "big.csv", &bytes, 1 << 20));
+    let line_start = |at: usize| at + bytes[at..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let (c1, c2) = (line_start(bytes.len() / 3), line_start(bytes.len() * 2 / 3));
+    let mut auditor = Auditor::new(settings(IMPORTER_SETTINGS))
+        .map_err(error_message)
+        .unwrap();
+    auditor.begin_file("big.csv");
+    for piece in bytes[..c1].chunks(1 << 20) {
+        auditor.feed(piece);
+    }
+    let spec = auditor
+        .part_spec()
+        .expect("a spec once the first MiB is read");
+    // Each helper reads its part; the middle one ends at a cut.
+    let mut middle = PartAuditor::starting_at(&spec, c1 as f64)
+        .map_err(error_message)
+        .unwrap();
+    middle.feed(&bytes[c1..c2]);
+    assert_eq!(middle.bytes_read(), (c2 - c1) as f64);
+    let mut last = PartAuditor::starting_at(&spec, c2 as f64)
+        .map_err(error_message)
+        .unwrap();
+    last.feed(&bytes[c2..]);
+    let (middle, last) = (middle.finish_at_cut(), last.finish());
+    assert!(!auditor.join_part(&last), "parts join in order only");
+    assert!(auditor.join_part(&middle));
+    assert!(auditor.join_part(&last));
+    auditor.end_file();
+    assert_eq!(
+        JSON::stringify(&view(&auditor.finish()))
+            .unwrap()
+            .as_string(),
+        JSON::stringify(&whole).unwrap().as_string()
+    );
+}
+
+#[wasm_bindgen_test]
 fn bytes_written_into_the_input_area_are_fed_as_given() {
     let whole = view(&finished(
         IMPORTER_SETTINGS,
