@@ -5,17 +5,23 @@
 //!   1 MiB chunks: MB/s for the whole audit, and for the CSV tokenizer
 //!   alone on the same file, best of 3 runs each;
 //! - a file of about 1 GB with 100,000 entries, audited by a child process
-//!   of this benchmark so that its peak resident memory (VmHWM) is its own.
+//!   of this benchmark so that its peak resident memory (VmHWM) is its own;
+//! - the browser benchmark's 116 MB export of 100,000 entries (the same
+//!   generator, seed 1, 3 lines an entry), read in 1, 2, 4 and 8 parts on
+//!   threads, each part audited on its own thread and joined in order on
+//!   the main one: MB/s end to end (report made) and the join's cost per
+//!   part, best of 3.
 //!
-//! `cargo bench --bench audit -- --quick` does the same at a tenth of the size.
+//! `cargo bench --bench audit -- --quick` does the same at a tenth of the size;
+//! `-- --parts` runs the parts line set only.
 
 use cape_check::generate::shapes::Shape;
 use cape_check::generate::{generate, GeneratorSettings, ACCOUNT, AS_OF};
 use cape_check::output::declaration::write_findings_csv;
 use cape_check::read::record::{Record, RecordReader};
 use cape_check::values::date::Date;
-use cape_check::{Account, Audit, Settings};
-use std::io::{BufWriter, Read, Write};
+use cape_check::{Account, Audit, PartAudit, Settings};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -31,6 +37,10 @@ fn main() {
     let scale = if quick { 10 } else { 1 };
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bench-data");
     std::fs::create_dir_all(&dir).expect("bench-data folder");
+    if args.iter().any(|a| a == "--parts") {
+        parts_throughput(&dir, scale);
+        return;
+    }
 
     let throughput_file = dataset(&dir, 20_000 / scale, 30, 7);
     let size = std::fs::metadata(&throughput_file).unwrap().len();
@@ -63,6 +73,7 @@ fn main() {
 
     xlsx_throughput(&dir, scale);
     shape_scaling(scale);
+    parts_throughput(&dir, scale);
 
     for (entries, lines, seed) in [(100_000, 30, 8), (1_000_000, 1, 3)] {
         peak_memory(&dir, entries / scale, lines, seed);
@@ -269,4 +280,141 @@ fn memory_child(path: &Path) {
         report.totals.entries,
         kb / 1024.0
     );
+}
+
+/// The 116 MB export of 100,000 entries (scripts/bench_browser.mjs's:
+/// `generate --entries 100000 --seed 1`, 3 lines an entry) read in 1, 2,
+/// 4 and 8 parts on threads: MB/s end to end, file opened to report made,
+/// and what joining costs per part. Every way must give the one-part
+/// report, byte for byte.
+fn parts_throughput(dir: &Path, scale: usize) {
+    let file = dataset(dir, 100_000 / scale, 3, 1);
+    let size = std::fs::metadata(&file).unwrap().len();
+    let mb = size as f64 / 1e6;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "parts file: {} ({mb:.0} MB), in parts on threads, {cores} cores here (more parts than cores cannot be faster)",
+        file.display()
+    );
+    let mut reference = None;
+    for parts in [1, 2, 4, 8] {
+        let mut best = f64::MAX;
+        let mut best_join = Vec::new();
+        let mut best_finish = 0.0;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let (audit, joins) = audit_in_parts(&file, parts);
+            let finishing = Instant::now();
+            let outcome = audit.finish();
+            let finish = finishing.elapsed().as_secs_f64();
+            let secs = t.elapsed().as_secs_f64();
+            let json = serde_json::to_vec(&outcome.report).unwrap();
+            let expected = reference.get_or_insert_with(|| json.clone());
+            assert!(*expected == json, "{parts} parts: not the one-part report");
+            if secs < best {
+                best = secs;
+                best_join = joins;
+                best_finish = finish;
+            }
+        }
+        let joined = best_join.iter().filter(|j| j.is_some()).count();
+        let ms: Vec<String> = best_join
+            .iter()
+            .map(|j| j.map_or("refused".to_string(), |ms| format!("{ms:.1}")))
+            .collect();
+        println!(
+            "  {parts} part(s): {:.0} MB/s ({best:.2} s, of which judging and the report {best_finish:.2} s); joined {joined} of {}, join ms per part: [{}]",
+            mb / best,
+            parts - 1,
+            ms.join(", ")
+        );
+    }
+}
+
+/// Audits `path` in `parts` parts cut at line starts: the main thread
+/// reads the first part, helper threads the others (from the moment the
+/// header is known, which the spec needs), and the main thread joins their
+/// parts in order, or reads a refused one itself. Gives the audit, the
+/// file read, and each join's milliseconds (`None`: refused).
+fn audit_in_parts(path: &Path, parts: usize) -> (Audit, Vec<Option<f64>>) {
+    let size = std::fs::metadata(path).unwrap().len();
+    let cuts: Vec<u64> = (1..parts as u64)
+        .map(|k| line_start_after(path, size * k / parts as u64))
+        .collect();
+    let first_end = cuts.first().copied().unwrap_or(size);
+    let mut audit = Audit::new(settings());
+    audit.begin_file("bench.csv");
+    // The header is decided on the first MiB: read until the spec is there.
+    let mut fed = 0;
+    let mut spec = None;
+    while spec.is_none() && fed < first_end {
+        let next = (fed + CHUNK as u64).min(first_end);
+        feed_range(path, fed, next, |chunk| audit.feed(chunk));
+        fed = next;
+        spec = audit.part_spec();
+    }
+    let mut joins = Vec::new();
+    std::thread::scope(|s| {
+        let helpers: Vec<_> = (0..cuts.len())
+            .map(|k| {
+                let (start, end) = (cuts[k], cuts.get(k + 1).copied());
+                let spec = spec.as_deref();
+                s.spawn(move || read_part(path, spec?, start, end))
+            })
+            .collect();
+        feed_range(path, fed, first_end, |chunk| audit.feed(chunk));
+        for (k, helper) in helpers.into_iter().enumerate() {
+            let part = helper.join().unwrap();
+            let t = Instant::now();
+            let joined = part.is_some_and(|part| audit.join_part(&part).is_ok());
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            joins.push(joined.then_some(ms));
+            if !joined {
+                let end = cuts.get(k + 1).copied().unwrap_or(size);
+                feed_range(path, cuts[k], end, |chunk| audit.feed(chunk));
+            }
+        }
+    });
+    audit.end_file();
+    (audit, joins)
+}
+
+/// A helper thread: bytes [start, end) of the file (to its end when `end`
+/// is `None`) as a part, encoded for the join.
+fn read_part(path: &Path, spec: &[u8], start: u64, end: Option<u64>) -> Option<Vec<u8>> {
+    let mut helper = PartAudit::starting_at(spec, start)?;
+    let stop = end.unwrap_or_else(|| std::fs::metadata(path).unwrap().len());
+    feed_range(path, start, stop, |chunk| helper.feed(chunk));
+    Some(match end {
+        Some(_) => helper.finish_at_cut(),
+        None => helper.finish(),
+    })
+}
+
+/// Feeds bytes [start, end) of a file in 1 MiB chunks.
+fn feed_range(path: &Path, start: u64, end: u64, mut feed: impl FnMut(&[u8])) {
+    let mut f = std::fs::File::open(path).unwrap();
+    f.seek(SeekFrom::Start(start)).unwrap();
+    let mut buf = vec![0u8; CHUNK];
+    let mut left = end.saturating_sub(start);
+    while left > 0 {
+        let want = left.min(CHUNK as u64) as usize;
+        let n = f.read(&mut buf[..want]).unwrap();
+        assert!(n > 0, "the file ended early");
+        feed(&buf[..n]);
+        left -= n as u64;
+    }
+}
+
+/// The start of the line after the first line end at or after `at` (as
+/// `split::feed_in_parts` and the page cut a file), or the file's end.
+fn line_start_after(path: &Path, at: u64) -> u64 {
+    let size = std::fs::metadata(path).unwrap().len();
+    let mut window = Vec::new();
+    let end = (at + (1 << 20)).min(size);
+    feed_range(path, at, end, |chunk| window.extend_from_slice(chunk));
+    window
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(size, |i| at + i as u64 + 1)
 }
