@@ -1,9 +1,9 @@
 //! A seeded mutation fuzzer over every sample, bad file, declaration,
 //! Claim Details and real-shaped fixture: each mutated input is audited
-//! whole, in random chunkings and in two parts at a random line start, and
-//! must give identical outcomes, never panic, write declarations of valid
-//! numbers only, a findings.csv Excel cannot run, and a text summary free
-//! of control characters.
+//! whole, in random chunkings and in two to four parts at random line
+//! starts, and must give identical outcomes, never panic, write
+//! declarations of valid numbers only, a findings.csv Excel cannot run,
+//! and a text summary free of control characters.
 //!
 //! `cargo test --test fuzz` runs a fixed budget of inputs (part of
 //! scripts/test). A longer run on demand:
@@ -11,7 +11,7 @@
 
 mod common;
 use cape_check::generate::Rng;
-use cape_check::split::feed_in_two_parts;
+use cape_check::split::feed_in_parts;
 use cape_check::values::entry_number::EntryNumber;
 use cape_check::{Audit, Outcome};
 use common::*;
@@ -123,11 +123,15 @@ fn check(name: &str, bytes: &[u8], rng: &mut Rng, what: &str, seen: &mut Seen) {
         audit.feed(bytes);
         audit.finish()
     };
+    // Two to four parts at random cuts: mutated quotes and line ends fall
+    // inside parts and across cuts.
+    let cuts: Vec<usize> = (0..1 + rng.index(3))
+        .map(|_| rng.index(bytes.len() + 1))
+        .collect();
     let mut audit = Audit::new(settings()).with_sniff_prefix(SNIFF);
-    if feed_in_two_parts(&mut audit, name, bytes, rng.index(bytes.len() + 1)) {
-        seen.joined += 1;
-    }
-    assert_same_outcome(&audit.finish(), &sniffed, &format!("{what}: two parts"));
+    seen.joined += feed_in_parts(&mut audit, name, bytes, &cuts);
+    let how = format!("{what}: in parts cut at {cuts:?}");
+    assert_same_outcome(&audit.finish(), &sniffed, &how);
     assert_outputs_safe(&whole, what);
     seen.declared += usize::from(!whole.declarations.is_empty());
     seen.findings += whole
