@@ -17,10 +17,16 @@ const ONE: u128 = 1_000_000_000_000_000_000;
 pub struct InterestEstimator {
     rules: InterestRules,
     refund_date: Date,
-    /// The growth factor of the last deposit date (entries next to each
-    /// other often share it).
-    last: Option<(Date, u128)>,
+    /// The growth factor of each deposit date met so far, by days before
+    /// the refund (deposits of the last [`CACHED_DAYS`] days): computing one
+    /// takes dozens of 128-bit divisions, which wasm does in software, and a
+    /// year of entries has a few hundred distinct dates.
+    cache: Vec<Option<u128>>,
 }
+
+/// Deposits this many days before the refund or fewer have their growth
+/// factor kept (about 11 years; older ones are computed each time).
+const CACHED_DAYS: usize = 4096;
 
 impl InterestEstimator {
     /// Refunds expected `rules.refund_after_days` after the filing date.
@@ -28,7 +34,7 @@ impl InterestEstimator {
         InterestEstimator {
             rules: rules.clone(),
             refund_date: as_of.add_days(rules.refund_after_days),
-            last: None,
+            cache: Vec::new(),
         }
     }
 
@@ -46,17 +52,22 @@ impl InterestEstimator {
         if principal.0 <= 0 {
             return Cents(0);
         }
-        let factor = match self.last {
-            Some((date, factor)) if date == deposit => factor,
-            _ => {
-                let factor = growth(&self.rules, deposit, self.refund_date);
-                self.last = Some((deposit, factor));
-                factor
-            }
-        };
+        let factor = self.growth_to_refund(deposit);
         let cents = u128::from(principal.0.unsigned_abs()) * (factor - ONE);
         // Rounded to the nearest cent.
         Cents(((cents + ONE / 2) / ONE) as i64)
+    }
+
+    /// The growth factor of a deposit on `deposit` (before the refund).
+    fn growth_to_refund(&mut self, deposit: Date) -> u128 {
+        let days = self.refund_date.days_since(deposit);
+        let Some(slot) = usize::try_from(days).ok().filter(|d| *d < CACHED_DAYS) else {
+            return growth(&self.rules, deposit, self.refund_date);
+        };
+        if self.cache.len() <= slot {
+            self.cache.resize(slot + 1, None);
+        }
+        *self.cache[slot].get_or_insert_with(|| growth(&self.rules, deposit, self.refund_date))
     }
 
     /// The rates used, each with its source.
