@@ -20,7 +20,7 @@
 // prints the time from opening the page to the summary shown, and from the
 // file chosen to the summary.
 //
-// Usage: node scripts/bench_browser.mjs [--browser chromium|firefox|webkit] [--entries N] [--file PATH] [--runs N]
+// Usage: node scripts/bench_browser.mjs [--browser chromium|firefox|webkit] [--workers N] [--entries N] [--file PATH] [--runs N]
 //                                       [--settle MS] [--papa-chunk BYTES]
 //        node scripts/bench_browser.mjs --xlsx [--browser ...] [--file PATH.xlsx] [--runs N]
 //        node scripts/bench_browser.mjs --cold [--browser ...] [--runs N]
@@ -78,7 +78,10 @@ const wasmGzip = wasmGzipKB('csv') * 1024;
 const server = await startServer();
 const driver = await launchEngine(engine);
 console.log(driver.version ? `${engine} (${driver.version})` : engine);
-await driver.goto(server.url);
+// --workers N: the page reads a large file in N parts, one worker each
+// (the page's `?workers=`; without it, one a core the browser reports).
+const workers = option('workers', null);
+await driver.goto(workers ? `${server.url}?workers=${workers}` : server.url);
 await driver.waitFor(() => document.documentElement.dataset.engineWarm === 'true', undefined, { timeout: 60_000, what: 'the warm-up' });
 // As a user would, the first run starts once the page has settled: the
 // engine's warm-up (worker.js) is done, and the engine has finished
@@ -115,7 +118,7 @@ for (let run = 0; run < runs; run += 1) {
   await driver.waitFor(() => !!document.querySelector('a[data-download="findings"]'), undefined, { timeout: 600_000, what: 'findings.csv' });
   const parts = await driver.evaluate(() => ({ ...document.getElementById('results').dataset }));
   console.log(`end to end, run ${run + 1}: ${(ms / 1000).toFixed(2)} s = ${(mb / (ms / 1000)).toFixed(0)} MB/s`
-    + ` (read+audit ${parts.readMs} ms, finish ${parts.finishMs} ms, render ${parts.renderMs} ms; helped ${parts.helped} ${parts.splitMs}; to the worker and back ${parts.messagesMs}; summary at ${parts.summaryMs} ms, last run freed in ${parts.freeMs} ms)`);
+    + ` (read+audit ${parts.readMs} ms, finish ${parts.finishMs} ms, render ${parts.renderMs} ms; ${splitWords(parts)}; to the worker and back ${parts.messagesMs}; summary at ${parts.summaryMs} ms, last run freed in ${parts.freeMs} ms)`);
 }
 const totals = await driver.evaluate(() => document.querySelector('[data-testid="summary"]').innerText);
 const dataset = await driver.evaluate(() => ({ ...document.getElementById('results').dataset }));
@@ -264,6 +267,16 @@ async function benchXlsx() {
     wasmCsvGzipKB: wasmGzipKB('csv').toFixed(1),
     wasmXlsxGzipKB: wasmGzipKB('xlsx').toFixed(1),
   }, null, 2));
+}
+
+/** Where a split run's read went (worker.js `split`), in words. */
+function splitWords(parts) {
+  if (parts.helped !== 'true') return 'one worker';
+  const split = JSON.parse(parts.splitMs);
+  const ms = (value) => `${Math.round(value)} ms`;
+  return `${split.parts} parts: the engine's own part ${ms(split.ownMs)}, the slowest helper's ${ms(split.helperMs)}, `
+    + `then waiting for the helpers ${ms(split.waitMs)}, joins ${ms(split.joinMs)}; wasm memory ${split.beforeJoinMb} MB `
+    + `before the joins, ${split.afterJoinMb} MB after, the largest helper's ${split.helperMemoryMb} MB`;
 }
 
 /** A cold start: the offline page, opened afresh, and the small sample chosen at once. */

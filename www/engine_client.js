@@ -3,8 +3,8 @@
 // worker from a Blob URL of its script, hands it the compiled CSV module and
 // waits for `ready`, restarts it (Cancel, a failure, a run after an XLSX
 // run), asks it questions (request and answer, by id), passes it the XLSX
-// module when a run needs it, and, when asked to, runs the helper worker that
-// reads the second half of a large file. Where the worker cannot read the
+// module when a run needs it, and, when asked to, runs the helper workers that
+// read the later parts of a large file (one a core). Where the worker cannot read the
 // run's files itself (WebKit, from a file:// page), it asks for their bytes
 // (`read`), which the client reads here and transfers (`bytes`). Every other
 // message of the worker is handed to the caller's handlers, by type (MSG,
@@ -18,7 +18,7 @@ import { MSG } from './engine_messages.js';
 export class EngineClient {
   #options;
   #current = null; // { worker, ready }: the engine's worker now
-  #helper = null; // the helper worker now, if any
+  #helpers = []; // the helper workers now (none unless asked for)
   #requests = new Map(); // id -> resolve
   #nextRequestId = 1;
   #holdsXlsx = false; // the last run loaded the XLSX reader: the next run starts a fresh worker
@@ -28,7 +28,9 @@ export class EngineClient {
    *   source: string,                 the worker's script (wasm-bindgen glue + engine_messages.js + worker.js)
    *   csvModule: Promise<WebAssembly.Module>,
    *   xlsxModule: () => Promise<WebAssembly.Module>,   asked for on the worker's `need-xlsx`
-   *   helper?: boolean,               start a helper worker for large files (on a machine of 2 cores or more)
+   *   parts?: number | 'auto',        read a large CSV in this many parts at once, one worker each (the
+   *                                   engine's and parts - 1 helpers); 'auto': one a core the browser
+   *                                   reports, at most MAX_PARTS (default 1: no helper)
    *   name?: string,                  the worker's name (shown by the browser's tools)
    *   on?: { [type: string]: (message) => void },      the worker's other messages, by MSG type
    *   onReady?: (message) => void,    each worker's `ready`
@@ -41,11 +43,11 @@ export class EngineClient {
    * }} options
    */
   constructor(options) {
-    this.#options = { helper: false, name: 'cape-check engine', on: {}, ...options };
+    this.#options = { parts: 1, name: 'cape-check engine', on: {}, ...options };
   }
 
   /**
-   * Starts the engine's worker (and the helper), in place of any running.
+   * Starts the engine's worker (and the helpers), in place of any running.
    * Returns its `ready` promise. Throws when the browser refuses to create
    * a worker (a host page's CSP without blob: workers).
    */
@@ -54,7 +56,7 @@ export class EngineClient {
     this.#holdsXlsx = false;
     const generation = this.#startEngine();
     this.#current = generation;
-    if (this.#options.helper) this.#startHelper();
+    this.#startHelpers();
     generation.ready.catch((error) => this.#options.onStartFailed?.(error, generation === this.#current));
     generation.worker.addEventListener('error', (event) => {
       if (generation === this.#current) this.#options.onError?.(event);
@@ -71,8 +73,7 @@ export class EngineClient {
   stop() {
     this.#current?.worker.terminate();
     this.#current = null;
-    this.#helper?.terminate();
-    this.#helper = null;
+    this.#stopHelpers();
     for (const resolve of this.#requests.values()) resolve({ problem: 'cancelled' });
     this.#requests.clear();
   }
@@ -173,36 +174,53 @@ export class EngineClient {
       // the next run starts a fresh worker (beforeRun) to give it back. Not
       // now: this run's results live in this worker (and its findings.csv is
       // still to come; a widget's host reacting to `done` may start the next
-      // run before it is here). The helper holds nothing of the run: a fresh
-      // one gives its memory back at once.
+      // run before it is here). The helpers hold nothing of the run: fresh
+      // ones give their memory back at once.
       this.#holdsXlsx = message.engine === 'xlsx';
-      if (this.#options.helper && message.timings?.helped) this.#startHelper();
+      if (message.timings?.helped) this.#startHelpers();
     }
     this.#options.on[message.type]?.(message);
   }
 
   /**
-   * The helper: a second copy of the worker that reads the second half of a
-   * large file while the engine's worker reads the first (see worker.js). The
-   * two talk over a MessageChannel; the client only starts them. None on a
-   * one-core machine.
+   * The helpers: copies of the worker that each read a part of a large file
+   * while the engine's worker reads the first (see worker.js), one a core.
+   * Each talks to the engine's worker over a MessageChannel of its own,
+   * known by its slot; the client only starts them. None on a one-core
+   * machine, or when one part was asked for.
    */
-  #startHelper() {
-    this.#helper?.terminate();
-    this.#helper = null;
-    if ((navigator.hardwareConcurrency ?? 1) < 2) return;
-    const helper = newWorker(this.#options.source, 'cape-check helper');
-    const engine = this.#current.worker;
-    const channel = new MessageChannel();
-    helper.postMessage({ type: MSG.SERVE_PARTS, port: channel.port2 }, [channel.port2]);
-    this.#options.csvModule.then((module) => helper.postMessage({ type: MSG.INIT, module }), () => {});
-    engine.postMessage({ type: MSG.HELPER_PORT, port: channel.port1 }, [channel.port1]);
-    // A helper that fails makes the engine read the whole file itself.
-    helper.addEventListener('error', () => {
-      if (this.#helper === helper) engine.postMessage({ type: MSG.HELPER_LOST });
-    });
-    this.#helper = helper;
+  #startHelpers() {
+    this.#stopHelpers();
+    const engine = this.#current?.worker;
+    if (!engine) return;
+    for (let slot = 0; slot < partsFor(this.#options.parts) - 1; slot += 1) {
+      const helper = newWorker(this.#options.source, `cape-check helper ${slot + 1}`);
+      const channel = new MessageChannel();
+      helper.postMessage({ type: MSG.SERVE_PARTS, port: channel.port2 }, [channel.port2]);
+      this.#options.csvModule.then((module) => helper.postMessage({ type: MSG.INIT, module }), () => {});
+      engine.postMessage({ type: MSG.HELPER_PORT, slot, port: channel.port1 }, [channel.port1]);
+      // A helper that fails makes the engine read its part itself.
+      helper.addEventListener('error', () => {
+        if (this.#helpers[slot] === helper) engine.postMessage({ type: MSG.HELPER_LOST, slot });
+      });
+      this.#helpers[slot] = helper;
+    }
   }
+
+  #stopHelpers() {
+    for (const helper of this.#helpers) helper?.terminate();
+    this.#helpers = [];
+  }
+}
+
+/** At most this many parts (workers) read one file: past it the joins and the memory of the
+ * workers cost more than the cores give. */
+export const MAX_PARTS = 8;
+
+/** The parts to read a large file in: `parts` ('auto': the cores the browser reports), 1 to MAX_PARTS. */
+export function partsFor(parts) {
+  const wanted = parts === 'auto' ? navigator.hardwareConcurrency ?? 1 : Number(parts);
+  return Number.isFinite(wanted) ? Math.max(1, Math.min(MAX_PARTS, Math.floor(wanted))) : 1;
 }
 
 /**

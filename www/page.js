@@ -120,13 +120,15 @@ async function compileEngine(id) {
   return WebAssembly.compile(base64Bytes(text));
 }
 
-/** The engine's client: its worker, and a helper worker for large files (engine_client.js). */
+/** The engine's client: its worker, and a helper worker a core for large files (engine_client.js). */
 function startEngine() {
   state.engine = new EngineClient({
     source: $('worker-source').textContent,
     csvModule: compileEngine('wasm-csv-base64'),
     xlsxModule,
-    helper: true,
+    // One worker a core for a large CSV, or as many as `?workers=N` in the
+    // page's URL says (1 to 8; the benchmark compares them).
+    parts: new URLSearchParams(location.search).get('workers') ?? 'auto',
     on: {
       [MSG.PROGRESS]: showProgress,
       [MSG.WARM]: () => { document.documentElement.dataset.engineWarm = 'true'; }, // for the benchmark

@@ -167,16 +167,21 @@ export class CapeCheckElement extends HTMLElement {
     this.#startWorker();
   }
 
-  /** The client of this element's worker (engine_client.js): one worker, no helper. */
+  /**
+   * The client of this element's worker (engine_client.js): one worker,
+   * unless the host allows more with `workers` ("auto": one a core, or a
+   * number), read when the element starts: a host page may have other work
+   * for the other cores.
+   */
   #newEngine(source) {
     return new EngineClient({
       source,
+      parts: this.getAttribute('workers')?.trim() || 1,
       csvModule: compiledModule('csv'),
       xlsxModule: () => {
         this.#ui.root.dataset.xlsxModule = 'compiled';
         return compiledModule('xlsx');
       },
-      // No helper: a host page has other work for the second core.
       on: {
         [MSG.PROGRESS]: (message) => this.#showProgress(message),
         [MSG.DONE]: (message) => this.#show(message),

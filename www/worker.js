@@ -1,22 +1,22 @@
 // The engine's worker. Its protocol, in full. Every type is a constant of
 // MSG (www/engine_messages.js, which the build places before this file:
 // wasm-pack.toml, [page] worker); the other side, for the page and the
-// widget alike, is www/engine_client.js. The helper is a second copy of this
+// widget alike, is www/engine_client.js. A helper is another copy of this
 // worker: it gets `init` and `serve-parts`, and its own `ready` and `warm`
 // are not listened to.
 //
 // Page (or widget) -> worker, by worker.postMessage:
 //   init         {module}                    the compiled CSV wasm; answered by `ready` or `failed`.
-//                                            Sent to the helper too (it reads with the same module).
+//                                            Sent to the helpers too (they read with the same module).
 //   validate     {id, field, text}           request: field 'importer' | 'filer' | 'as-of'
 //   audit        {settings, files, firstPage}
 //                                            a run: settings {importer | filer, asOf, perImporter,
 //                                            includeReview}, files (File/Blob[]), firstPage (an
 //                                            entries query {limit, ...} answered within `done`, or null)
 //   xlsx-module  {module}                    the compiled XLSX wasm, after this worker's `need-xlsx`
-//   helper-port  {port}                      (transferred) a MessagePort to the helper worker
-//   helper-lost  {}                          the helper failed: what it was asked is read here
-//   serve-parts  {port}                      (to the helper only, transferred) the port to the engine's worker
+//   helper-port  {slot, port}                (transferred) a MessagePort to helper worker number `slot`
+//   helper-lost  {slot}                      that helper failed: what it was asked is read here
+//   serve-parts  {port}                      (to a helper only, transferred) the port to the engine's worker
 //   entries      {id, query}                 request: a page of the last run's entries
 //   include      {id, entries, include}      request: entries to review (entries: string[] or null
 //                                            for all) into the declaration (include true) or out of it
@@ -48,13 +48,15 @@
 //                                            include {included, files: [{name, bytes}]}; entries and
 //                                            include {problem} when no run has finished or the question failed
 //
-// Engine's worker <-> helper, on the MessagePort of `helper-port` / `serve-parts`:
-//   part          {id, spec, file, start}    engine -> helper: read `file` from byte `start` to its end
-//                                            as the part `spec` (Auditor.partSpec) says
+// Engine's worker <-> each helper, on the MessagePort of `helper-port` / `serve-parts`:
+//   part          {id, spec, file, start, end}
+//                                            engine -> helper: read bytes [start, end) of `file` (end:
+//                                            the file's size for the last part) as the part `spec`
+//                                            (Auditor.partSpec) says
 //   part-progress {id, bytes, rows}          helper -> engine, while it reads
 //   part-done     {id, part, timings}        helper -> engine: the part for joinPart (transferred),
 //                                            timings {readMs, finishMs, wasmMemoryBytes}
-//   part-failed   {id, message}              helper -> engine: it could not (the engine reads the rest)
+//   part-failed   {id, message}              helper -> engine: it could not (the engine reads that part)
 //
 // The worker owns the wasm audit engines. It is started from a Blob URL
 // holding the wasm-bindgen glue of both modules (classic scripts defining
@@ -68,13 +70,14 @@
 // worker posts `need-xlsx`, the page compiles that module once and posts
 // `xlsx-module`, and the whole run is audited by it (the same Auditor API).
 //
-// One large CSV is read by two workers at once (the machine's second core):
-// the page may give this worker a MessagePort to a helper, a second copy of
-// this script. Once the header is read, this worker asks the helper to read
-// the file from a line start near its middle to its end (`part`), reads up to
-// there itself, then joins the helper's rows (`joinPart`), exactly as if it
-// had read them, or, when that cannot be done exactly, reads the rest itself.
-// The helper answers on the port (`part-progress`, `part-done`, `part-failed`).
+// One large CSV is read by several workers at once, one a core: the page may
+// give this worker MessagePorts to helpers, other copies of this script.
+// Once the header is read, this worker cuts the file at line starts into as
+// many parts as there are workers, asks each helper to read one of the later
+// parts (`part`), reads the first itself, then joins the helpers' rows in
+// order (`joinPart`), exactly as if it had read them; a part that cannot be
+// joined exactly is read here instead, and the parts after it still join.
+// The helpers answer on their ports (`part-progress`, `part-done`, `part-failed`).
 //
 // Reading a file: straight from the File (a stream), or, where a worker
 // cannot read Files (WebKit: a worker started from a blob: URL by a file://
@@ -83,7 +86,7 @@
 // the page: the worker asks for each 1 MiB range (`read`) one ahead of the
 // one it feeds, and the page answers with the bytes (`bytes`, transferred).
 // The first read of a run tells which: when it fails here and the page's
-// works, the page reads for this worker from then on (no helper then: it
+// works, the page reads for this worker from then on (no helpers then: they
 // could not read either). A read that fails both ways ends the run with
 // words that say so.
 //
@@ -99,12 +102,7 @@ const PROGRESS_EVERY_MS = 100;
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 // Smaller files are read by one worker: a split would save little.
 const SPLIT_MIN_BYTES = 16 << 20;
-// Where the helper starts, as a fraction of the file. The helper starts a
-// little later (after this worker's first MiB and a message) and encodes its
-// part at the end; this worker then joins it. Measured (scripts/bench_browser.mjs
-// prints both parts' times), these balance at about the middle.
-const SPLIT_AT = 0.5;
-// Where to look for the line start that splits a file, after that point.
+// Where to look for the line start that cuts a file, after a cut's point.
 const SPLIT_SEARCH_BYTES = 1 << 20;
 
 let engine = null; // the CSV engine: validation, declarations, CSV-only runs
@@ -113,7 +111,7 @@ let xlsxEngine = null; // started on the first run with an XLSX file
 let xlsxExports = null; // its memory: calamine holds the whole workbook (hundreds of MB for a large one)
 let xlsxModuleArrived = null; // resolves with the compiled XLSX module
 let results = null; // the last run's finished audit
-let helper = null; // { port, next, waiting: Map(id -> handlers) }: the other worker, when the page gave one
+let helpers = []; // by slot: { port, next, waiting: Map(id -> handlers) }, the helper workers the page gave
 let readsThroughPage = false; // this worker cannot read Files: the page reads them for it (see above)
 const pageReads = { next: 1, waiting: new Map() }; // this worker's `read` requests: id -> { resolve, reject }
 
@@ -135,18 +133,20 @@ self.onmessage = (event) => {
     case MSG.XLSX_MODULE:
       xlsxModuleArrived?.resolve(message.module);
       break;
-    case MSG.HELPER_PORT: { // this worker audits; the port leads to its helper
+    case MSG.HELPER_PORT: { // this worker audits; the port leads to one of its helpers
       const mine = { port: message.port, next: 1, waiting: new Map() };
       // Answers go to the waiting of this helper only: a helper that was
       // replaced or lost may still answer on its own port.
       mine.port.onmessage = (reply) => mine.waiting.get(reply.data.id)?.(reply.data);
-      helper = mine;
+      helpers[message.slot ?? 0] = mine;
       break;
     }
-    case MSG.HELPER_LOST: // the page saw the helper fail: what it was asked is read here
-      if (helper) for (const waiting of [...helper.waiting.values()]) waiting({ type: MSG.PART_FAILED });
-      helper = null;
+    case MSG.HELPER_LOST: { // the page saw a helper fail: what it was asked is read here
+      const lost = helpers[message.slot ?? 0];
+      if (lost) for (const waiting of [...lost.waiting.values()]) waiting({ type: MSG.PART_FAILED });
+      helpers[message.slot ?? 0] = null;
       break;
+    }
     case MSG.SERVE_PARTS: // this worker is a helper; the port leads to the auditing worker
       message.port.onmessage = (request) => {
         stopWarmUp();
@@ -334,15 +334,16 @@ async function audit(settings, files, firstPageQuery) {
   const auditor = new auditEngine.Auditor(settings);
   const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
   let bytesDone = 0; // by this worker
-  const helping = { bytes: 0, rows: 0 }; // by the helper, in the file it reads now
+  const helping = []; // by each helper, in the file it reads now: { bytes, rows, timings }
   let helped = false; // a helper read part of a file
-  let joinedFiles = 0; // files whose helper's part was joined (else read here)
+  let joinedFiles = 0; // files whose helpers' parts were all joined (else partly read here)
   // Where a split run's time went, for the benchmark: this worker's part,
-  // its wait for the helper, the join, and the helper's part.
-  // (helperMemoryMb: the helper's wasm memory when its part was done;
-  // beforeJoinMb, afterJoinMb, readMb: this worker's, before and after the
-  // join and once every file is read, before the audit is finished.)
-  const split = { ownMs: 0, waitMs: 0, joinMs: 0, helperMs: 0, helperMemoryMb: 0, beforeJoinMb: 0, afterJoinMb: 0, readMb: 0 };
+  // its wait for the helpers, the joins, and the slowest helper's part.
+  // (helperMemoryMb: the largest helper wasm memory when its part was done;
+  // beforeJoinMb, afterJoinMb, readMb: this worker's, before the first and
+  // after the last join, and once every file is read, before the audit is
+  // finished; parts: how many parts the last split file was read in.)
+  const split = { parts: 1, ownMs: 0, waitMs: 0, joinMs: 0, helperMs: 0, helperMemoryMb: 0, beforeJoinMb: 0, afterJoinMb: 0, readMb: 0 };
   const memoryMb = () => (kind === 'xlsx' ? xlsxExports : wasmExports).memory.buffer.byteLength / 2 ** 20;
   const started = performance.now();
   const due = progressClock();
@@ -350,7 +351,8 @@ async function audit(settings, files, firstPageQuery) {
     if (!due(force)) return;
     self.postMessage({
       type: MSG.PROGRESS, fileIndex, fileName: files[fileIndex].name, fileCount: files.length,
-      bytesRead: bytesDone + helping.bytes, bytesTotal, rows: auditor.rowsRead() + helping.rows,
+      bytesRead: bytesDone + helping.reduce((sum, h) => sum + h.bytes, 0), bytesTotal,
+      rows: auditor.rowsRead() + helping.reduce((sum, h) => sum + h.rows, 0),
       elapsedMs: performance.now() - started,
     });
   };
@@ -363,43 +365,16 @@ async function audit(settings, files, firstPageQuery) {
     const file = files[index];
     auditor.beginFile(file.name);
     progress(index, true);
-    let from = 0;
-    const splitter = helper; // as it is now: the page may replace or lose it while this runs
-    if (splitter && !readsThroughPage && kind === 'csv' && file.size >= SPLIT_MIN_BYTES) {
-      // The header is decided on the first MiB; then the file can be split.
-      from = Math.min(CHUNK_BYTES, file.size);
-      auditor.feed(await readRange(files, index, 0, from));
-      fed(index)(from);
-      const spec = auditor.partSpec();
-      const at = spec ? await lineStartAfter(files, index, Math.max(from, Math.floor(file.size * SPLIT_AT))) : null;
-      if (at !== null) {
-        const part = askHelper(splitter, spec, file, at, helping, () => progress(index, false));
-        const own = performance.now();
-        await feedStream({ files, index, start: from, end: at }, auditor, fed(index));
-        const waiting = performance.now();
-        const found = await part;
-        const joining = performance.now();
-        helped = true;
-        helping.bytes = 0;
-        helping.rows = 0;
-        split.helperMs = helping.timings?.readMs ?? 0;
-        split.helperMemoryMb = (helping.timings?.wasmMemoryBytes ?? 0) / 2 ** 20;
-        split.beforeJoinMb = memoryMb();
-        const joined = found !== null && auditor.joinPart(found);
-        split.afterJoinMb = memoryMb();
-        split.ownMs += waiting - own;
-        split.waitMs += joining - waiting;
-        split.joinMs += performance.now() - joining;
-        if (joined) {
-          joinedFiles += 1;
-          bytesDone += file.size - at;
-          auditor.endFile();
-          continue;
-        }
-        from = at; // not joined: this worker reads the rest
-      }
+    const splitters = helpers.filter(Boolean); // as they are now: the page may replace or lose them
+    if (splitters.length > 0 && !readsThroughPage && kind === 'csv' && file.size >= SPLIT_MIN_BYTES) {
+      const read = { files, index, auditor, fed: fed(index), progress: () => progress(index, false) };
+      const outcome = await readInParts(read, splitters, helping, split, memoryMb);
+      helped ||= outcome.helped;
+      if (outcome.allJoined) joinedFiles += 1;
+      helping.length = 0;
+    } else {
+      await feedStream({ files, index, start: 0, end: file.size }, auditor, fed(index));
     }
-    await feedStream({ files, index, start: from, end: file.size }, auditor, fed(index));
     auditor.endFile();
   }
   progress(files.length - 1, true);
@@ -555,11 +530,81 @@ async function lineStartAfter(files, index, at) {
 }
 
 /**
- * Asks a helper to read `file` from `start` to its end; resolves with the
- * bytes for joinPart, or null when it could not (the caller reads the rest).
- * `helping` follows its progress.
+ * Reads one large CSV in parts at once: this worker the first, each helper
+ * one of the others, cut at line starts at equal fractions of the file.
+ * This worker then joins the helpers' parts in order, exactly as if it had
+ * read them (`joinPart`); a part that cannot be joined exactly (its cut fell
+ * inside a quoted cell, its helper failed, ...) is read here instead, and
+ * the parts after it still join. Says whether a helper read any of it and
+ * whether every part was joined.
  */
-function askHelper(asked, spec, file, start, helping, onProgress) {
+async function readInParts({ files, index, auditor, fed, progress }, splitters, helping, split, memoryMb) {
+  const file = files[index];
+  // The header is decided on the first MiB; then the file can be split.
+  const from = Math.min(CHUNK_BYTES, file.size);
+  auditor.feed(await readRange(files, index, 0, from));
+  fed(from);
+  const spec = auditor.partSpec();
+  const cuts = spec ? await cutsOf(files, index, from, splitters.length + 1) : [];
+  if (cuts.length === 0) {
+    await feedStream({ files, index, start: from, end: file.size }, auditor, fed);
+    return { helped: false, allJoined: false };
+  }
+  const ends = [...cuts.slice(1), file.size];
+  const parts = cuts.map((start, i) => {
+    helping[i] = { bytes: 0, rows: 0 };
+    return askHelper(splitters[i], { spec, file, start, end: ends[i] }, helping[i], progress);
+  });
+  split.parts = cuts.length + 1;
+  const own = performance.now();
+  await feedStream({ files, index, start: from, end: cuts[0] }, auditor, fed);
+  split.ownMs += performance.now() - own;
+  split.beforeJoinMb = memoryMb();
+  let allJoined = true;
+  for (let i = 0; i < cuts.length; i += 1) {
+    const waiting = performance.now();
+    const found = await parts[i];
+    const joining = performance.now();
+    split.waitMs += joining - waiting;
+    split.helperMs = Math.max(split.helperMs, helping[i].timings?.readMs ?? 0);
+    split.helperMemoryMb = Math.max(split.helperMemoryMb, (helping[i].timings?.wasmMemoryBytes ?? 0) / 2 ** 20);
+    const joined = found !== null && auditor.joinPart(found);
+    split.joinMs += performance.now() - joining;
+    helping[i] = { bytes: 0, rows: 0 }; // its bytes count as this worker's now, or are read again
+    if (joined) {
+      fed(ends[i] - cuts[i]);
+    } else {
+      allJoined = false;
+      await feedStream({ files, index, start: cuts[i], end: ends[i] }, auditor, fed);
+    }
+  }
+  split.afterJoinMb = memoryMb();
+  return { helped: true, allJoined };
+}
+
+/**
+ * Where `parts` parts of a file start after the first: line starts at or
+ * just after i/parts of its size, increasing, after byte `from` (fewer when
+ * the file has too few lines for them).
+ */
+async function cutsOf(files, index, from, parts) {
+  const cuts = [];
+  let last = from;
+  for (let i = 1; i < parts; i += 1) {
+    const at = await lineStartAfter(files, index, Math.max(last, Math.floor((files[index].size * i) / parts)));
+    if (at === null || at <= last) break;
+    cuts.push(at);
+    last = at;
+  }
+  return cuts;
+}
+
+/**
+ * Asks a helper to read bytes [start, end) of `file` as the part `spec`
+ * says; resolves with the bytes for joinPart, or null when it could not
+ * (the caller reads them). `helping` follows its progress.
+ */
+function askHelper(asked, { spec, file, start, end }, helping, onProgress) {
   const id = asked.next++;
   return new Promise((resolve) => {
     asked.waiting.set(id, (message) => {
@@ -573,22 +618,26 @@ function askHelper(asked, spec, file, start, helping, onProgress) {
       helping.timings = message.timings;
       resolve(message.type === MSG.PART_DONE ? message.part : null);
     });
-    asked.port.postMessage({ type: MSG.PART, id, spec, file, start });
+    asked.port.postMessage({ type: MSG.PART, id, spec, file, start, end });
   });
 }
 
-/** The helper's side: reads a file from a line start to its end. */
-async function readPart(port, { id, spec, file, start }) {
+/**
+ * The helper's side: reads a file from a line start to a cut (a later line
+ * start) or to its end, as a part that must join exactly there.
+ */
+async function readPart(port, { id, spec, file, start, end }) {
   const began = performance.now();
-  const part = new engine.PartAuditor(spec);
+  const last = end === undefined || end >= file.size;
+  const part = engine.PartAuditor.startingAt(spec, start);
   let bytes = 0;
   const due = progressClock();
-  await feedStream({ files: [file], index: 0, start, end: file.size }, part, (length) => {
+  await feedStream({ files: [file], index: 0, start, end: last ? file.size : end }, part, (length) => {
     bytes += length;
     if (due(false)) port.postMessage({ type: MSG.PART_PROGRESS, id, bytes, rows: part.rowsRead() });
   });
   const read = performance.now();
-  const found = part.finish();
+  const found = last ? part.finish() : part.finishAtCut();
   const timings = { readMs: read - began, finishMs: performance.now() - read, wasmMemoryBytes: wasmExports.memory.buffer.byteLength };
   port.postMessage({ type: MSG.PART_DONE, id, part: found, timings }, [found.buffer]);
 }

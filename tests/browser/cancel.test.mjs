@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  checkerFiles, fillSampleSettings, guardNetwork, openChecker, sampleBytes, sharedBrowser, summaryTotals,
+  checkerFiles, fillSampleSettings, guardNetwork, openChecker, pinCores, sampleBytes, sharedBrowser, summaryTotals,
 } from './harness.mjs';
 
 let bigFile;
@@ -32,6 +32,7 @@ function writeLargeEs003(path, megabytes) {
 
 test('Cancel stops a large file, and the next file works', async () => {
   const page = await shared.browser.context.newPage();
+  await pinCores(page, 2); // the engine and one helper, whatever this machine has
   const guard = await guardNetwork(shared.browser.context, page, checkerFiles(shared.server.origin));
   await openChecker(page, shared.server.url);
   await fillSampleSettings(page);

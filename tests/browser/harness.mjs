@@ -274,13 +274,25 @@ export async function guardNetwork(context, page, allowed) {
 
 /** A new page on the checker, served or opened from file://, with the
  * network guard on and page errors recorded. */
-export async function checkerPage(browser, server, where) {
+export async function checkerPage(browser, server, where, { cores = 2 } = {}) {
   const page = await browser.context.newPage();
+  await pinCores(page, cores);
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   const guard = await guardNetwork(browser.context, page, where === 'served' ? checkerFiles(server.origin) : OFFLINE_FILE_URL);
   await openChecker(page, where === 'served' ? server.url : OFFLINE_FILE_URL);
   return { page, guard, errors };
+}
+
+/**
+ * Makes the page see `cores` cores (navigator.hardwareConcurrency), as the
+ * page reads a large file with one worker a core: the tests then run the
+ * same on any machine, and can ask for more parts than this one has cores.
+ */
+export async function pinCores(page, cores) {
+  await page.addInitScript((n) => {
+    Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n, configurable: true });
+  }, cores);
 }
 
 /** Fills the settings as the samples' expected results assume. */

@@ -1,9 +1,10 @@
-// A large export is read by two workers at once (the engine's and a helper,
-// each half of the file), and the page shows exactly what the native core
-// says of the same file: totals, finding counts, and declarations split
-// above 9,999 entries, byte for byte. And when the helper's half cannot be
-// joined exactly (rows of the first half repeated in the second, as in
-// overlapping exports), the engine reads it again itself: same results.
+// A large export is read by one worker a core at once (the engine's and its
+// helpers, each a part of the file), and the page shows exactly what the
+// native core says of the same file: totals, finding counts, and
+// declarations split above 9,999 entries, byte for byte; with two parts
+// and with four (the page made to see four cores). And when a helper's part
+// cannot be joined exactly (rows of the first part repeated in the last, as
+// in overlapping exports), the engine reads it again itself: same results.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -89,5 +90,24 @@ test('a helper part that cannot be joined exactly is read again by the engine: t
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
+  }
+});
+
+test('on four cores four workers read it in four parts, joined in order: the same results', async () => {
+  for (const [file, joinedFiles] of [[plain, '1'], [overlapping, '0']]) {
+    // The overlapping export: the last part repeats rows of the first, so
+    // its join is refused and the engine reads it; the others still join.
+    const { page, guard, errors } = await checkerPage(shared.browser, shared.server, 'served', { cores: 4 });
+    try {
+      await expectNative(page, file);
+      const results = page.locator('#results');
+      assert.equal(await results.getAttribute('data-helped'), 'true');
+      assert.equal(await results.getAttribute('data-joined-files'), joinedFiles);
+      assert.equal(JSON.parse(await results.getAttribute('data-split-ms')).parts, 4);
+      assert.deepEqual(await guard.all(), []);
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
   }
 });

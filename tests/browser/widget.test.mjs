@@ -55,6 +55,7 @@ before(async () => {
   host = await startServer(DIST, {
     pages: {
       '/strict.html': hostPage({ csp: strict, body: ELEMENT }),
+      '/workers.html': hostPage({ csp: strict, body: ELEMENT.replace('<cape-check ', '<cape-check workers="3" ') }),
       '/no-wasm.html': hostPage({
         csp: `default-src 'none'; script-src ${checker.origin}; connect-src ${checker.origin}; worker-src blob:; style-src 'unsafe-inline'`,
         body: ELEMENT,
@@ -437,5 +438,21 @@ test('www/embed-example.html: the element and the iframe both work, same origin'
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
+  }
+});
+
+test('the widget runs one worker unless the host allows more (workers="3")', async () => {
+  for (const [path, expected] of [['/strict.html', 1], ['/workers.html', 3]]) {
+    const { page, guard, errors } = await open(path);
+    try {
+      const deadline = Date.now() + 20_000;
+      while (page.workers().length < expected && Date.now() < deadline) await page.waitForTimeout(50);
+      await page.waitForTimeout(300); // and no more than that start
+      assert.equal(page.workers().length, expected, path);
+      assert.deepEqual(await requestsOutside(guard), []);
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
   }
 });
