@@ -23,7 +23,7 @@
 // Usage: node scripts/bench_browser.mjs [--browser chromium|firefox|webkit] [--workers N] [--entries N] [--file PATH] [--runs N]
 //                                       [--settle MS] [--papa-chunk BYTES]
 //        node scripts/bench_browser.mjs --xlsx [--browser ...] [--file PATH.xlsx] [--runs N]
-//        node scripts/bench_browser.mjs --cold [--browser ...] [--runs N]
+//        node scripts/bench_browser.mjs --cold [--served] [--browser ...] [--runs N]
 // Needs the page built (scripts/build_web.py) and the native binary's
 // generator (built here with cargo when missing).
 
@@ -282,13 +282,15 @@ function splitWords(parts) {
 /** A cold start: the offline page, opened afresh, and the small sample chosen at once. */
 async function benchCold() {
   const sample = join(ROOT, 'tests', 'data', 'samples', 'es003_importer_standard.csv');
+  // --served: the served page instead of the offline file.
+  const server = args.includes('--served') ? await startServer() : null;
   const driver = await launchEngine(engine);
   console.log(driver.version ? `${engine} (${driver.version})` : engine);
   const opened = [];
   const chosen = [];
   for (let run = 0; run < runs; run += 1) {
     await driver.goto('about:blank');
-    await driver.goto(OFFLINE_FILE_URL);
+    await driver.goto(server ? server.url : OFFLINE_FILE_URL);
     await driver.setFiles(() => document.getElementById('drop-zone-input'), sample);
     await driver.waitFor(() => !!document.getElementById('results')?.dataset.summaryAt, undefined, { timeout: 60_000, what: 'the summary' });
     const times = await driver.evaluate(() => {
@@ -296,14 +298,17 @@ async function benchCold() {
       return {
         ...document.getElementById('results').dataset,
         parsedAt: Math.round(navigation?.domInteractive ?? 0),
+        readyAt: document.documentElement.dataset.engineReadyAt,
+        warmAt: document.documentElement.dataset.engineWarmAt ?? 'not yet',
         loadedAt: Math.round(navigation?.loadEventEnd ?? 0),
       };
     });
     opened.push(Number(times.summaryAt));
     chosen.push(Number(times.summaryMs));
-    console.log(`cold run ${run + 1}: page opened -> summary ${times.summaryAt} ms (page parsed at ${times.parsedAt} ms, loaded at ${times.loadedAt} ms, file chosen at ${times.chosenAt} ms; chosen -> summary ${times.summaryMs} ms)`);
+    console.log(`cold run ${run + 1}: page opened -> summary ${times.summaryAt} ms (page parsed at ${times.parsedAt} ms, loaded at ${times.loadedAt} ms, engine ready at ${times.readyAt} ms, warm-up done at ${times.warmAt}, file chosen at ${times.chosenAt} ms; chosen -> summary ${times.summaryMs} ms)`);
   }
   const median = (list) => [...list].sort((a, b) => a - b)[list.length >> 1];
   console.log(`cold start, median of ${runs}: page opened -> summary ${median(opened)} ms; file chosen -> summary ${median(chosen)} ms`);
   await driver.close();
+  await server?.close();
 }

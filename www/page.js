@@ -131,7 +131,10 @@ function startEngine() {
     parts: new URLSearchParams(location.search).get('workers') ?? 'auto',
     on: {
       [MSG.PROGRESS]: showProgress,
-      [MSG.WARM]: () => { document.documentElement.dataset.engineWarm = 'true'; }, // for the benchmark
+      [MSG.WARM]: () => { // for the benchmark
+        document.documentElement.dataset.engineWarm = 'true';
+        document.documentElement.dataset.engineWarmAt = String(Math.round(performance.now()));
+      },
       [MSG.DONE]: (message) => {
         try {
           showOutcome(message);
@@ -149,6 +152,7 @@ function startEngine() {
       [MSG.FAILED]: (message) => finishRunWithProblem(message.message),
     },
     onReady: (message) => {
+      document.documentElement.dataset.engineReadyAt = String(Math.round(performance.now())); // for the benchmark
       state.explanations = new Map(message.explanations.map((item) => [item.code, item.explanation]));
       if (message.ruleBook) showRuleBook(message.ruleBook);
     },
