@@ -271,10 +271,11 @@ async function benchXlsx() {
 
 /** Where a split run's read went (worker.js `split`), in words. */
 function splitWords(parts) {
-  if (parts.helped !== 'true') return 'one worker';
   const split = JSON.parse(parts.splitMs);
   const ms = (value) => `${Math.round(value)} ms`;
-  return `${split.parts} parts: the engine's own part ${ms(split.ownMs)}, the slowest helper's ${ms(split.helperMs)}, `
+  if (parts.helped !== 'true') return `one worker (wasm ${ms(split.ownWasmMs)} of the read, the rest waiting for the file)`;
+  return `${split.parts} parts: the engine's own part ${ms(split.ownMs)} (wasm ${ms(split.ownWasmMs)}, the rest waiting for the file), `
+    + `the slowest helper's ${ms(split.helperMs)} (wasm ${ms(split.helperWasmMs)}), `
     + `then waiting for the helpers ${ms(split.waitMs)}, joins ${ms(split.joinMs)}; wasm memory ${split.beforeJoinMb} MB `
     + `before the joins, ${split.afterJoinMb} MB after, the largest helper's ${split.helperMemoryMb} MB`;
 }

@@ -55,7 +55,7 @@
 //                                            (Auditor.partSpec) says
 //   part-progress {id, bytes, rows}          helper -> engine, while it reads
 //   part-done     {id, part, timings}        helper -> engine: the part for joinPart (transferred),
-//                                            timings {readMs, finishMs, wasmMemoryBytes}
+//                                            timings {readMs, wasmMs, finishMs, wasmMemoryBytes}
 //   part-failed   {id, message}              helper -> engine: it could not (the engine reads that part)
 //
 // The worker owns the wasm audit engines. It is started from a Blob URL
@@ -351,7 +351,12 @@ async function audit(settings, files, firstPageQuery) {
   // beforeJoinMb, afterJoinMb, readMb: this worker's, before the first and
   // after the last join, and once every file is read, before the audit is
   // finished; parts: how many parts the last split file was read in.)
-  const split = { parts: 1, ownMs: 0, waitMs: 0, joinMs: 0, helperMs: 0, helperMemoryMb: 0, beforeJoinMb: 0, afterJoinMb: 0, readMb: 0 };
+  // (ownWasmMs, helperWasmMs: of those parts' times, the time in wasm; the
+  // rest waited for the file's bytes.)
+  const split = {
+    parts: 1, ownMs: 0, ownWasmMs: 0, waitMs: 0, joinMs: 0, helperMs: 0, helperWasmMs: 0, helperMemoryMb: 0,
+    beforeJoinMb: 0, afterJoinMb: 0, readMb: 0,
+  };
   const memoryMb = () => (kind === 'xlsx' ? xlsxExports : wasmExports).memory.buffer.byteLength / 2 ** 20;
   const started = performance.now();
   const due = progressClock();
@@ -381,7 +386,7 @@ async function audit(settings, files, firstPageQuery) {
       if (outcome.allJoined) joinedFiles += 1;
       helping.length = 0;
     } else {
-      await feedStream({ files, index, start: 0, end: file.size }, auditor, fed(index));
+      split.ownWasmMs += await feedStream({ files, index, start: 0, end: file.size }, auditor, fed(index));
     }
     auditor.endFile();
   }
@@ -419,6 +424,13 @@ async function audit(settings, files, firstPageQuery) {
 async function feedStream(range, auditor, fed) {
   let area = auditor.inputArea();
   let filled = 0;
+  let wasmMs = 0; // in the engine's feed calls: the rest of the time waits for the file
+  const feed = (length) => {
+    const began = performance.now();
+    auditor.feedInput(length);
+    wasmMs += performance.now() - began;
+    fed(length);
+  };
   for await (const value of chunksOf(range)) {
     // While this waited, another call into the engine (a setting validated
     // as the user types) may have grown wasm memory, which detaches the view.
@@ -430,17 +442,14 @@ async function feedStream(range, auditor, fed) {
       filled += take;
       offset += take;
       if (filled === area.length) {
-        auditor.feedInput(filled);
-        fed(filled);
+        feed(filled);
         filled = 0;
         area = auditor.inputArea(); // the call may have grown wasm memory: a fresh view
       }
     }
   }
-  if (filled > 0) {
-    auditor.feedInput(filled);
-    fed(filled);
-  }
+  if (filled > 0) feed(filled);
+  return wasmMs;
 }
 
 /**
@@ -565,7 +574,7 @@ async function readInParts({ files, index, auditor, fed, progress }, splitters, 
   });
   split.parts = cuts.length + 1;
   const own = performance.now();
-  await feedStream({ files, index, start: from, end: cuts[0] }, auditor, fed);
+  split.ownWasmMs += await feedStream({ files, index, start: from, end: cuts[0] }, auditor, fed);
   split.ownMs += performance.now() - own;
   split.beforeJoinMb = memoryMb();
   let allJoined = true;
@@ -574,7 +583,10 @@ async function readInParts({ files, index, auditor, fed, progress }, splitters, 
     const found = await parts[i];
     const joining = performance.now();
     split.waitMs += joining - waiting;
-    split.helperMs = Math.max(split.helperMs, helping[i].timings?.readMs ?? 0);
+    if ((helping[i].timings?.readMs ?? 0) > split.helperMs) {
+      split.helperMs = helping[i].timings.readMs;
+      split.helperWasmMs = helping[i].timings.wasmMs ?? 0;
+    }
     split.helperMemoryMb = Math.max(split.helperMemoryMb, (helping[i].timings?.wasmMemoryBytes ?? 0) / 2 ** 20);
     const joined = found !== null && auditor.joinPart(found);
     split.joinMs += performance.now() - joining;
@@ -640,13 +652,15 @@ async function readPart(port, { id, spec, file, start, end }) {
   const part = engine.PartAuditor.startingAt(spec, start);
   let bytes = 0;
   const due = progressClock();
-  await feedStream({ files: [file], index: 0, start, end: last ? file.size : end }, part, (length) => {
+  const wasmMs = await feedStream({ files: [file], index: 0, start, end: last ? file.size : end }, part, (length) => {
     bytes += length;
     if (due(false)) port.postMessage({ type: MSG.PART_PROGRESS, id, bytes, rows: part.rowsRead() });
   });
   const read = performance.now();
   const found = last ? part.finish() : part.finishAtCut();
-  const timings = { readMs: read - began, finishMs: performance.now() - read, wasmMemoryBytes: wasmExports.memory.buffer.byteLength };
+  const timings = {
+    readMs: read - began, wasmMs, finishMs: performance.now() - read, wasmMemoryBytes: wasmExports.memory.buffer.byteLength,
+  };
   port.postMessage({ type: MSG.PART_DONE, id, part: found, timings }, [found.buffer]);
 }
 
