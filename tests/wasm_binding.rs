@@ -61,6 +61,16 @@ fn error_message(error: wasm_bindgen::JsError) -> String {
 
 /// What a finished audit shows, as one JS object: `overview`,
 /// `declarations`, `findingsCsv` and `entries` (all, as one page).
+/// Finishes `auditor` and checks that what the page sees of it is `whole`.
+fn assert_same_view(auditor: Auditor, whole: &JsValue) {
+    assert_eq!(
+        JSON::stringify(&view(&auditor.finish()))
+            .unwrap()
+            .as_string(),
+        JSON::stringify(whole).unwrap().as_string()
+    );
+}
+
 fn view(results: &AuditResults) -> JsValue {
     let object = Object::new();
     let fields = [
@@ -527,12 +537,7 @@ fn a_file_read_in_three_parts_joins_them_in_order() {
     assert!(auditor.join_part(&middle));
     assert!(auditor.join_part(&last));
     auditor.end_file();
-    assert_eq!(
-        JSON::stringify(&view(&auditor.finish()))
-            .unwrap()
-            .as_string(),
-        JSON::stringify(&whole).unwrap().as_string()
-    );
+    assert_same_view(auditor, &whole);
 }
 
 #[wasm_bindgen_test]
@@ -562,12 +567,7 @@ fn bytes_written_into_the_input_area_are_fed_as_given() {
         .unwrap_err();
     assert!(problem.contains("input area"), "{problem}");
     auditor.end_file();
-    assert_eq!(
-        JSON::stringify(&view(&auditor.finish()))
-            .unwrap()
-            .as_string(),
-        JSON::stringify(&whole).unwrap().as_string()
-    );
+    assert_same_view(auditor, &whole);
 }
 
 #[wasm_bindgen_test]
