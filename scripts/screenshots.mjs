@@ -13,11 +13,11 @@
 // Usage: node scripts/screenshots.mjs [DIR] [--browser chromium|firefox|webkit]...
 //        (default: all three; needs the page built: scripts/build_web.py)
 
-import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ENGINES, launchEngine } from '../tests/browser/engines.mjs';
-import { DATA, DIST, ROOT, SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, SAMPLES, sampleBytes, startServer } from '../tests/browser/harness.mjs';
+import { DATA, DIST, ROOT, SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, SAMPLES, startServer, writeLargeEs003 } from '../tests/browser/harness.mjs';
 
 const args = process.argv.slice(2);
 const engines = args.flatMap((arg, index) => (args[index - 1] === '--browser' ? [arg] : []));
@@ -27,13 +27,7 @@ const out = resolve(args.find((arg, index) => !arg.startsWith('--') && args[inde
 const scratch = join(tmpdir(), `cape-check-screenshots-${process.pid}`);
 mkdirSync(scratch, { recursive: true });
 const big = join(scratch, 'es003_large_export.csv');
-const sample = sampleBytes('es003_importer_standard.csv').toString('latin1');
-const headerEnd = sample.indexOf('\n') + 1;
-const rows = Buffer.from(sample.slice(headerEnd).replace(/\n?$/, '\n'), 'latin1');
-const fd = openSync(big, 'w');
-writeSync(fd, Buffer.from(sample.slice(0, headerEnd), 'latin1'));
-for (let written = 0; written < 300e6; written += rows.length * 1000) writeSync(fd, Buffer.concat(Array(1000).fill(rows)));
-closeSync(fd);
+writeLargeEs003(big, 300);
 const pdf = join(scratch, 'invoice.pdf');
 writeFileSync(pdf, '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1');
 

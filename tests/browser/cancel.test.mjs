@@ -3,10 +3,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   checkerFiles, fillSampleSettings, guardNetwork, openChecker, pinCores, sampleBytes, sharedBrowser, summaryTotals,
+  writeLargeEs003,
 } from './harness.mjs';
 
 let bigFile;
@@ -17,18 +17,6 @@ const shared = sharedBrowser({
     writeLargeEs003(bigFile, 400);
   },
 });
-
-/** About `megabytes` MB of ES-003: the standard sample's rows, repeated. */
-function writeLargeEs003(path, megabytes) {
-  const sample = sampleBytes('es003_importer_standard.csv').toString('latin1');
-  const headerEnd = sample.indexOf('\n') + 1;
-  const rows = Buffer.from(sample.slice(headerEnd).replace(/\n?$/, '\n'), 'latin1');
-  const block = Buffer.concat(Array.from({ length: Math.ceil((1 << 20) / rows.length) }, () => rows));
-  const fd = openSync(path, 'w');
-  writeSync(fd, Buffer.from(sample.slice(0, headerEnd), 'latin1'));
-  for (let written = 0; written < megabytes * 1e6; written += block.length) writeSync(fd, block);
-  closeSync(fd);
-}
 
 test('Cancel stops a large file, and the next file works', async () => {
   const page = await shared.browser.context.newPage();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { after, before } from 'node:test';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -357,6 +357,22 @@ export async function download(page, locator) {
 
 export function sampleBytes(name) {
   return readFileSync(join(SAMPLES, name));
+}
+
+/**
+ * Writes about `megabytes` MB of ES-003 to `path`: the standard sample's
+ * header, then its rows repeated (a large export for Cancel, progress and
+ * the split, in every engine's tests and the screenshots).
+ */
+export function writeLargeEs003(path, megabytes) {
+  const sample = sampleBytes('es003_importer_standard.csv').toString('latin1');
+  const headerEnd = sample.indexOf('\n') + 1;
+  const rows = Buffer.from(sample.slice(headerEnd).replace(/\n?$/, '\n'), 'latin1');
+  const block = Buffer.concat(Array.from({ length: Math.ceil((1 << 20) / rows.length) }, () => rows));
+  const fd = openSync(path, 'w');
+  writeSync(fd, Buffer.from(sample.slice(0, headerEnd), 'latin1'));
+  for (let written = 0; written < megabytes * 1e6; written += block.length) writeSync(fd, block);
+  closeSync(fd);
 }
 
 /** "2026-11-22" -> "11/22/2026": the page writes dates as ACE does. */

@@ -12,13 +12,14 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchEngine, networkGuard, startRecordingProxy } from '../engines.mjs';
 import {
   DATA, DIST, OFFLINE_FILE_URL, SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, SAMPLES, checkerFiles, startServer, widgetFiles,
+  writeLargeEs003,
 } from '../harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -301,14 +302,3 @@ function hostPages(checkerOrigin) {
   };
 }
 
-/** About `megabytes` MB of ES-003: the standard sample's rows, repeated. */
-function writeLargeEs003(path, megabytes) {
-  const sample = readFileSync(join(SAMPLES, 'es003_importer_standard.csv')).toString('latin1');
-  const headerEnd = sample.indexOf('\n') + 1;
-  const rows = Buffer.from(sample.slice(headerEnd).replace(/\n?$/, '\n'), 'latin1');
-  const block = Buffer.concat(Array.from({ length: Math.ceil((1 << 20) / rows.length) }, () => rows));
-  const fd = openSync(path, 'w');
-  writeSync(fd, Buffer.from(sample.slice(0, headerEnd), 'latin1'));
-  for (let written = 0; written < megabytes * 1e6; written += block.length) writeSync(fd, block);
-  closeSync(fd);
-}
