@@ -48,24 +48,12 @@ impl<T> Chunked<T> {
         self.len += 1;
     }
 
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + Clone {
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
         self.chunks.iter().flatten()
     }
 
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
         self.chunks.iter_mut().flatten()
-    }
-
-    pub fn first(&self) -> Option<&T> {
-        self.chunks.first().and_then(|c| c.first())
-    }
-
-    pub fn last(&self) -> Option<&T> {
-        self.chunks.last().and_then(|c| c.last())
-    }
-
-    pub fn get(&self, i: usize) -> Option<&T> {
-        self.chunks.get(i / CHUNK)?.get(i % CHUNK)
     }
 }
 
@@ -156,9 +144,7 @@ mod tests {
         let list: Chunked<usize> = (0..CHUNK * 2 + 5).collect();
         assert_eq!(list.len(), CHUNK * 2 + 5);
         assert_eq!(list[CHUNK], CHUNK);
-        assert_eq!(list.get(CHUNK * 2 + 4), Some(&(CHUNK * 2 + 4)));
-        assert_eq!(list.get(CHUNK * 2 + 5), None);
-        assert_eq!(list.last(), Some(&(CHUNK * 2 + 4)));
+        assert_eq!(list[CHUNK * 2 + 4], CHUNK * 2 + 4);
         assert!(list.iter().copied().eq(0..CHUNK * 2 + 5));
         let mut taken = list.into_iter();
         assert_eq!(taken.len(), CHUNK * 2 + 5);

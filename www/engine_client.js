@@ -215,10 +215,10 @@ export class EngineClient {
 
 /** At most this many parts (workers) read one file: past it the joins and the memory of the
  * workers cost more than the cores give. */
-export const MAX_PARTS = 8;
+const MAX_PARTS = 8;
 
 /** The parts to read a large file in: `parts` ('auto': the cores the browser reports), 1 to MAX_PARTS. */
-export function partsFor(parts) {
+function partsFor(parts) {
   const wanted = parts === 'auto' ? navigator.hardwareConcurrency ?? 1 : Number(parts);
   return Number.isFinite(wanted) ? Math.max(1, Math.min(MAX_PARTS, Math.floor(wanted))) : 1;
 }
