@@ -3,12 +3,12 @@
 //! binding share.
 
 use crate::chunked::Chunked;
-use crate::entries::{EntryBook, EntryState};
+use crate::entries::{Entries, EntryBook, EntryState};
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
 use crate::output::declaration::{declaration_files_by_importer, findings_csv, OutputFile};
 use crate::output::report::{
-    AccountReport, DeclarationReport, EntryReport, FileReport, ImporterTotals, InterestReport,
-    Report, RulesReport, Totals, FORMAT,
+    AccountReport, DeclarationReport, EachEntry, EntryReport, FileReport, ImporterTotals,
+    InterestReport, Report, RulesReport, Totals, FORMAT,
 };
 use crate::output::results::Results;
 use crate::read::columns::FileKind;
@@ -17,9 +17,9 @@ use crate::rules::interest::InterestEstimator;
 use crate::rules::{audit_wide, judge};
 use crate::settings::{Account, Settings};
 use crate::values::entry_number::EntryNumber;
-use crate::values::money::Cents;
+use crate::values::shared::Shared;
 use crate::values::text::entry_type_code;
-use std::sync::Arc;
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 
 /// An audit in progress.
 ///
@@ -175,12 +175,57 @@ impl Audit {
     /// The same without `findings.csv`, which the caller makes when it
     /// wants it ([`findings_csv`]): for 100,000 entries the report, its
     /// JSON and its CSV need not all be in memory at once.
-    pub fn finish_report(mut self) -> (Report, Vec<OutputFile>) {
+    pub fn finish_report(self) -> (Report, Vec<OutputFile>) {
+        // Each entry's state is dropped once judged, its chunk freed with
+        // the last of them: peak memory is the larger of the book and the
+        // report, not their sum.
+        self.finish_with(|entries, judged, judge| {
+            let mut held = Chunked::default();
+            for e in entries {
+                held.push(judged.count(&e, judge));
+            }
+            held
+        })
+    }
+
+    /// The same with the entries judged again on each pass over them
+    /// (see [`Rejudged`]): the book stays, the report is never whole. For
+    /// the command line, which writes each entry out once per output.
+    pub fn finish_streamed(self) -> (Report<Rejudged>, Vec<OutputFile>) {
+        self.finish_with(|entries, judged, judge| {
+            for e in entries.iter() {
+                judged.count(e, judge);
+            }
+            Rejudged {
+                entries,
+                settings: judge.settings.clone(),
+                any_es003: judge.any_es003,
+            }
+        })
+    }
+
+    /// Judges every entry once (`judge_all` keeps what it likes of them)
+    /// and makes the report and the declaration files.
+    fn finish_with<E>(
+        mut self,
+        judge_all: impl FnOnce(Entries, &mut Judged, &mut Judge<'_>) -> E,
+    ) -> (Report<E>, Vec<OutputFile>) {
         self.end_file();
-        let judged = self.judge_entries();
+        let any_es003 = self
+            .files
+            .iter()
+            .any(|f| f.kind == Some(FileKind::Es003.as_str()));
+        let mut judged = Judged::default();
+        let mut judge = Judge::new(&self.settings, any_es003);
+        let entries = judge_all(self.book.take_entries(), &mut judged, &mut judge);
+        let interest = judge.interest_report();
         let settings = &self.settings;
+        let importers = &judged.by_importer.totals;
         let declarations = declaration_files_by_importer(
-            &judged.to_declare,
+            judged
+                .to_declare
+                .iter()
+                .map(|&(n, i)| (n, importers[i as usize].importer.as_deref())),
             &settings.rules,
             settings.per_importer,
         );
@@ -207,10 +252,10 @@ impl Audit {
             },
             account: settings.account.as_ref().map(account_report),
             files: self.files,
-            entries: judged.entries,
+            entries,
             declarations: declarations.iter().map(declaration_report).collect(),
             totals: judged.totals,
-            interest: judged.interest,
+            interest,
             by_importer: judged.by_importer.into_values(),
         };
         (report, declarations)
@@ -221,52 +266,6 @@ impl Audit {
         let settings = self.settings.clone();
         let (report, declarations) = self.finish_report();
         Results::new(report, declarations, &settings)
-    }
-
-    /// Judges every entry of the book, dropping each one's state once
-    /// judged: peak memory is the larger of the book and the report, not
-    /// their sum.
-    fn judge_entries(&mut self) -> Judged {
-        let any_es003 = self
-            .files
-            .iter()
-            .any(|f| f.kind == Some(FileKind::Es003.as_str()));
-        let book_entries = self.book.take_entries();
-        // The report's entries in chunks too, filled as the book's chunks
-        // are freed: the two are never both whole in memory.
-        let mut judged = Judged::default();
-        let mut type_codes = TypeCodes::default();
-        let filing = self.settings.filing();
-        let mut interest = InterestEstimator::new(&filing.rules.interest, filing.as_of);
-        for e in book_entries {
-            let mut findings = judge(&e, &filing, any_es003);
-            findings.shrink_to_fit(); // a Vec grown by push keeps room for 4
-            let verdict = findings
-                .iter()
-                .map(|f| f.severity.verdict())
-                .max()
-                .unwrap_or(Verdict::Ready);
-            let deposit = e.payment_date.or(e.summary_date).or(e.entry_date);
-            let interest_estimate = interest.interest(e.ieepa_duty, deposit);
-            judged.count(&e, verdict, interest_estimate, &self.settings);
-            let entry_type = e.entry_type.as_ref().map(|w| type_codes.code(w));
-            judged.entries.push(EntryReport {
-                entry: e.name(),
-                verdict,
-                entry_type,
-                ieepa_duty: e.ieepa_duty,
-                interest_estimate,
-                importer: e.importer.clone(),
-                rows: e.rows,
-                findings,
-            });
-        }
-        judged.interest = InterestReport {
-            rate_table: interest.rate_table(),
-            refund_date: interest.refund_date().iso(),
-            basis: interest.basis(),
-        };
-        judged
     }
 
     /// Findings the entry book made about each file: entries a declaration
@@ -299,29 +298,109 @@ impl Audit {
     }
 }
 
-/// The judged entries, their totals and the entries to declare.
+/// The rules applied to one entry after another: the same entry gets the
+/// same report on every pass.
+pub(crate) struct Judge<'a> {
+    settings: &'a Settings,
+    any_es003: bool,
+    interest: InterestEstimator,
+    type_codes: TypeCodes,
+}
+
+impl<'a> Judge<'a> {
+    fn new(settings: &'a Settings, any_es003: bool) -> Judge<'a> {
+        let filing = settings.filing();
+        Judge {
+            settings,
+            any_es003,
+            interest: InterestEstimator::new(&filing.rules.interest, filing.as_of),
+            type_codes: TypeCodes::default(),
+        }
+    }
+
+    /// An entry's report: findings, verdict, interest estimate.
+    fn entry(&mut self, e: &EntryState) -> EntryReport {
+        let mut findings = judge(e, &self.settings.filing(), self.any_es003);
+        findings.shrink_to_fit(); // a Vec grown by push keeps room for 4
+        let verdict = findings
+            .iter()
+            .map(|f| f.severity.verdict())
+            .max()
+            .unwrap_or(Verdict::Ready);
+        let deposit = e.payment_date.or(e.summary_date).or(e.entry_date);
+        let interest_estimate = self.interest.interest(e.ieepa_duty, deposit);
+        EntryReport {
+            entry: e.name(),
+            verdict,
+            entry_type: e.entry_type.as_ref().map(|w| self.type_codes.code(w)),
+            ieepa_duty: e.ieepa_duty,
+            interest_estimate,
+            importer: e.importer.clone(),
+            rows: e.rows.clone(),
+            findings,
+        }
+    }
+
+    fn interest_report(&self) -> InterestReport {
+        InterestReport {
+            rate_table: self.interest.rate_table(),
+            refund_date: self.interest.refund_date().iso(),
+            basis: self.interest.basis(),
+        }
+    }
+}
+
+/// The report's entries as the book's entries judged again on each pass
+/// (the JSON, the text summary, `findings.csv`): memory holds the book and
+/// one entry's report, never the report of every entry.
+pub struct Rejudged {
+    entries: Entries,
+    settings: Settings,
+    any_es003: bool,
+}
+
+impl EachEntry for Rejudged {
+    fn each<X>(&self, mut f: impl FnMut(&EntryReport) -> Result<(), X>) -> Result<(), X> {
+        let mut judge = Judge::new(&self.settings, self.any_es003);
+        self.entries.iter().try_for_each(|e| f(&judge.entry(e)))
+    }
+}
+
+impl Serialize for Rejudged {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.entries.len()))?;
+        self.each(|e| seq.serialize_element(e))?;
+        seq.end()
+    }
+}
+
+/// The judged entries' totals and the entries to declare.
 #[derive(Default)]
 struct Judged {
-    entries: Chunked<EntryReport>,
     totals: Totals,
     by_importer: ByImporter,
-    interest: InterestReport,
-    to_declare: Vec<(EntryNumber, Option<Arc<str>>)>,
+    /// Each with its importer's place in `by_importer` (16 bytes an entry;
+    /// in chunks: no doubling of a vector of a million).
+    to_declare: Chunked<(EntryNumber, u32)>,
 }
 
 impl Judged {
-    /// Counts an entry in its verdict's totals and its importer's; keeps it
-    /// to declare when the settings say so.
-    fn count(&mut self, e: &EntryState, verdict: Verdict, interest: Cents, settings: &Settings) {
+    /// Judges an entry, counts it in its verdict's totals and its
+    /// importer's, and keeps it to declare when the settings say so.
+    fn count(&mut self, e: &EntryState, judge: &mut Judge<'_>) -> EntryReport {
+        let report = judge.entry(e);
+        let (verdict, interest) = (report.verdict, report.interest_estimate);
         self.totals.count(verdict, e.ieepa_duty, interest);
         self.by_importer
             .totals(e.importer.as_ref())
             .count(verdict, e.ieepa_duty, interest);
-        let declared =
-            verdict == Verdict::Ready || (verdict == Verdict::Review && settings.include_review);
+        let importer = self.by_importer.last as u32;
+        let declared = verdict == Verdict::Ready
+            || (verdict == Verdict::Review && judge.settings.include_review);
         if let (Ok(number), true) = (&e.number, declared) {
-            self.to_declare.push((*number, e.importer.clone()));
+            self.to_declare.push((*number, importer));
         }
+        report
     }
 }
 
@@ -337,9 +416,9 @@ struct ByImporter {
 }
 
 impl ByImporter {
-    fn totals(&mut self, importer: Option<&Arc<str>>) -> &mut Totals {
+    fn totals(&mut self, importer: Option<&Shared>) -> &mut Totals {
         let same = |t: &ImporterTotals| match (&t.importer, importer) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Some(a), Some(b)) => a.same(b) || a == b,
             (None, None) => true,
             _ => false,
         };
@@ -366,14 +445,14 @@ impl ByImporter {
 /// Entry type codes as written -> normalised, shared by the entries (a
 /// few distinct ones are kept).
 #[derive(Default)]
-struct TypeCodes(Vec<(Arc<str>, Arc<str>)>);
+struct TypeCodes(Vec<(Shared, Shared)>);
 
 impl TypeCodes {
-    fn code(&mut self, written: &Arc<str>) -> Arc<str> {
+    fn code(&mut self, written: &Shared) -> Shared {
         if let Some((_, code)) = self.0.iter().find(|(w, _)| w == written) {
             return code.clone();
         }
-        let code: Arc<str> = entry_type_code(written).into();
+        let code: Shared = entry_type_code(written).into();
         if self.0.len() < 64 {
             self.0.push((written.clone(), code.clone()));
         }
@@ -396,7 +475,7 @@ fn declaration_report(d: &OutputFile) -> DeclarationReport {
 }
 
 /// Whether any file could not be read at all (the CLI's exit status 1).
-pub fn unreadable_inputs(report: &Report) -> Vec<&str> {
+pub fn unreadable_inputs<E>(report: &Report<E>) -> Vec<&str> {
     report
         .files
         .iter()

@@ -92,8 +92,21 @@ pub struct Finding {
 /// is merged in once it outgrows the sorted runs, or when the rows are
 /// read: adding n rows in any order costs O(n log n), never a sort each.
 #[derive(Clone, Debug, Default)]
-pub struct Rows {
-    /// `runs[..sorted]`: sorted, merged runs; `runs[sorted..]`: the tail.
+pub struct Rows(Repr);
+
+/// One run inline (nearly every entry: its rows are adjacent), several in a
+/// box: an entry's rows cost no allocation of their own.
+#[derive(Clone, Debug, Default)]
+enum Repr {
+    #[default]
+    Empty,
+    Run((u32, u32)),
+    Runs(Box<Runs>),
+}
+
+/// Several runs: `runs[..sorted]` sorted and merged, `runs[sorted..]` the tail.
+#[derive(Clone, Debug)]
+struct Runs {
     runs: Vec<(u32, u32)>,
     sorted: usize,
 }
@@ -108,10 +121,7 @@ impl Eq for Rows {}
 
 impl Rows {
     /// No rows, as a constant.
-    pub const EMPTY: Rows = Rows {
-        runs: Vec::new(),
-        sorted: 0,
-    };
+    pub const EMPTY: Rows = Rows(Repr::Empty);
 
     /// No rows.
     pub fn new() -> Rows {
@@ -120,10 +130,7 @@ impl Rows {
 
     /// One row.
     pub fn one(row: u32) -> Rows {
-        Rows {
-            runs: vec![(row, row)],
-            sorted: 1,
-        }
+        Rows(Repr::Run((row, row)))
     }
 
     /// Adds a row; extends the last run when it follows on.
@@ -133,18 +140,19 @@ impl Rows {
 
     /// Adds the rows `start..=end`.
     pub fn push_run(&mut self, start: u32, end: u32) {
-        let in_order = self.sorted == self.runs.len();
-        match self.runs.last_mut() {
-            Some((_, last)) if last.checked_add(1) == Some(start) => *last = (*last).max(end),
-            Some((first, last)) if start >= *first && end <= *last => {}
-            Some((_, last)) if *last < start => self.runs.push((start, end)),
-            None => self.runs.push((start, end)),
-            Some(_) => self.runs.push((start, end)),
-        }
-        if in_order && self.runs.windows(2).last().is_none_or(|w| w[0].1 < w[1].0) {
-            self.sorted = self.runs.len();
-        } else if (self.runs.len() - self.sorted) > self.sorted.max(16) {
-            self.normalize();
+        match &mut self.0 {
+            Repr::Empty => self.0 = Repr::Run((start, end)),
+            Repr::Run((first, last)) => {
+                if last.checked_add(1) == Some(start) {
+                    *last = (*last).max(end);
+                } else if !(start >= *first && end <= *last) {
+                    let runs = vec![(*first, *last)];
+                    let mut many = Runs { runs, sorted: 1 };
+                    many.push_run(start, end);
+                    self.0 = Repr::Runs(Box::new(many));
+                }
+            }
+            Repr::Runs(many) => many.push_run(start, end),
         }
     }
 
@@ -152,19 +160,32 @@ impl Rows {
     /// Merges the tail in, and gives back the room kept for more rows (the
     /// rows are read: a million entries' spare room is megabytes).
     pub fn normalize(&mut self) {
-        if self.sorted != self.runs.len() {
-            self.runs = merge(&self.runs);
-            self.sorted = self.runs.len();
+        if let Repr::Runs(many) = &mut self.0 {
+            many.normalize();
+            if let [run] = many.runs[..] {
+                self.0 = Repr::Run(run);
+            }
         }
-        self.runs.shrink_to_fit();
     }
 
     /// The runs, sorted and merged (a copy only while a tail is pending).
     fn merged_runs(&self) -> std::borrow::Cow<'_, [(u32, u32)]> {
-        if self.sorted == self.runs.len() {
-            std::borrow::Cow::Borrowed(&self.runs)
-        } else {
-            std::borrow::Cow::Owned(merge(&self.runs))
+        match &self.0 {
+            Repr::Empty => std::borrow::Cow::Borrowed(&[]),
+            Repr::Run(run) => std::borrow::Cow::Borrowed(std::slice::from_ref(run)),
+            Repr::Runs(many) if many.sorted == many.runs.len() => {
+                std::borrow::Cow::Borrowed(&many.runs)
+            }
+            Repr::Runs(many) => std::borrow::Cow::Owned(merge(&many.runs)),
+        }
+    }
+
+    /// The runs as added (sorted and merged or not).
+    fn raw_runs(&self) -> &[(u32, u32)] {
+        match &self.0 {
+            Repr::Empty => &[],
+            Repr::Run(run) => std::slice::from_ref(run),
+            Repr::Runs(many) => &many.runs,
         }
     }
 
@@ -175,7 +196,7 @@ impl Rows {
 
     /// Adds every row of `other`.
     pub fn extend(&mut self, other: &Rows) {
-        for &(start, end) in other.runs.iter() {
+        for &(start, end) in other.raw_runs() {
             self.push_run(start, end);
         }
     }
@@ -190,7 +211,7 @@ impl Rows {
 
     /// No rows at all.
     pub fn is_empty(&self) -> bool {
-        self.runs.is_empty()
+        self.raw_runs().is_empty()
     }
 
     /// The first row, if any.
@@ -233,6 +254,30 @@ impl Rows {
             parts.push(format!("... and {more} more"));
         }
         parts.join(", ")
+    }
+}
+
+impl Runs {
+    fn push_run(&mut self, start: u32, end: u32) {
+        let in_order = self.sorted == self.runs.len();
+        match self.runs.last_mut() {
+            Some((_, last)) if last.checked_add(1) == Some(start) => *last = (*last).max(end),
+            Some((first, last)) if start >= *first && end <= *last => {}
+            _ => self.runs.push((start, end)),
+        }
+        if in_order && self.runs.windows(2).last().is_none_or(|w| w[0].1 < w[1].0) {
+            self.sorted = self.runs.len();
+        } else if (self.runs.len() - self.sorted) > self.sorted.max(16) {
+            self.normalize();
+        }
+    }
+
+    fn normalize(&mut self) {
+        if self.sorted != self.runs.len() {
+            self.runs = merge(&self.runs);
+            self.sorted = self.runs.len();
+        }
+        self.runs.shrink_to_fit();
     }
 }
 

@@ -191,9 +191,11 @@ mod cli {
                 failed = true;
             }
         }
-        // findings.csv is written straight to its file, and only with --out:
-        // for a million entries it need not be held in memory.
-        let (report, declarations) = audit.finish_report();
+        // The report is never whole in memory: each output (JSON or text,
+        // findings.csv straight to its file) judges the entries again one by
+        // one, so that a million entries cost the book, not the book and
+        // their report.
+        let (report, declarations) = audit.finish_streamed();
         let outcome = Finished {
             report,
             declarations,
@@ -226,14 +228,14 @@ mod cli {
         })
     }
 
-    /// The report on standard output: JSON, or the text summary followed by
-    /// the files written.
     /// A finished audit: its report and declaration files.
     struct Finished {
-        report: cape_check::output::report::Report,
+        report: cape_check::output::report::Report<cape_check::audit::Rejudged>,
         declarations: Vec<cape_check::OutputFile>,
     }
 
+    /// The report on standard output: JSON, or the text summary followed by
+    /// the files written.
     fn print_report(outcome: &Finished, json: bool, written: &[String]) -> io::Result<()> {
         // Block-buffered: stdout is line-buffered, and pretty JSON has a line per field.
         let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());

@@ -109,6 +109,7 @@ fn audit_chunked(name: &str, bytes: &[u8], chunks: &mut Rng, sniff: Option<usize
 struct Seen {
     joined: usize,
     declared: usize,
+    streamed: usize,
     findings: usize,
 }
 
@@ -133,6 +134,14 @@ fn check(name: &str, bytes: &[u8], rng: &mut Rng, what: &str, seen: &mut Seen) {
     let how = format!("{what}: in parts cut at {cuts:?}");
     assert_same_outcome(&audit.finish(), &sniffed, &how);
     assert_outputs_safe(&whole, what);
+    // One input in four: the command line's streamed report is the held one.
+    if rng.index(4) == 0 {
+        let mut varied = settings();
+        varied.include_review = rng.index(2) == 0;
+        varied.per_importer = rng.index(2) == 0;
+        assert_streamed_same(&[(name, bytes)], varied, what);
+        seen.streamed += 1;
+    }
     seen.declared += usize::from(!whole.declarations.is_empty());
     seen.findings += whole
         .report
@@ -203,6 +212,7 @@ fn mutated_inputs_agree_in_every_reading_and_stay_safe() {
     assert_eq!(done, 60_000);
     // The checks had something to check: joins, declarations, findings.
     assert!(seen.joined > 1_000 && seen.declared > 1_000, "{seen:?}");
+    assert!(seen.streamed > 10_000, "{seen:?}");
     assert!(seen.findings > 20_000, "{seen:?}");
 }
 

@@ -8,6 +8,7 @@
 //! - [`hash`]: the fast hash the book's tables use.
 
 pub mod hash;
+mod index;
 mod roll_up;
 pub mod state;
 pub mod store;
@@ -19,18 +20,19 @@ pub use store::Entries;
 
 use crate::finding::Rows;
 use crate::values::entry_number::{read_entry_number, EntryNumber};
-use std::collections::{HashMap, HashSet};
+use crate::values::shared::Shared;
+use index::Index;
+use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
-use std::sync::Arc;
 
 /// The entries of an audit, in order of first appearance.
 #[derive(Debug, Default)]
 pub struct EntryBook {
-    /// Valid entry numbers, and unusable ones as written.
-    numbers: HashMap<EntryNumber, u32, BuildHasherDefault<FxHasher>>,
-    unusable: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
+    /// Valid entry numbers, and unusable ones as written (the two never
+    /// meet: a number written validly is valid).
+    index: Index,
     /// Importer numbers, entry types and statuses repeat: each is kept once.
-    interned: HashSet<Arc<str>, BuildHasherDefault<FxHasher>>,
+    interned: HashSet<Shared, BuildHasherDefault<FxHasher>>,
     pub entries: Entries,
     /// Distinct importer numbers seen per file, normalised and as first
     /// written (a few are kept).
@@ -46,14 +48,13 @@ pub struct EntryBook {
     /// a table too large for the processor's caches.
     last_written: (String, usize),
     /// The last shared value of each column [`EntryBook::intern_recent`] serves.
-    pub(crate) recent_shared: [Option<Arc<str>>; 3],
+    pub(crate) recent_shared: [Option<Shared>; 3],
 }
 
 impl EntryBook {
     /// Hands over the entries and frees the index: the audit is done reading.
     pub fn take_entries(&mut self) -> Entries {
-        self.numbers = HashMap::default();
-        self.unusable = HashMap::default();
+        self.index = Index::default();
         self.interned = HashSet::default();
         self.last_written = (String::new(), 0);
         self.recent_shared = Default::default();
@@ -77,22 +78,18 @@ impl EntryBook {
     }
 
     fn find_or_add(&mut self, entry_text: &str) -> usize {
-        // Fast path: written exactly as CAPE wants it.
-        if let Some(key) = EntryNumber::lookup_key(entry_text) {
-            // Only valid numbers are stored, so a hit is a valid number.
-            if let Some(&i) = self.numbers.get(&key) {
-                return i as usize;
-            }
-        } else if let Some(&i) = self.unusable.get(entry_text) {
-            return i as usize;
+        // Fast path: written exactly as CAPE wants it, or exactly as an
+        // unusable one was.
+        if let Some(i) = self.find_name(entry_text) {
+            return i;
         }
         let reading = read_entry_number(entry_text);
         let found = match &reading.number {
-            Ok(n) => self.numbers.get(n),
-            Err(_) => self.unusable.get(entry_text),
+            Ok(n) => self.find_name(n.as_str()),
+            Err(_) => None,
         };
         let i = match found {
-            Some(&i) => i as usize,
+            Some(i) => i,
             None => {
                 let e = EntryState::new(entry_text, reading.number.clone());
                 self.add_entry(e);
@@ -111,7 +108,7 @@ impl EntryBook {
 
     /// The shared copy of a value of column `slot` (importer, entry type,
     /// liquidation status): usually the one the previous entry had.
-    pub(crate) fn intern_recent(&mut self, slot: usize, text: &str) -> Arc<str> {
+    pub(crate) fn intern_recent(&mut self, slot: usize, text: &str) -> Shared {
         if let Some(recent) = &self.recent_shared[slot] {
             if **recent == *text {
                 return recent.clone();
@@ -123,11 +120,11 @@ impl EntryBook {
     }
 
     /// The shared copy of a repeated value.
-    pub(crate) fn intern(&mut self, text: &str) -> Arc<str> {
+    pub(crate) fn intern(&mut self, text: &str) -> Shared {
         match self.interned.get(text) {
             Some(shared) => shared.clone(),
             None => {
-                let shared: Arc<str> = text.into();
+                let shared: Shared = text.into();
                 self.interned.insert(shared.clone());
                 shared
             }
@@ -145,25 +142,28 @@ pub(crate) enum NumberKey<'a> {
 impl EntryBook {
     /// The entry with this number, if the book holds it.
     pub(crate) fn find(&self, key: NumberKey<'_>) -> Option<usize> {
-        let found = match key {
-            NumberKey::Valid(n) => self.numbers.get(&n),
-            NumberKey::Unusable(written) => self.unusable.get(written),
-        };
-        found.map(|&i| i as usize)
+        match key {
+            NumberKey::Valid(n) => self.find_name(n.as_str()),
+            NumberKey::Unusable(written) => self.find_name(written),
+        }
+    }
+
+    /// The entry named so: its valid number, or an unusable one as written.
+    fn find_name(&self, name: &str) -> Option<usize> {
+        let entries = &self.entries;
+        let found = self.index.find(name, |i| entries[i as usize].written());
+        found.map(|i| i as usize)
     }
 
     /// Room for `n` more entries.
     pub(crate) fn reserve(&mut self, n: usize) {
-        self.numbers.reserve(n);
+        self.index.reserve(n);
     }
 
     /// Adds an entry the book does not hold.
     pub(crate) fn add_entry(&mut self, e: EntryState) {
         let i = self.entries.len() as u32;
-        match &e.number {
-            Ok(n) => self.numbers.insert(*n, i),
-            Err(_) => self.unusable.insert(e.written().into(), i),
-        };
+        self.index.insert(e.written(), i);
         self.entries.push(e);
     }
 
@@ -427,7 +427,7 @@ mod tests {
         assert_eq!(uses[1], RowUse::Unused(Unused::NoEntryNumber));
         assert_eq!(book.entries.len(), 1);
         let e = &book.entries[0];
-        assert_eq!(e.number, Err(EntryNumberProblem::Scientific));
+        assert_eq!(e.problem(), Some(&EntryNumberProblem::Scientific));
         assert_eq!(e.written(), "1.6441E+10");
         let rare = e.rare.as_deref().unwrap();
         assert_eq!(rare.unreadable_cell_count, 2);

@@ -5,17 +5,15 @@ use crate::finding::Rows;
 use crate::values::date::Date;
 use crate::values::entry_number::{EntryName, EntryNumber, EntryNumberProblem};
 use crate::values::money::Cents;
+use crate::values::shared::Shared;
 use crate::values::text::entry_type_code;
-use std::sync::Arc;
 
 /// Everything the rules need to know of one entry, gathered from its rows.
 #[derive(Debug)]
 pub struct EntryState {
-    /// The entry number as first written, kept only when it is unusable
-    /// (a valid one is its own name).
-    pub written: Option<Box<str>>,
-    /// The number, or why there is none.
-    pub number: Result<EntryNumber, EntryNumberProblem>,
+    /// The number, or why there is none with the number as first written
+    /// (boxed: a valid number is its own name, and most are valid).
+    pub number: Result<EntryNumber, Box<Unusable>>,
     /// Every row of the entry.
     pub rows: Rows,
     /// Whether an ES-003 export holds the entry (else it comes only from a
@@ -25,12 +23,12 @@ pub struct EntryState {
     pub(crate) declared_in: Option<u32>,
     /// The importer number as written in the first row that has one
     /// (shared: most entries of an export have the same importer).
-    pub importer: Option<Arc<str>>,
+    pub importer: Option<Shared>,
     /// The entry type as written in the first row that has one.
-    pub entry_type: Option<Arc<str>>,
+    pub entry_type: Option<Shared>,
     pub entry_date: Option<Date>,
     pub summary_date: Option<Date>,
-    pub liquidation_status: Option<Arc<str>>,
+    pub liquidation_status: Option<Shared>,
     pub liquidation_date: Option<Date>,
     /// When the duty was paid, if the export says (else the summary date).
     pub payment_date: Option<Date>,
@@ -44,6 +42,13 @@ pub struct EntryState {
     pub rare: Option<Box<Rare>>,
     /// (line << 48 | ordinal << 32 | class << 30 | value hash), sorted.
     pub(crate) tariff_keys: TariffKeys,
+}
+
+/// An entry number that cannot be used: as first written, and why.
+#[derive(Debug)]
+pub struct Unusable {
+    pub written: Box<str>,
+    pub problem: EntryNumberProblem,
 }
 
 /// Facts most entries do not have.
@@ -133,8 +138,12 @@ impl EntryState {
         number: Result<EntryNumber, EntryNumberProblem>,
     ) -> EntryState {
         EntryState {
-            written: number.is_err().then(|| written.into()),
-            number,
+            number: number.map_err(|problem| {
+                Box::new(Unusable {
+                    written: written.into(),
+                    problem,
+                })
+            }),
             rows: Rows::new(),
             in_es003: false,
             declared_in: None,
@@ -204,11 +213,15 @@ impl EntryState {
 
     /// The entry number as written (for an unusable one; else its number).
     pub fn written(&self) -> &str {
-        match (&self.written, &self.number) {
-            (Some(w), _) => w,
-            (None, Ok(n)) => n.as_str(),
-            (None, Err(_)) => "",
+        match &self.number {
+            Ok(n) => n.as_str(),
+            Err(u) => &u.written,
         }
+    }
+
+    /// Why the entry number cannot be used, if it cannot.
+    pub fn problem(&self) -> Option<&EntryNumberProblem> {
+        self.number.as_ref().err().map(|u| &u.problem)
     }
 
     /// The entry type, two digits (`1` after Excel is `01`).
@@ -277,5 +290,22 @@ impl EntryState {
         }
         self.tariff_keys.insert(key);
         true
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A million entries are held at once: each byte here is a megabyte
+    /// there (issue 12's 300 MB for 1,000,000 entries).
+    #[test]
+    fn an_entry_s_state_stays_small() {
+        assert_eq!(std::mem::size_of::<Rows>(), 16);
+        assert_eq!(std::mem::size_of::<TariffKeys>(), 24);
+        assert_eq!(
+            std::mem::size_of::<Result<EntryNumber, Box<Unusable>>>(),
+            16
+        );
+        assert!(std::mem::size_of::<EntryState>() <= 136);
     }
 }

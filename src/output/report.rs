@@ -6,17 +6,22 @@ use crate::finding::{Finding, Rows, Severity, Verdict};
 use crate::values::date::Date;
 use crate::values::entry_number::EntryName;
 use crate::values::money::Cents;
+use crate::values::shared::Shared;
 use crate::values::text::{count, visible_controls};
 use serde::Serialize;
 use std::fmt::Write;
-use std::sync::Arc;
 
 /// The report format's name and version.
 pub const FORMAT: &str = "cape-check-report/1";
 
 /// Everything an audit found. Serialises as the contract's JSON.
+///
+/// Its entries are held (`Chunked<EntryReport>`: the page browses them) or
+/// judged again on each pass over them (the command line's
+/// [`crate::audit::Rejudged`]: a million entries' report is never whole in
+/// memory); both give the same report, byte for byte.
 #[derive(Clone, Debug, Serialize)]
-pub struct Report {
+pub struct Report<E = Chunked<EntryReport>> {
     pub format: &'static str,
     /// The filing date, ISO.
     pub as_of: String,
@@ -24,7 +29,7 @@ pub struct Report {
     pub rules: RulesReport,
     pub account: Option<AccountReport>,
     pub files: Vec<FileReport>,
-    pub entries: Chunked<EntryReport>,
+    pub entries: E,
     pub declarations: Vec<DeclarationReport>,
     pub totals: Totals,
     /// What the interest estimates used.
@@ -32,6 +37,18 @@ pub struct Report {
     /// The totals of each importer of record, in order of first appearance
     /// (entries without an importer number under `null`).
     pub by_importer: Vec<ImporterTotals>,
+}
+
+/// A report's entries, one after the other.
+pub trait EachEntry {
+    /// Calls `f` with every entry, in order, until it fails.
+    fn each<X>(&self, f: impl FnMut(&EntryReport) -> Result<(), X>) -> Result<(), X>;
+}
+
+impl EachEntry for Chunked<EntryReport> {
+    fn each<X>(&self, f: impl FnMut(&EntryReport) -> Result<(), X>) -> Result<(), X> {
+        self.iter().try_for_each(f)
+    }
 }
 
 /// `{"as_of": filing date, "edition": the rule set's date}`.
@@ -53,7 +70,7 @@ pub struct InterestReport {
 /// One importer's totals.
 #[derive(Clone, Debug, Serialize)]
 pub struct ImporterTotals {
-    pub importer: Option<Arc<str>>,
+    pub importer: Option<Shared>,
     #[serde(flatten)]
     pub totals: Totals,
 }
@@ -84,9 +101,9 @@ pub struct EntryReport {
     pub entry: EntryName,
     pub verdict: Verdict,
     /// Shared with the other entries of the same importer.
-    pub importer: Option<Arc<str>>,
+    pub importer: Option<Shared>,
     /// The two-character code (`01`), shared with the entries of the same type.
-    pub entry_type: Option<Arc<str>>,
+    pub entry_type: Option<Shared>,
     pub ieepa_duty: Cents,
     /// The interest the refund of `ieepa_duty` would carry (an estimate:
     /// see [`InterestReport`]).
@@ -166,7 +183,7 @@ impl Totals {
     }
 }
 
-impl Report {
+impl<E: EachEntry> Report<E> {
     /// The human summary: totals first, then what to fix, then the files.
     /// Safe to print on a terminal: no control character from a file.
     pub fn text_summary(&self) -> String {
@@ -268,7 +285,10 @@ impl Report {
                 continue;
             }
             writeln!(s, "\n{title}: {count}")?;
-            for e in self.entries.iter().filter(|e| e.verdict == verdict) {
+            self.entries.each(|e| {
+                if e.verdict != verdict {
+                    return Ok(());
+                }
                 writeln!(s, "  {}  {}", e.entry, e.ieepa_duty.dollars())?;
                 for finding in e.findings.iter().filter(|f| f.severity != Severity::Info) {
                     writeln!(
@@ -280,7 +300,8 @@ impl Report {
                         finding.message
                     )?;
                 }
-            }
+                Ok(())
+            })?;
         }
         Ok(())
     }

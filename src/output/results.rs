@@ -33,10 +33,9 @@ use super::report::{
 use crate::finding::{Code, Severity, Verdict};
 use crate::rules::RuleSet;
 use crate::settings::Settings;
-use crate::values::entry_number::{EntryName, EntryNumber};
+use crate::values::entry_number::EntryName;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 /// An entry named to include that is not an entry to review (as named).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -317,18 +316,17 @@ impl Results {
         if !self.rechosen {
             return self.declarations.clone();
         }
-        let chosen: Vec<(EntryNumber, Option<Arc<str>>)> = self
+        let chosen = self
             .report
             .entries
             .iter()
             .enumerate()
             .filter(|(i, _)| self.in_declaration(*i))
             .filter_map(|(_, e)| match e.entry {
-                EntryName::Number(n) => Some((n, e.importer.clone())),
+                EntryName::Number(n) => Some((n, e.importer.as_deref())),
                 EntryName::Written(_) => None,
-            })
-            .collect();
-        declaration_files_by_importer(&chosen, &self.rules, self.per_importer)
+            });
+        declaration_files_by_importer(chosen, &self.rules, self.per_importer)
     }
 
     /// `findings.csv` (see [`write_findings_csv`]).

@@ -272,7 +272,7 @@ fn reconciliation_finding(
 
 fn entry_number_findings(e: &EntryState, out: &mut Vec<Finding>) {
     let rows = || e.rows.clone();
-    match &e.number {
+    match e.number.as_ref().map_err(|u| &u.problem) {
         Ok(n) => {
             if let Some(written) = e.cleaned_from() {
                 out.push(Finding::new(
@@ -789,7 +789,7 @@ mod tests {
     use crate::values::date::Date;
     use crate::values::entry_number::EntryNumber;
     use crate::values::money::Cents;
-    use std::sync::Arc;
+    use crate::values::shared::Shared;
 
     fn date(text: &str) -> Date {
         Date::parse(text).unwrap()
@@ -802,7 +802,7 @@ mod tests {
         let mut e = EntryState::new("XQ710042173", Ok(number));
         e.rows.push(2);
         e.in_es003 = true;
-        e.entry_type = Some(Arc::from("01"));
+        e.entry_type = Some(Shared::from("01"));
         e.summary_date = Some(date("2025-12-01"));
         e.ieepa_lines = 1;
         e.ieepa_lines_with_duty = 1;
@@ -836,7 +836,7 @@ mod tests {
     #[test]
     fn the_80_day_window_counts_calendar_days_from_liquidation() {
         let mut e = entry();
-        e.liquidation_status = Some(Arc::from("Liquidated"));
+        e.liquidation_status = Some(Shared::from("Liquidated"));
         e.liquidation_date = Some(date("2026-09-03"));
         // 80 days later is the last day inside; within 7 days a warning note.
         assert_eq!(
@@ -862,7 +862,7 @@ mod tests {
         };
         assert_eq!(found(&e, "2026-06-28"), Some(Severity::Error));
         assert_eq!(found(&e, "2026-06-29"), Some(Severity::Warning));
-        e.entry_type = Some(Arc::from("11"));
+        e.entry_type = Some(Shared::from("11"));
         assert_eq!(found(&e, "2026-07-01"), Some(Severity::Error));
     }
 

@@ -10,9 +10,9 @@ use crate::entries::{EntryBook, EntryState, FxHasher, NumberKey};
 use crate::values::date::Date;
 use crate::values::entry_number::{read_entry_number, EntryNumber};
 use crate::values::money::Cents;
+use crate::values::shared::Shared;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
-use std::sync::Arc;
 
 /// The helper's book, encoded: the rows of file `file` it read. The
 /// values entries share (importer numbers, entry types, liquidation
@@ -69,7 +69,7 @@ pub(super) fn join_book(
     let head = read_book_head(r).ok_or(JoinRefused::NotAPart)?;
     // The part's shared values as this book's own (a cache: interning
     // them changes nothing else even if the join is refused).
-    let shared: Vec<Arc<str>> = head.shared.iter().map(|v| book.intern(v)).collect();
+    let shared: Vec<Shared> = head.shared.iter().map(|v| book.intern(v)).collect();
     let entries_at = r.clone();
     let new_entries = check_join(book, &head, &shared, r)?;
     // Checked: from here on the join cannot fail (the part's checksum
@@ -104,7 +104,7 @@ pub(super) fn join_book(
 fn check_join(
     book: &EntryBook,
     head: &BookHead<'_>,
-    shared: &[Arc<str>],
+    shared: &[Shared],
     r: &mut Reader<'_>,
 ) -> Result<usize, JoinRefused> {
     let mut new_entries = 0;
@@ -217,7 +217,7 @@ fn read_date(r: &mut Reader<'_>) -> Option<Option<Date>> {
 }
 
 /// A shared value by its index in the part (see [`SharedValues::write`]).
-fn read_shared(r: &mut Reader<'_>, shared: &[Arc<str>]) -> Option<Option<Arc<str>>> {
+fn read_shared(r: &mut Reader<'_>, shared: &[Shared]) -> Option<Option<Shared>> {
     match r.len_unbounded()? {
         0 => Some(None),
         i => Some(Some(shared.get(i - 1)?.clone())),
@@ -226,7 +226,7 @@ fn read_shared(r: &mut Reader<'_>, shared: &[Arc<str>]) -> Option<Option<Arc<str
 
 impl EntryState {
     fn write<'a>(&'a self, w: &mut Writer, shared: &mut SharedValues<'a>) {
-        w.opt_str(self.written.as_deref());
+        w.opt_str(self.number.as_ref().err().map(|u| &*u.written));
         match &self.number {
             Ok(n) => {
                 w.bool(true);
@@ -306,7 +306,7 @@ impl EntryState {
         }
     }
 
-    fn read(r: &mut Reader<'_>, shared: &[Arc<str>]) -> Option<EntryState> {
+    fn read(r: &mut Reader<'_>, shared: &[Shared]) -> Option<EntryState> {
         let written = r.opt_str()?;
         let number = if r.bool()? {
             let text = std::str::from_utf8(r.take(11)?).ok()?;
@@ -377,7 +377,8 @@ impl EntryState {
     fn joins(&self, later: &EntryState) -> bool {
         // First-seen values compared with later rows: the later part compared
         // its rows with its own first one, which must then be the same.
-        let differ = |a: &Option<Arc<str>>, b: &Option<Arc<str>>| matches!((a, b), (Some(a), Some(b)) if a != b);
+        let differ =
+            |a: &Option<Shared>, b: &Option<Shared>| matches!((a, b), (Some(a), Some(b)) if a != b);
         if differ(&self.importer, &later.importer)
             || differ(&self.entry_type, &later.entry_type)
             || differ(&self.liquidation_status, &later.liquidation_status)

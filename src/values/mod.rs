@@ -8,4 +8,5 @@ pub mod entry_number;
 pub mod hts;
 pub mod importer_number;
 pub mod money;
+pub mod shared;
 pub mod text;

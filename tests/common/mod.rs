@@ -128,6 +128,27 @@ pub fn json(outcome: &Outcome) -> String {
     serde_json::to_string_pretty(&outcome.report).unwrap()
 }
 
+/// The command line's report (the entries judged again on each pass over
+/// them, never held) is the held one byte for byte: JSON, text summary,
+/// findings.csv, declarations.
+pub fn assert_streamed_same(files: &[(&str, &[u8])], settings: Settings, how: &str) {
+    let held = audit_files(files, settings.clone(), 0);
+    let mut audit = Audit::new(settings);
+    for (name, bytes) in files {
+        audit.begin_file(name);
+        audit.feed(bytes);
+        audit.end_file();
+    }
+    let (report, declarations) = audit.finish_streamed();
+    let streamed_json = serde_json::to_string_pretty(&report).unwrap();
+    assert_eq!(streamed_json, json(&held), "{how}: streamed JSON");
+    assert_eq!(report.text_summary(), held.report.text_summary(), "{how}: streamed text");
+    let mut csv = Vec::new();
+    cape_check::output::declaration::write_findings_csv(&report, &mut csv).unwrap();
+    assert_eq!(csv, held.findings_csv, "{how}: streamed findings.csv");
+    assert_eq!(declarations, held.declarations, "{how}: streamed declarations");
+}
+
 /// The same report, declarations and findings.csv; `how` says how `out`
 /// was read differently from `expected`.
 pub fn assert_same_outcome(out: &Outcome, expected: &Outcome, how: &str) {
