@@ -256,12 +256,13 @@ fn parse_only(path: &Path) -> u64 {
 
 /// Audits one file and prints its own peak resident memory.
 /// Peak memory as the command line has it with `--format json --out`: the
-/// report serialised and findings.csv written, both as streams.
+/// report streamed (the entries judged again on each pass) to JSON and to
+/// findings.csv.
 fn memory_child(path: &Path) {
     let t = Instant::now();
     let mut audit = Audit::new(settings());
     feed_file(&mut audit, path);
-    let (report, _declarations) = audit.finish_report();
+    let (report, _declarations) = audit.finish_streamed();
     serde_json::to_writer_pretty(std::io::sink(), &report).unwrap();
     write_findings_csv(&report, std::io::sink()).unwrap();
     let secs = t.elapsed().as_secs_f64();

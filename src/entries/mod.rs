@@ -98,10 +98,10 @@ impl EntryBook {
         };
         let e = &mut self.entries[i];
         if reading.cleaned && e.cleaned_from().is_none() {
-            e.rare().cleaned_from = Some(entry_text.to_string());
+            e.rare().cleaned_from = Some(entry_text.into());
         }
         if reading.restored && e.restored_from().is_none() {
-            e.rare().restored_from = Some(entry_text.to_string());
+            e.rare().restored_from = Some(entry_text.into());
         }
         i
     }

@@ -331,7 +331,7 @@ impl EntryState {
         }
         let protest = (row, number.to_string(), status.to_string());
         match rare.protest {
-            None => rare.protest = Some(protest),
+            None => rare.protest = Some(Box::new(protest)),
             Some(_) => keep(&mut rare.other_protests, protest),
         }
     }

@@ -51,38 +51,100 @@ pub struct Unusable {
     pub problem: EntryNumberProblem,
 }
 
+/// A list most entries leave empty: 8 bytes when empty (a `Vec` takes 24),
+/// read as a slice. Rare holds eight of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(
+    clippy::box_collection,
+    reason = "the box makes an empty list one pointer wide"
+)]
+pub struct Few<T>(Option<Box<Vec<T>>>);
+
+impl<T> Default for Few<T> {
+    fn default() -> Few<T> {
+        Few(None)
+    }
+}
+
+impl<T> Few<T> {
+    pub fn push(&mut self, item: T) {
+        self.0.get_or_insert_with(Default::default).push(item);
+    }
+}
+
+impl<T> std::ops::Deref for Few<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Few<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<T> IntoIterator for Few<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.map(|list| *list).unwrap_or_default().into_iter()
+    }
+}
+
+impl<T> Extend<T> for Few<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
+        items.into_iter().for_each(|item| self.push(item));
+    }
+}
+
+impl<T> From<Vec<T>> for Few<T> {
+    fn from(list: Vec<T>) -> Few<T> {
+        Few((!list.is_empty()).then(|| Box::new(list)))
+    }
+}
+
+impl<T: PartialEq, const N: usize> PartialEq<[T; N]> for Few<T> {
+    fn eq(&self, other: &[T; N]) -> bool {
+        **self == other[..]
+    }
+}
+
 /// Facts most entries do not have.
 #[derive(Debug, Default)]
 pub struct Rare {
     /// A written form of the number that needed cleaning, if any.
-    pub cleaned_from: Option<String>,
+    pub cleaned_from: Option<Box<str>>,
     /// A written form that lost its leading zeros, if any.
-    pub restored_from: Option<String>,
+    pub restored_from: Option<Box<str>>,
     /// Rows where the reconciliation indicator is set.
     pub reconciliation_rows: Rows,
-    pub importer_conflicts: Vec<(u32, String)>,
-    pub type_conflicts: Vec<(u32, String)>,
+    pub importer_conflicts: Few<(u32, String)>,
+    pub type_conflicts: Few<(u32, String)>,
     pub tariff_conflicts: Rows,
     pub duplicate_rows: Rows,
     pub out_of_sequence_rows: Rows,
     pub goods_on_ieepa_rows: Rows,
     /// Up to a few other Chapter 99 numbers, for the no-IEEPA message.
-    pub other_chapter_99: Vec<String>,
+    pub other_chapter_99: Few<String>,
     /// Liquidation statuses and dates of later rows that differ from the
     /// entry's first ones (the rules judge on the worst of them).
-    pub status_conflicts: Vec<(u32, String)>,
-    pub date_conflicts: Vec<(u32, Date)>,
+    pub status_conflicts: Few<(u32, String)>,
+    pub date_conflicts: Few<(u32, Date)>,
     /// The first protest (row, number, status), then other distinct ones.
-    pub protest: Option<(u32, String, String)>,
-    pub other_protests: Vec<(u32, String, String)>,
+    pub protest: Option<Box<(u32, String, String)>>,
+    pub other_protests: Few<(u32, String, String)>,
     pub trade_control: Option<(u32, String)>,
     /// The row of a liquidation reason 36 / CAPE: refunded through CAPE.
     pub refunded_through_cape: Option<u32>,
     /// Cells that could not be read: row and what was wrong.
-    pub unreadable_cells: Vec<(u32, String)>,
+    pub unreadable_cells: Few<(u32, String)>,
     pub unreadable_cell_count: u32,
     /// What CBP's Claim Details said of the entry.
-    pub claims: Vec<Claim>,
+    pub claims: Few<Claim>,
 }
 
 /// One row of a Claim Details download.
@@ -97,13 +159,16 @@ pub struct Claim {
 impl Rare {
     /// Every protest the rows name, the first one first.
     pub fn protests(&self) -> impl Iterator<Item = &(u32, String, String)> {
-        self.protest.iter().chain(&self.other_protests)
+        self.protest
+            .as_deref()
+            .into_iter()
+            .chain(self.other_protests.iter())
     }
 }
 
 /// Adds to a list kept to [`KEPT_PER_ENTRY`] items: memory stays bounded by
 /// the number of entries whatever the rows say.
-pub(crate) fn keep<T>(list: &mut Vec<T>, item: T) {
+pub(crate) fn keep<T>(list: &mut Few<T>, item: T) {
     if list.len() < KEPT_PER_ENTRY {
         list.push(item);
     }
@@ -307,5 +372,7 @@ mod tests {
             16
         );
         assert!(std::mem::size_of::<EntryState>() <= 136);
+        assert!(std::mem::size_of::<Rare>() <= 232);
+        assert_eq!(std::mem::size_of::<Few<Claim>>(), 8);
     }
 }

@@ -620,7 +620,7 @@ fn conflict_finding(e: &EntryState, rare: &Rare, key: &str) -> Option<Finding> {
             .for_each(|(r, _)| conflict_rows.push(*r));
     }
     if let (Some((row, number, status)), Some((_, first_number, first_status))) =
-        (rare.other_protests.first(), &rare.protest)
+        (rare.other_protests.first(), rare.protest.as_deref())
     {
         conflicts.push(format!(
             "protest {number} '{status}' in row {row} differs from {first_number} '{first_status}'"
@@ -891,7 +891,7 @@ mod tests {
     fn protests_block_when_open_ask_when_unknown_and_pass_when_closed() {
         let protest = |status: &str| {
             let mut e = entry();
-            e.rare().protest = Some((3, "270426123456".into(), status.into()));
+            e.rare().protest = Some(Box::new((3, "270426123456".into(), status.into())));
             judged(&e, "2026-11-22")
                 .into_iter()
                 .filter(|(code, _)| *code == "protest-on-entry")

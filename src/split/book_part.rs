@@ -276,7 +276,7 @@ impl EntryState {
                 w.str(hts);
             }
             w.bool(rare.protest.is_some());
-            if let Some((row, number, status)) = &rare.protest {
+            if let Some((row, number, status)) = rare.protest.as_deref() {
                 w.u32(*row);
                 w.str(number);
                 w.str(status);
@@ -336,11 +336,11 @@ impl EntryState {
         e.tariff_keys = TariffKeys::from_sorted(keys);
         if r.bool()? {
             let rare = e.rare();
-            rare.cleaned_from = r.opt_str()?.map(str::to_string);
-            rare.restored_from = r.opt_str()?.map(str::to_string);
+            rare.cleaned_from = r.opt_str()?.map(Box::from);
+            rare.restored_from = r.opt_str()?.map(Box::from);
             rare.reconciliation_rows = r.rows()?;
-            rare.importer_conflicts = r.noted()?;
-            rare.type_conflicts = r.noted()?;
+            rare.importer_conflicts = r.noted()?.into();
+            rare.type_conflicts = r.noted()?.into();
             rare.tariff_conflicts = r.rows()?;
             rare.duplicate_rows = r.rows()?;
             rare.out_of_sequence_rows = r.rows()?;
@@ -349,14 +349,18 @@ impl EntryState {
                 rare.other_chapter_99.push(r.str()?.to_string());
             }
             if r.bool()? {
-                rare.protest = Some((r.row()?, r.str()?.to_string(), r.str()?.to_string()));
+                rare.protest = Some(Box::new((
+                    r.row()?,
+                    r.str()?.to_string(),
+                    r.str()?.to_string(),
+                )));
             }
             if r.bool()? {
                 rare.trade_control = Some((r.row()?, r.str()?.to_string()));
             }
-            rare.unreadable_cells = r.noted()?;
+            rare.unreadable_cells = r.noted()?.into();
             rare.unreadable_cell_count = r.u32()?;
-            rare.status_conflicts = r.noted()?;
+            rare.status_conflicts = r.noted()?.into();
             for _ in 0..r.len()? {
                 rare.date_conflicts.push((r.row()?, read_date(r)??));
             }
@@ -462,13 +466,13 @@ impl EntryState {
                 a.other_chapter_99.push(hts);
             }
         }
-        for protest in b.protest.into_iter().chain(b.other_protests) {
+        for protest in b.protest.map(|p| *p).into_iter().chain(b.other_protests) {
             let (_, number, status) = &protest;
             if a.protests().any(|(_, n, s)| n == number && s == status) {
                 continue;
             }
             match a.protest {
-                None => a.protest = Some(protest),
+                None => a.protest = Some(Box::new(protest)),
                 Some(_) => keep(&mut a.other_protests, protest),
             }
         }

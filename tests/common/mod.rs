@@ -142,11 +142,18 @@ pub fn assert_streamed_same(files: &[(&str, &[u8])], settings: Settings, how: &s
     let (report, declarations) = audit.finish_streamed();
     let streamed_json = serde_json::to_string_pretty(&report).unwrap();
     assert_eq!(streamed_json, json(&held), "{how}: streamed JSON");
-    assert_eq!(report.text_summary(), held.report.text_summary(), "{how}: streamed text");
+    assert_eq!(
+        report.text_summary(),
+        held.report.text_summary(),
+        "{how}: streamed text"
+    );
     let mut csv = Vec::new();
     cape_check::output::declaration::write_findings_csv(&report, &mut csv).unwrap();
     assert_eq!(csv, held.findings_csv, "{how}: streamed findings.csv");
-    assert_eq!(declarations, held.declarations, "{how}: streamed declarations");
+    assert_eq!(
+        declarations, held.declarations,
+        "{how}: streamed declarations"
+    );
 }
 
 /// The same report, declarations and findings.csv; `how` says how `out`
