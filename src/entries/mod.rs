@@ -427,7 +427,7 @@ mod tests {
         assert_eq!(uses[1], RowUse::Unused(Unused::NoEntryNumber));
         assert_eq!(book.entries.len(), 1);
         let e = &book.entries[0];
-        assert_eq!(e.problem(), Some(&EntryNumberProblem::Scientific));
+        assert_eq!(e.problem(), Some(EntryNumberProblem::Scientific));
         assert_eq!(e.written(), "1.6441E+10");
         let rare = e.rare.as_deref().unwrap();
         assert_eq!(rare.unreadable_cell_count, 2);

@@ -3,7 +3,7 @@
 use super::tariff_keys::TariffKeys;
 use crate::finding::Rows;
 use crate::values::date::Date;
-use crate::values::entry_number::{EntryName, EntryNumber, EntryNumberProblem};
+use crate::values::entry_number::{read_entry_number, EntryName, EntryNumber, EntryNumberProblem};
 use crate::values::money::Cents;
 use crate::values::shared::Shared;
 use crate::values::text::entry_type_code;
@@ -44,11 +44,12 @@ pub struct EntryState {
     pub(crate) tariff_keys: TariffKeys,
 }
 
-/// An entry number that cannot be used: as first written, and why.
+/// An entry number that cannot be used, as first written. Why it cannot is
+/// read again from it when asked ([`EntryState::problem`]): a million
+/// malformed numbers need not hold a million messages.
 #[derive(Debug)]
 pub struct Unusable {
     pub written: Box<str>,
-    pub problem: EntryNumberProblem,
 }
 
 /// A list most entries leave empty: 8 bytes when empty (a `Vec` takes 24),
@@ -203,10 +204,9 @@ impl EntryState {
         number: Result<EntryNumber, EntryNumberProblem>,
     ) -> EntryState {
         EntryState {
-            number: number.map_err(|problem| {
+            number: number.map_err(|_| {
                 Box::new(Unusable {
                     written: written.into(),
-                    problem,
                 })
             }),
             rows: Rows::new(),
@@ -284,9 +284,11 @@ impl EntryState {
         }
     }
 
-    /// Why the entry number cannot be used, if it cannot.
-    pub fn problem(&self) -> Option<&EntryNumberProblem> {
-        self.number.as_ref().err().map(|u| &u.problem)
+    /// Why the entry number cannot be used, if it cannot: read again from
+    /// the written form, as the book read it.
+    pub fn problem(&self) -> Option<EntryNumberProblem> {
+        let unusable = self.number.as_ref().err()?;
+        read_entry_number(&unusable.written).number.err()
     }
 
     /// The entry type, two digits (`1` after Excel is `01`).

@@ -272,7 +272,13 @@ fn reconciliation_finding(
 
 fn entry_number_findings(e: &EntryState, out: &mut Vec<Finding>) {
     let rows = || e.rows.clone();
-    match e.number.as_ref().map_err(|u| &u.problem) {
+    // An unusable number's problem is read again from its written form,
+    // which the book kept because reading it failed.
+    let number = e
+        .number
+        .as_ref()
+        .map_err(|_| e.problem().unwrap_or(EntryNumberProblem::Empty));
+    match number {
         Ok(n) => {
             if let Some(written) = e.cleaned_from() {
                 out.push(Finding::new(
@@ -295,7 +301,7 @@ fn entry_number_findings(e: &EntryState, out: &mut Vec<Finding>) {
             rows(),
         )),
         Err(problem @ (EntryNumberProblem::Malformed(_) | EntryNumberProblem::Empty)) => {
-            let why = match problem {
+            let why = match &problem {
                 EntryNumberProblem::Malformed(why) => why.as_str(),
                 _ => "it is empty after cleaning",
             };
