@@ -5,6 +5,7 @@ use crate::output::report::{EachEntry, Report};
 use crate::rules::RuleSet;
 use crate::values::entry_number::EntryNumber;
 use crate::values::importer_number::ImporterNumber;
+use std::collections::HashSet;
 
 /// A file to hand to the user.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,18 +77,11 @@ pub fn declaration_files_named(
     files
 }
 
-/// Which numbers repeat an earlier one (the first of each is kept): by a
-/// sort of their positions, 5 bytes a number where a hash set took 17.
+/// Which numbers repeat an earlier one (the first of each is kept). A hash
+/// set, not a sort: the sort's code was 50 KB of the browser's module.
 fn repeats(entries: &[EntryNumber]) -> Vec<bool> {
-    let mut order: Vec<u32> = (0..entries.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| (entries[i as usize], i));
-    let mut repeat = vec![false; entries.len()];
-    for pair in order.windows(2) {
-        if entries[pair[0] as usize] == entries[pair[1] as usize] {
-            repeat[pair[1] as usize] = true;
-        }
-    }
-    repeat
+    let mut seen = HashSet::with_capacity(entries.len());
+    entries.iter().map(|n| !seen.insert(*n)).collect()
 }
 
 /// The group an entry's declaration goes into when a broker files one per
