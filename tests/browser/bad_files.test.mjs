@@ -1,19 +1,27 @@
 // Bad files (PDF, image, empty, a report that is not an ES-003) give one
 // card with the engine's message and what to do (no zero totals, no
-// downloads, no Print), and the page stays usable for the next file.
+// downloads, no Print), and the page stays usable for the next file. The
+// crafted workbooks of issue 12 (decompression bombs, damaged parts) give
+// the native command line's own message, and the worker survives them.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
-  checkerFiles, fillSampleSettings, guardNetwork, launchChromium, openChecker, sampleBytes, startServer, summaryTotals,
+  DATA, checkerFiles, craftedWorkbooks, fillSampleSettings, guardNetwork, launchChromium, nativeRefusal, openChecker,
+  sampleBytes, startServer, summaryTotals,
 } from './harness.mjs';
 
 let server;
 let browser;
 let page;
 let guard;
+let scratch;
 
 before(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'cape-check-bad-files-'));
   server = await startServer();
   browser = await launchChromium();
   page = await browser.context.newPage();
@@ -25,6 +33,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -72,6 +81,26 @@ test('a bad file next to a good one: the results, and the bad file said once at 
   assert.match(await problems.innerText(), /^invoice\.pdf: /);
   assert.equal(await page.locator('#file-list > li').filter({ hasText: 'invoice.pdf' }).innerText().then((text) => /rows/.test(text.split('\n')[0])), false,
     'a file that could not be read has no row count');
+});
+
+test('crafted workbooks (bombs, damaged parts): the command line\'s message, and the worker survives each', async () => {
+  const workbooks = craftedWorkbooks(scratch);
+  assert.ok(workbooks.length >= 12, `the crafted workbooks: ${workbooks.map((w) => w.name)}`);
+  const good = readFileSync(join(DATA, 'xlsx', 'es003_broker_excel_resaved.xlsx'));
+  for (const workbook of workbooks) {
+    const expected = nativeRefusal(workbook.path);
+    await choose(workbook.name, readFileSync(workbook.path));
+    const card = page.locator('[data-testid="unreadable"]');
+    await card.waitFor({ timeout: 60_000 });
+    const said = card.locator(`li[data-code="${expected.code}"]`);
+    assert.equal(await said.count(), 1, `${workbook.name}: the ${expected.code} finding is said`);
+    assert.equal(await said.innerText(), `${workbook.name}: ${expected.message}`, `${workbook.name}: the page says what the command line says`);
+    assert.equal(await page.locator('#results').getAttribute('data-outcome'), 'unreadable');
+    // The worker that read it is alive and reads the next workbook.
+    await choose('es003_broker_excel_resaved.xlsx', good);
+    assert.deepEqual(await summaryTotals(page), { ready: 2, review: 0, blocked: 3 }, `after ${workbook.name}`);
+    assert.equal(await page.locator('#results').getAttribute('data-engine'), 'xlsx', 'read by the XLSX module');
+  }
 });
 
 test('a malformed importer number is said at once, and a run with it says so and recovers', async () => {

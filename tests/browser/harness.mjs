@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { after, before } from 'node:test';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -373,6 +373,42 @@ export function writeLargeEs003(path, megabytes) {
   writeSync(fd, Buffer.from(sample.slice(0, headerEnd), 'latin1'));
   for (let written = 0; written < megabytes * 1e6; written += block.length) writeSync(fd, block);
   closeSync(fd);
+}
+
+/**
+ * The crafted workbooks of issue 12 (tests/data/make_xlsx_limits.py): the
+ * committed ones that expand too far or are damaged (tests/data/xlsx/limits,
+ * all but the control), and, with `bigDirectory`, the two measured in the
+ * issue written there (a 1 MB workbook whose sheet is 1 GiB of spaces, a
+ * 0.5 MB one holding a 500 MB shared string). Each: { name, path }.
+ */
+export function craftedWorkbooks(bigDirectory = null) {
+  const limits = join(DATA, 'xlsx', 'limits');
+  const files = readdirSync(limits).filter((name) => name.endsWith('.xlsx') && name !== 'control.xlsx').sort()
+    .map((name) => ({ name, path: join(limits, name) }));
+  if (bigDirectory) {
+    execFileSync('python3', [join(DATA, 'make_xlsx_limits.py'), '--big', bigDirectory], { stdio: 'inherit' });
+    for (const name of ['whitespace_1gib.xlsx', 'shared_string_500mb.xlsx']) files.push({ name, path: join(bigDirectory, name) });
+  }
+  return files;
+}
+
+/**
+ * The native command line's refusal of a file it cannot read (exit 1): the
+ * code and message of the file's error finding, with the samples' settings.
+ */
+export function nativeRefusal(path) {
+  let output;
+  try {
+    output = nativeCli(['audit', path, '--format', 'json', '--ior', SAMPLE_ACCOUNT, '--as-of', SAMPLE_FILING_DATE]);
+  } catch (error) {
+    if (error.status !== 1) throw error;
+    output = error.stdout;
+  }
+  const report = JSON.parse(output);
+  const finding = report.files[0].findings.find((candidate) => candidate.severity === 'error');
+  assert.ok(finding, `the command line refuses ${path}: ${output}`);
+  return { code: finding.code, message: finding.message };
 }
 
 /** "2026-11-22" -> "11/22/2026": the page writes dates as ACE does. */

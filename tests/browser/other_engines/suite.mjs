@@ -18,8 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchEngine, networkGuard, startRecordingProxy } from '../engines.mjs';
 import {
-  DATA, DIST, OFFLINE_FILE_URL, SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, SAMPLES, checkerFiles, startServer, widgetFiles,
-  writeLargeEs003,
+  DATA, DIST, OFFLINE_FILE_URL, SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, SAMPLES, checkerFiles, craftedWorkbooks, nativeRefusal,
+  startServer, widgetFiles, writeLargeEs003,
 } from '../harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -207,6 +207,25 @@ export function engineSuite(engine) {
       await expectAccessible('a bad file');
       await driver.setFiles(find.fileInput, join(SAMPLES, 'es003_importer_standard.csv'));
       assert.deepEqual(await totals(), { ready: 3, review: 1, blocked: 6 });
+      await expectNoRequestOutside(checkerFiles(server.origin));
+    });
+
+    test('crafted workbooks (bombs, damaged parts): the command line\'s message, and the worker survives each', async () => {
+      await openChecker('served');
+      await sampleSettings();
+      const workbooks = craftedWorkbooks(directory);
+      assert.ok(workbooks.length >= 12, `the crafted workbooks: ${workbooks.map((w) => w.name)}`);
+      for (const workbook of workbooks) {
+        const expected = nativeRefusal(workbook.path);
+        await driver.setFiles(find.fileInput, workbook.path);
+        const said = await driver.waitFor(() => {
+          const item = document.querySelector('[data-testid="unreadable"] li[data-code]');
+          return item && { code: item.dataset.code, text: item.innerText };
+        }, undefined, { timeout: 60_000, what: `the card of ${workbook.name}` });
+        assert.deepEqual(said, { code: expected.code, text: `${workbook.name}: ${expected.message}` }, workbook.name);
+        await driver.setFiles(find.fileInput, join(DATA, 'xlsx', 'es003_broker_excel_resaved.xlsx'));
+        assert.deepEqual(await totals(), { ready: 2, review: 0, blocked: 3 }, `after ${workbook.name}`);
+      }
       await expectNoRequestOutside(checkerFiles(server.origin));
     });
 
