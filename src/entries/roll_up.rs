@@ -4,6 +4,7 @@
 
 use super::hash::FxHasher;
 use super::state::{keep, Claim, EntryState, CLASS_CHAPTER_99, CLASS_COMMODITY, KEPT_PER_ENTRY};
+use super::tariff_keys::UNTRACKED_LINE;
 use super::{grow, EntryBook};
 use crate::read::columns::{Columns, Field, FileKind};
 use crate::read::file::{RowSink, RowUse, Unused};
@@ -397,7 +398,9 @@ impl EntryState {
         goods: Cents,
     ) -> bool {
         let number = |field: Field| row.cell(field).and_then(|t| clean(&t).parse::<u16>().ok());
-        match (number(Field::Line), number(Field::Ordinal)) {
+        // 65,535 is the mark of the keys of unnumbered rows, not a line.
+        let line = number(Field::Line).filter(|&l| u64::from(l) != UNTRACKED_LINE);
+        match (line, number(Field::Ordinal)) {
             (Some(line), Some(ordinal)) => {
                 let class_bits = match class {
                     Some(HtsClass::Commodity) => CLASS_COMMODITY,

@@ -1,6 +1,6 @@
 //! What one entry's rows say, gathered: the facts the rules look at.
 
-use super::tariff_keys::TariffKeys;
+use super::tariff_keys::{TariffKeys, UNTRACKED_LINE};
 use crate::finding::Rows;
 use crate::values::date::Date;
 use crate::values::entry_number::{read_entry_number, EntryName, EntryNumber, EntryNumberProblem};
@@ -349,8 +349,7 @@ impl EntryState {
     /// A row of an export without line and ordinal columns: an identical
     /// repeat of a whole row counts once. Says whether its amounts count.
     pub(crate) fn untracked_row(&mut self, row: u32, row_hash: u64) -> bool {
-        // Line 0xFFFF marks these keys; no entry summary has 65,535 lines.
-        let key = (0xFFFF_u64 << 48) | (row_hash >> 16);
+        let key = (UNTRACKED_LINE << 48) | (row_hash >> 16);
         if self.tariff_keys.contains(key) {
             self.rare().duplicate_rows.push(row);
             return false;

@@ -1,11 +1,21 @@
-//! The tariff rows of one entry, as sorted 64-bit keys (line, ordinal,
-//! class, value hash): a sorted vector while the entry is small or its rows
-//! come in order (nearly always), a B-tree once a large entry's rows come
-//! out of order, so that any order of any number of rows costs O(log n) a
-//! row, never a shift of the whole vector.
+//! The tariff rows of one entry, as 64-bit keys (line, ordinal, class,
+//! value hash): a sorted vector while the entry is small or its rows come in
+//! order (nearly always); once a large entry's rows come out of order, a
+//! B-tree for the keys of numbered lines and a hash set for the keys of rows
+//! without line numbers ([`UNTRACKED_LINE`]), whose order means nothing. So
+//! any order of any number of rows costs O(log n) a row, never a shift of
+//! the whole vector, and a huge entry of unnumbered rows costs one probe a
+//! row, not a walk down a tree that has outgrown the processor's cache.
 
-use std::collections::BTreeSet;
+use super::hash::FxHasher;
+use std::collections::{BTreeSet, HashSet};
+use std::hash::BuildHasherDefault;
 use std::ops::RangeInclusive;
+
+/// The line number that marks the key of a row without line and ordinal
+/// numbers (its low bits are the hash of the whole row). A line cell that
+/// says 65,535 is not a line number: no entry summary has that many lines.
+pub(crate) const UNTRACKED_LINE: u64 = 0xFFFF;
 
 /// Past this many keys an out-of-order insert moves the keys to a tree.
 const VEC_LIMIT: usize = 64;
@@ -22,7 +32,41 @@ const INLINE: usize = 2;
 pub(crate) enum TariffKeys {
     Inline { len: u8, keys: [u64; INLINE] },
     Sorted(Box<Vec<u64>>),
-    Tree(Box<BTreeSet<u64>>),
+    Large(Box<LargeKeys>),
+}
+
+/// The keys of a large entry whose rows came out of order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LargeKeys {
+    /// Keys of numbered lines, in order: the rules ask about ranges of them.
+    numbered: BTreeSet<u64>,
+    /// Keys of unnumbered rows: only ever asked whether one is there.
+    untracked: HashSet<u64, BuildHasherDefault<FxHasher>>,
+}
+
+impl LargeKeys {
+    fn insert(&mut self, key: u64) {
+        if key >> 48 == UNTRACKED_LINE {
+            self.untracked.insert(key);
+        } else {
+            self.numbered.insert(key);
+        }
+    }
+
+    fn contains(&self, key: u64) -> bool {
+        if key >> 48 == UNTRACKED_LINE {
+            self.untracked.contains(&key)
+        } else {
+            self.numbered.contains(&key)
+        }
+    }
+
+    /// The unnumbered keys, sorted (they sort after every numbered one).
+    fn untracked_sorted(&self) -> Vec<u64> {
+        let mut keys: Vec<u64> = self.untracked.iter().copied().collect();
+        keys.sort_unstable();
+        keys
+    }
 }
 
 impl Default for TariffKeys {
@@ -54,13 +98,13 @@ impl TariffKeys {
         match self {
             TariffKeys::Inline { len, keys } => Some(&keys[..usize::from(*len)]),
             TariffKeys::Sorted(v) => Some(v),
-            TariffKeys::Tree(_) => None,
+            TariffKeys::Large(_) => None,
         }
     }
 
     pub(crate) fn len(&self) -> usize {
         match self {
-            TariffKeys::Tree(t) => t.len(),
+            TariffKeys::Large(t) => t.numbered.len() + t.untracked.len(),
             _ => self.slice().map_or(0, <[u64]>::len),
         }
     }
@@ -68,7 +112,7 @@ impl TariffKeys {
     pub(crate) fn contains(&self, key: u64) -> bool {
         match (self, self.slice()) {
             (_, Some(v)) => v.binary_search(&key).is_ok(),
-            (TariffKeys::Tree(t), None) => t.contains(&key),
+            (TariffKeys::Large(t), None) => t.contains(key),
             _ => false,
         }
     }
@@ -83,7 +127,19 @@ impl TariffKeys {
                     .take_while(|k| *k <= range.end())
                     .any(|&k| pred(k))
             }
-            (TariffKeys::Tree(t), None) => t.range(range).any(|&k| pred(k)),
+            (TariffKeys::Large(t), None) => {
+                let unnumbered = || {
+                    // Never asked by the rules (their ranges are of numbered
+                    // lines), answered all the same.
+                    let from = UNTRACKED_LINE << 48;
+                    *range.end() >= from
+                        && t.untracked_sorted()
+                            .into_iter()
+                            .filter(|k| range.contains(k))
+                            .any(&pred)
+                };
+                t.numbered.range(range.clone()).any(|&k| pred(k)) || unnumbered()
+            }
             _ => false,
         }
     }
@@ -111,16 +167,17 @@ impl TariffKeys {
                         let at = v.partition_point(|&k| k < key);
                         v.insert(at, key);
                     } else {
-                        let mut tree: BTreeSet<u64> = v.drain(..).collect();
-                        tree.insert(key);
-                        *self = TariffKeys::Tree(Box::new(tree));
+                        let mut large = Box::<LargeKeys>::default();
+                        for k in v.drain(..) {
+                            large.insert(k);
+                        }
+                        large.insert(key);
+                        *self = TariffKeys::Large(large);
                     }
                 }
                 _ => v.push(key),
             },
-            TariffKeys::Tree(t) => {
-                t.insert(key);
-            }
+            TariffKeys::Large(t) => t.insert(key),
         }
     }
 
@@ -128,7 +185,9 @@ impl TariffKeys {
     pub(crate) fn iter(&self) -> Box<dyn Iterator<Item = u64> + '_> {
         match (self, self.slice()) {
             (_, Some(v)) => Box::new(v.iter().copied()),
-            (TariffKeys::Tree(t), None) => Box::new(t.iter().copied()),
+            (TariffKeys::Large(t), None) => {
+                Box::new(t.numbered.iter().copied().chain(t.untracked_sorted()))
+            }
             _ => Box::new(std::iter::empty()),
         }
     }
@@ -153,7 +212,7 @@ mod tests {
             ascending.insert(k * 3);
             descending.insert((999 - k) * 3);
         }
-        assert!(matches!(descending, TariffKeys::Tree(_)));
+        assert!(matches!(descending, TariffKeys::Large(_)));
         assert!(ascending.iter().eq(descending.iter()));
         assert!(descending.contains(300) && !descending.contains(301));
         assert!(descending.any_in(10..=13, |k| k == 12));
@@ -176,5 +235,36 @@ mod tests {
         let two = TariffKeys::from_sorted(vec![2, 9]);
         assert!(matches!(two, TariffKeys::Inline { len: 2, .. }));
         assert_eq!(two.iter().collect::<Vec<_>>(), [2, 9]);
+    }
+
+    #[test]
+    fn unnumbered_keys_of_a_large_entry_are_hashed_and_still_read_in_order() {
+        let unnumbered = |h: u64| (UNTRACKED_LINE << 48) | h;
+        let mut keys = TariffKeys::default();
+        // Out of order past the vector's limit: numbered and unnumbered mixed.
+        for k in (0..200u64).rev() {
+            keys.insert(k << 32);
+            keys.insert(unnumbered(k * 7919 % 1_000));
+        }
+        let TariffKeys::Large(large) = &keys else {
+            panic!("expected the large form")
+        };
+        assert_eq!((large.numbered.len(), large.untracked.len()), (200, 200));
+        assert_eq!(keys.len(), 400);
+        let all: Vec<u64> = keys.iter().collect();
+        assert!(all.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+        assert_eq!(all[199], 199 << 32);
+        assert_eq!(all[200], unnumbered(0));
+        assert!(keys.contains(unnumbered(7919 % 1_000)));
+        assert!(!keys.contains(unnumbered(1_001)));
+        assert!(keys.contains(5 << 32) && !keys.contains((5 << 32) | 1));
+        // Ranges of numbered lines never see the unnumbered keys...
+        assert!(!keys.any_in(200 << 32..=(UNTRACKED_LINE << 48) - 1, |_| true));
+        // ...and a range over them is answered too.
+        assert!(keys.any_in(unnumbered(0)..=unnumbered(0), |_| true));
+        assert!(!keys.any_in(unnumbered(1_000)..=u64::MAX, |_| true));
+        // Read back in order (a part's keys), the same set.
+        let back = TariffKeys::from_sorted(all.clone());
+        assert!(back.iter().eq(all.iter().copied()));
     }
 }

@@ -5,7 +5,7 @@ use super::JoinRefused;
 use crate::entries::state::{
     keep, CLASS_CHAPTER_99, CLASS_COMMODITY, KEPT_PER_ENTRY, UNREADABLE_CELLS_KEPT,
 };
-use crate::entries::tariff_keys::TariffKeys;
+use crate::entries::tariff_keys::{TariffKeys, UNTRACKED_LINE};
 use crate::entries::{EntryBook, EntryState, FxHasher, NumberKey};
 use crate::values::date::Date;
 use crate::values::entry_number::{read_entry_number, EntryNumber};
@@ -411,7 +411,7 @@ impl EntryState {
         let mut later_keys = later.tariff_keys.iter();
         later_keys.all(|key| {
             let line = key >> 48;
-            if line == 0xFFFF {
+            if line == UNTRACKED_LINE {
                 return !self.tariff_keys.contains(key);
             }
             let line_start = line << 48;
