@@ -173,7 +173,24 @@ fn every_crafted_shape_is_audited_with_every_row_accounted_for() {
                     assert_eq!(e.ieepa_duty.to_string(), "100.00");
                 }
             }
-            _ => assert_eq!(out.report.entries.len(), 1, "{}", shape.name()),
+            // One entry, every Chapter 99 row's $1.00 counted once, and the
+            // reversed order is no finding: numbered lines stay numbered.
+            Shape::DescendingLines | Shape::HugeLineNumbers => {
+                assert_eq!(out.report.entries.len(), 1, "{}", shape.name());
+                let e = &out.report.entries[0];
+                let chapter_99_rows = files[0]
+                    .split(|&b| b == b'\n')
+                    .filter(|row| row.windows(9).any(|w| w == b",99030124"))
+                    .count();
+                assert_eq!(
+                    e.ieepa_duty.to_string(),
+                    format!("{chapter_99_rows}.00"),
+                    "{}",
+                    shape.name()
+                );
+                assert!(e.findings.is_empty(), "{}: {:?}", shape.name(), e.findings);
+            }
+            Shape::OneEntryUntracked => assert_eq!(out.report.entries.len(), 1),
         }
         assert!(
             file_codes(&out).iter().all(|c| *c != "malformed-row"),
@@ -181,4 +198,26 @@ fn every_crafted_shape_is_audited_with_every_row_accounted_for() {
             shape.name()
         );
     }
+}
+
+/// Line 65,535 is the mark of an unnumbered row's key: a line cell that says
+/// it is read as no line number (a repeat is the same row whole), never as a
+/// slot that could meet an unnumbered row's key.
+#[test]
+fn a_line_number_of_65535_is_read_as_no_line_number() {
+    let row = |ordinal: u32, duty: &str| {
+        format!("XQ710042173,01,65535,98-765432100,SYNTHETIC TEST IMPORTER LLC,XQ7,2704,01/20/2026,01/30/2026,CN,{ordinal},99030124,$0.00,{duty},,,N,Unliquidated,,,,CBP Control\r\n")
+    };
+    let mut file = cape_check::generate::HEADER.to_string();
+    // Same slot, other amounts: two rows of an unnumbered export, both count;
+    // then an identical repeat of the first, counted once.
+    file += &row(1, "$1.00");
+    file += &row(1, "$2.00");
+    file += &row(1, "$1.00");
+    let out = audit_files(&[("line-65535.csv", file.as_bytes())], settings(), 4096);
+    let e = &out.report.entries[0];
+    assert_eq!(e.ieepa_duty.to_string(), "3.00");
+    let codes: Vec<&str> = e.findings.iter().map(|f| f.code.as_str()).collect();
+    assert!(codes.contains(&"duplicate-rows"), "{codes:?}");
+    assert!(!codes.contains(&"conflicting-entry-data"), "{codes:?}");
 }

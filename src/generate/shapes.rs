@@ -15,7 +15,8 @@ pub enum Shape {
     Overlapping,
     /// One entry of `rows` rows and no line or ordinal columns.
     OneEntryUntracked,
-    /// One entry whose lines come in descending order.
+    /// One entry whose lines, and the ordinals on each line, come in
+    /// descending order (line numbers below 65,535 at any size).
     DescendingLines,
     /// One entry whose line numbers are above 65,535.
     HugeLineNumbers,
@@ -84,19 +85,36 @@ impl Shape {
                 }
                 out.push(file);
             }
-            Shape::DescendingLines | Shape::HugeLineNumbers => {
+            Shape::DescendingLines => {
+                // Lines of `per_line` rows, so that the line numbers stay
+                // line numbers (below 65,535) at any size: the commodity
+                // last on the line comes first, then its Chapter 99 numbers,
+                // every (line, ordinal) below the one before.
+                let per_line = rows.div_ceil(65_000).max(8);
+                let lines = rows.div_ceil(per_line);
                 let mut file = header();
                 for r in 0..rows {
-                    let line = match self {
-                        Shape::DescendingLines => rows / 2 - r / 2,
-                        _ => 70_000 + r / 2,
+                    let line = lines - r / per_line;
+                    let ordinal = per_line - r % per_line;
+                    let hts = if ordinal == per_line {
+                        "8471300100"
+                    } else {
+                        "99030124"
                     };
+                    one_entry_row(&mut file, line, ordinal, hts)?;
+                }
+                out.push(file);
+            }
+            Shape::HugeLineNumbers => {
+                let mut file = header();
+                for r in 0..rows {
+                    let line = 70_000 + r / 2;
                     let (ordinal, hts) = if r % 2 == 0 {
                         (1, "99030124")
                     } else {
                         (2, "8471300100")
                     };
-                    write!(file, "XQ710042173,01,{line},98-765432100,SYNTHETIC TEST IMPORTER LLC,XQ7,2704,01/20/2026,01/30/2026,CN,{ordinal},{hts},$0.00,$1.00,,,N,Unliquidated,,,,CBP Control\r\n")?;
+                    one_entry_row(&mut file, line, ordinal, hts)?;
                 }
                 out.push(file);
             }
@@ -107,6 +125,11 @@ impl Shape {
 
 fn header() -> Vec<u8> {
     HEADER.as_bytes().to_vec()
+}
+
+/// A tariff row of the one large entry of a shape.
+fn one_entry_row(out: &mut Vec<u8>, line: usize, ordinal: usize, hts: &str) -> io::Result<()> {
+    write!(out, "XQ710042173,01,{line},98-765432100,SYNTHETIC TEST IMPORTER LLC,XQ7,2704,01/20/2026,01/30/2026,CN,{ordinal},{hts},$0.00,$1.00,,,N,Unliquidated,,,,CBP Control\r\n")
 }
 
 /// Row `r` of entry `e` in the generator's layout (lines of 2 rows).
