@@ -78,7 +78,11 @@ for (const where of ['served', 'offline file']) {
               // And one by one: leave them out, then include the first only.
               await page.locator('#exclude-all-review').click();
               await page.locator('a[data-download="declaration"]').waitFor({ state: 'detached' });
-              await page.locator('input[type=checkbox][data-entry="Z9Z30000114"]').check();
+              // The table is redrawn after the links: until then its boxes still show
+              // "included", and checking a checked box does nothing. Wait as a user would.
+              const box = page.locator('input[type=checkbox][data-entry="Z9Z30000114"]');
+              await page.locator('input[type=checkbox][data-entry="Z9Z30000114"]:not(:checked)').waitFor();
+              await box.check();
               await page.locator('a[data-download="declaration"]').first().waitFor();
               const one = await download(page, page.locator('a[data-download="declaration"]').first());
               assert.equal(one.bytes.toString('latin1'), 'Entry Number\r\nZ9Z30000114\r\n');
