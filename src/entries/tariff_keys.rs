@@ -35,6 +35,11 @@ pub(crate) enum TariffKeys {
     Large(Box<LargeKeys>),
 }
 
+/// Whether a key is an unnumbered row's (its line is [`UNTRACKED_LINE`]).
+fn is_untracked(key: u64) -> bool {
+    key >> 48 == UNTRACKED_LINE
+}
+
 /// The keys of a large entry whose rows came out of order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LargeKeys {
@@ -46,7 +51,7 @@ pub(crate) struct LargeKeys {
 
 impl LargeKeys {
     fn insert(&mut self, key: u64) {
-        if key >> 48 == UNTRACKED_LINE {
+        if is_untracked(key) {
             self.untracked.insert(key);
         } else {
             self.numbered.insert(key);
@@ -54,7 +59,7 @@ impl LargeKeys {
     }
 
     fn contains(&self, key: u64) -> bool {
-        if key >> 48 == UNTRACKED_LINE {
+        if is_untracked(key) {
             self.untracked.contains(&key)
         } else {
             self.numbered.contains(&key)
@@ -130,13 +135,11 @@ impl TariffKeys {
             (TariffKeys::Large(t), None) => {
                 let unnumbered = || {
                     // Never asked by the rules (their ranges are of numbered
-                    // lines), answered all the same.
+                    // lines), answered all the same; `pred` has no effects,
+                    // so the set's order does not matter.
                     let from = UNTRACKED_LINE << 48;
                     *range.end() >= from
-                        && t.untracked_sorted()
-                            .into_iter()
-                            .filter(|k| range.contains(k))
-                            .any(&pred)
+                        && t.untracked.iter().any(|&k| range.contains(&k) && pred(k))
                 };
                 t.numbered.range(range.clone()).any(|&k| pred(k)) || unnumbered()
             }
