@@ -15,6 +15,7 @@ pub enum Code {
     TitleRowsSkipped,
     EncodingConverted,
     MalformedRow,
+    ShortRowsRead,
     AccountNotSet,
     SeveralImporters,
     DeclarationSplit,
@@ -360,7 +361,7 @@ impl Verdict {
 
 impl Code {
     /// Every code, in the contract's order.
-    pub const ALL: [Code; 40] = [
+    pub const ALL: [Code; 41] = [
         Code::UnreadableFile,
         Code::EmptyFile,
         Code::NoHeaderRow,
@@ -368,6 +369,7 @@ impl Code {
         Code::TitleRowsSkipped,
         Code::EncodingConverted,
         Code::MalformedRow,
+        Code::ShortRowsRead,
         Code::AccountNotSet,
         Code::SeveralImporters,
         Code::DeclarationSplit,
@@ -443,11 +445,10 @@ impl Code {
             | DeclarationFormat => Severity::Error,
             MalformedRow | AccountNotSet | LiquidationUnknown | OutsideIeepaPeriod
             | HtsOutOfSequence | ConflictingEntryData | NotInExport => Severity::Warning,
-            TitleRowsSkipped | EncodingConverted | SeveralImporters | DeclarationSplit
-            | EntryNumberCleaned | LeadingZerosRestored | Section122Present | WindowClosing
-            | LiquidationDeferred | LiquidationUnchecked | DuplicateRows | PreviouslyRejected => {
-                Severity::Info
-            }
+            TitleRowsSkipped | ShortRowsRead | EncodingConverted | SeveralImporters
+            | DeclarationSplit | EntryNumberCleaned | LeadingZerosRestored | Section122Present
+            | WindowClosing | LiquidationDeferred | LiquidationUnchecked | DuplicateRows
+            | PreviouslyRejected => Severity::Info,
         }
     }
 
@@ -467,6 +468,7 @@ impl Code {
             TitleRowsSkipped => ("title-rows-skipped", "Title or parameter rows above the header were skipped. Nothing to do."),
             EncodingConverted => ("encoding-converted", "The file was not UTF-8 and was converted. Nothing to do."),
             MalformedRow => ("malformed-row", "Rows that could not be read were not used. Export the report again without editing it in Excel, or fix the rows named."),
+            ShortRowsRead => ("short-rows-read", "Rows ended before the last column, as some programs write rows whose last cells are blank; the missing cells were read as empty. Nothing to do, unless a row was cut short by editing."),
             AccountNotSet => ("account-not-set", "No IOR number or filer code was given, so the account checks were skipped. Give the account you will file from."),
             SeveralImporters => ("several-importers", "The export holds more than one importer of record. An importer account can only file its own entries."),
             DeclarationSplit => ("declaration-split", "More entries than one declaration may hold: upload each declaration file separately."),

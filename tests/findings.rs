@@ -507,7 +507,8 @@ fn encoding_converted_windows_1252() {
 #[test]
 fn malformed_rows_are_counted_with_their_numbers() {
     let mut text = String::from_utf8(es003(&clean())).unwrap();
-    text.push_str("XQ710042173,01,1\r\n,01,1,98-765432100,01/20/2026,01/30/2026,3,99030269,$0.00,$1.00,N,Unliquidated,,,,\r\n");
+    // Row 4 has a cell past the header's 16; row 5 no entry number.
+    text.push_str("XQ710042173,01,1,,,,,,,,,,,,,,note\r\n,01,1,98-765432100,01/20/2026,01/30/2026,3,99030269,$0.00,$1.00,N,Unliquidated,,,,\r\n");
     let out = audit_bytes(text.as_bytes(), settings());
     let f: Vec<_> = out.report.files[0]
         .findings

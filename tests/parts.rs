@@ -122,6 +122,10 @@ fn samples_and_bad_files_at_every_byte() {
         ("bad", "european_semicolon_1252.csv"),
         ("bad", "utf16le_no_bom.csv"),
         ("real_shapes", "es003_ace_wrapped.csv"),
+        (
+            "excel_pairs",
+            "importer_standard.no_trailing_delimiters.csv",
+        ),
     ] {
         let bytes = std::fs::read(data(&format!("{dir}/{name}"))).unwrap();
         joined += assert_same_at_every_split(name, &bytes, 1).0;

@@ -148,6 +148,7 @@ export const FINDING_TITLES = Object.freeze({
   'title-rows-skipped': 'Title rows above the header were skipped',
   'encoding-converted': 'Text saved in an older format was converted',
   'malformed-row': 'Rows that could not be read',
+  'short-rows-read': 'Rows that end before the last column, read with blank cells',
   'account-not-set': 'No account given: account checks skipped',
   'several-importers': 'More than one importer of record',
   'declaration-split': 'Several declaration files (more than one can hold)',

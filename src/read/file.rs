@@ -99,6 +99,11 @@ pub struct FileReader {
     /// Lines read into a quoted cell that never ends.
     swallowed_lines: u64,
     unused: Vec<(Unused, Rows)>,
+    /// CSV rows that ended at a line end before the header's last column,
+    /// read with their missing last cells empty.
+    short_rows: Rows,
+    /// Room for the field list of a padded row (see [`Record::padded`]).
+    padded_spans: Vec<(usize, usize)>,
     windows_1252: bool,
     utf16_input: bool,
     bytes_read: u64,
@@ -175,6 +180,8 @@ impl FileReader {
             repeated_headers: Rows::new(),
             swallowed_lines: 0,
             unused: Vec::new(),
+            short_rows: Rows::new(),
+            padded_spans: Vec::new(),
             windows_1252: false,
             utf16_input: false,
             bytes_read: 0,
@@ -298,7 +305,30 @@ impl FileReader {
             HEADER_SEARCH_ROWS as usize,
             |row, cells, oversized| {
                 last_row = row;
-                builder.set(cells.iter().map(String::as_str));
+                // Excel stores no empty cell: below the header, a row is as
+                // wide as the header, its missing cells empty; cells past
+                // the header's last column count only when they hold text.
+                let cells = match &self.header {
+                    Some(header) => {
+                        let width = header.columns.width;
+                        let used = cells
+                            .iter()
+                            .rposition(|c| !c.trim().is_empty())
+                            .map_or(0, |i| i + 1);
+                        &cells[..cells.len().min(width.max(used))]
+                    }
+                    None => cells,
+                };
+                let missing = self
+                    .header
+                    .as_ref()
+                    .map_or(0, |h| h.columns.width.saturating_sub(cells.len()));
+                builder.set(
+                    cells
+                        .iter()
+                        .map(String::as_str)
+                        .chain(std::iter::repeat_n("", missing)),
+                );
                 let mut record = builder.record(row);
                 if oversized {
                     // Longer than MAX_RECORD_BYTES: not used, as in CSV.
@@ -532,29 +562,7 @@ impl FileReader {
             return;
         }
         if header.kind == FileKind::Declaration && record.problem.is_none() {
-            // One column: blank rows and extra cells are CAPE's concern, not ours.
-            let entry_column = header.columns.get(Field::Entry).unwrap_or(0);
-            if record
-                .iter()
-                .enumerate()
-                .any(|(i, cell)| i != entry_column && !cell.iter().all(u8::is_ascii_whitespace))
-            {
-                self.declaration.extra_cells.push(record.row);
-            }
-            if record
-                .get(entry_column)
-                .is_none_or(|c| c.iter().all(u8::is_ascii_whitespace))
-            {
-                self.declaration.blank_rows.push(record.row);
-                return;
-            }
-            self.windows_1252 |= !record.is_utf8();
-            self.declaration.entries += 1;
-            if let RowUse::Unused(reason) =
-                sink.row(self.index, header.kind, &header.columns, record)
-            {
-                self.unused_row(reason, record.row);
-            }
+            self.declaration_row(record, sink);
             return;
         }
         let reason = match record.problem {
@@ -587,6 +595,13 @@ impl FileReader {
                 self.repeated_headers.push(record.row);
                 return;
             }
+            // Some writers leave out the delimiters of a row's blank last
+            // cells: a row that ends early at a line end is read with them
+            // empty (said once per file). A row cut by the file's end (no
+            // line end) is a cut file, not such a row.
+            None if record.len() < header.columns.width && record.ended => {
+                self.short_row(record, sink)
+            }
             None if record.len() != header.columns.width => Some(Unused::FieldCount),
             None => {
                 // Cells that are not UTF-8 are read as Windows-1252; say so once.
@@ -599,6 +614,50 @@ impl FileReader {
         };
         if let Some(reason) = reason {
             self.unused_row(reason, record.row);
+        }
+    }
+
+    /// A data row of a declaration file.
+    fn declaration_row<S: RowSink>(&mut self, record: &Record<'_>, sink: &mut S) {
+        let Some(header) = &self.header else { return };
+        // One column: blank rows and extra cells are CAPE's concern, not ours.
+        let entry_column = header.columns.get(Field::Entry).unwrap_or(0);
+        if record
+            .iter()
+            .enumerate()
+            .any(|(i, cell)| i != entry_column && !cell.iter().all(u8::is_ascii_whitespace))
+        {
+            self.declaration.extra_cells.push(record.row);
+        }
+        if record
+            .get(entry_column)
+            .is_none_or(|c| c.iter().all(u8::is_ascii_whitespace))
+        {
+            self.declaration.blank_rows.push(record.row);
+            return;
+        }
+        self.windows_1252 |= !record.is_utf8();
+        self.declaration.entries += 1;
+        if let RowUse::Unused(reason) = sink.row(self.index, header.kind, &header.columns, record) {
+            self.unused_row(reason, record.row);
+        }
+    }
+
+    /// A row that ended early at a line end: read with its missing last
+    /// cells empty, and noted.
+    fn short_row<S: RowSink>(&mut self, record: &Record<'_>, sink: &mut S) -> Option<Unused> {
+        let Some(header) = &self.header else {
+            return None;
+        };
+        self.short_rows.push(record.row);
+        self.windows_1252 |= !record.is_utf8();
+        let mut spans = std::mem::take(&mut self.padded_spans);
+        let padded = record.padded(header.columns.width, &mut spans);
+        let used = sink.row(self.index, header.kind, &header.columns, &padded);
+        self.padded_spans = spans;
+        match used {
+            RowUse::Used => None,
+            RowUse::Unused(reason) => Some(reason),
         }
     }
 
@@ -759,6 +818,10 @@ impl FileReader {
             out.push(wording::no_data_rows(name, header_row));
         }
         let width = self.header.as_ref().map_or(0, |h| h.columns.width);
+        if !self.short_rows.is_empty() {
+            out.push(wording::short_rows(name, &self.short_rows, width));
+        }
+        let workbook = self.stage == Stage::Workbook;
         self.unused.sort_by_key(|(reason, _)| *reason);
         for (reason, unused) in &self.unused {
             out.push(wording::unused_rows(
@@ -767,6 +830,7 @@ impl FileReader {
                 unused,
                 width,
                 self.swallowed_lines,
+                workbook,
             ));
         }
         out
@@ -836,6 +900,8 @@ pub struct RowFacts {
     pub swallowed_lines: u64,
     pub windows_1252: bool,
     pub unused: Vec<(Unused, Rows)>,
+    /// Rows read with their missing last cells empty.
+    pub short_rows: Rows,
 }
 
 /// Reading one file in parts (see [`crate::split`]): the reader's side.
@@ -931,6 +997,7 @@ impl FileReader {
             swallowed_lines: self.swallowed_lines,
             windows_1252: self.windows_1252,
             unused: self.unused,
+            short_rows: self.short_rows,
         }
     }
 
@@ -956,6 +1023,7 @@ impl FileReader {
         self.repeated_headers.extend(&part.repeated_headers);
         self.swallowed_lines = self.swallowed_lines.saturating_add(part.swallowed_lines);
         self.windows_1252 |= part.windows_1252;
+        self.short_rows.extend(&part.short_rows);
         for (reason, rows) in part.unused {
             match self.unused.iter_mut().find(|(r, _)| *r == reason) {
                 Some((_, mine)) => mine.extend(&rows),
@@ -1039,7 +1107,8 @@ mod tests {
     fn every_row_is_used_or_reported_with_its_reason() {
         let text = format!("{ES003}A;99030124;1\nB;99030124\n;99030124;1\n{ES003}C;\"99030124;1\n");
         let (outcome, rows) = read(text.as_bytes(), 2);
-        assert_eq!(rows, [(2, "A".to_string())]);
+        // B ends early at a line end: read with its last cell empty.
+        assert_eq!(rows, [(2, "A".to_string()), (3, "B".to_string())]);
         let messages: Vec<(&str, String)> = outcome
             .findings
             .iter()
@@ -1050,7 +1119,7 @@ mod tests {
             messages,
             [
                 ("title-rows-skipped", "row 5".to_string()),
-                ("malformed-row", "row 3".to_string()),
+                ("short-rows-read", "row 3".to_string()),
                 ("malformed-row", "row 6".to_string()),
                 ("malformed-row", "row 4".to_string()),
             ]
@@ -1077,7 +1146,7 @@ mod tests {
     #[test]
     fn a_later_part_is_read_by_another_reader_and_joined() {
         let head = format!("{ES003}A;99030124;1\n");
-        let tail = "B;99030124;2\nC;99030124\n";
+        let tail = "B;99030124\nC;99030124;2;x\n";
         let mut reader = FileReader::new(3, "f.csv", LIMITS, Wording::NEUTRAL);
         reader.set_sniff_prefix(head.len());
         let mut sink = Rows::default();
@@ -1094,7 +1163,12 @@ mod tests {
         // The part numbers its rows from 1; its facts are handed back in
         // this reader's numbers (the split codec moves them by the offset).
         let mut facts = facts;
-        for (_, rows) in &mut facts.unused {
+        for rows in facts
+            .unused
+            .iter_mut()
+            .map(|(_, rows)| rows)
+            .chain([&mut facts.short_rows])
+        {
             let mut moved = crate::finding::Rows::new();
             rows.iter().for_each(|row| moved.push(row + 2));
             *rows = moved;
@@ -1103,7 +1177,9 @@ mod tests {
         assert!(reader.part_header().is_none(), "joined once only");
         let outcome = reader.finish(&mut sink);
         assert_eq!(outcome.rows, 4);
-        assert!(codes(&outcome).ends_with(&["malformed-row"]));
-        assert_eq!(outcome.findings.last().unwrap().rows.label(), "row 4");
+        assert!(codes(&outcome).ends_with(&["short-rows-read", "malformed-row"]));
+        let n = outcome.findings.len();
+        assert_eq!(outcome.findings[n - 2].rows.label(), "row 3");
+        assert_eq!(outcome.findings[n - 1].rows.label(), "row 4");
     }
 }

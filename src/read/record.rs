@@ -46,6 +46,9 @@ pub struct Record<'a> {
     pub row: u32,
     /// Set when the record cannot be trusted.
     pub problem: Option<RecordProblem>,
+    /// Whether a line end closed the record (false: the end of the input
+    /// cut it, as at the end of a file without a last line end).
+    pub ended: bool,
     bytes: &'a [u8],
     /// Where each field's content is in `bytes`.
     spans: &'a [(usize, usize)],
@@ -109,6 +112,27 @@ impl<'a> Record<'a> {
     pub fn is_blank(&self) -> bool {
         self.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
     }
+
+    /// The record with empty fields added up to `width` fields (a row whose
+    /// writer left out the delimiters of its blank last cells); `spans` is
+    /// the room the padded record's field list is built in.
+    pub fn padded<'s>(&self, width: usize, spans: &'s mut Vec<(usize, usize)>) -> Record<'s>
+    where
+        'a: 's,
+    {
+        spans.clear();
+        spans.extend_from_slice(self.spans);
+        let end = self.bytes.len();
+        spans.resize(width.max(self.spans.len()), (end, end));
+        Record {
+            row: self.row,
+            problem: self.problem,
+            ended: self.ended,
+            bytes: self.bytes,
+            spans,
+            text: self.text,
+        }
+    }
 }
 
 /// A record made from cells that did not come from CSV text (the rows of a
@@ -136,6 +160,7 @@ impl RecordBuilder {
         Record {
             row,
             problem: None,
+            ended: true,
             bytes: &self.bytes,
             spans: &self.spans,
             text: std::str::from_utf8(&self.bytes).ok(),
@@ -274,9 +299,9 @@ impl RecordReader {
             self.end_field();
             self.state = State::StartField;
         } else if b == b'\n' {
-            self.end_record(None, on_record);
+            self.end_record(None, true, on_record);
         } else if b == b'\r' {
-            self.end_record(None, on_record);
+            self.end_record(None, true, on_record);
             self.state = State::AfterCr;
         } else {
             self.push_byte(b);
@@ -338,6 +363,7 @@ impl RecordReader {
         on_record(&Record {
             row: self.row,
             problem: None,
+            ended: true,
             bytes,
             spans: &self.spans,
             text: std::str::from_utf8(bytes).ok(),
@@ -351,9 +377,9 @@ impl RecordReader {
     pub fn finish<F: FnMut(&Record<'_>)>(&mut self, on_record: &mut F) {
         match self.state {
             State::StartRecord | State::AfterCr => {}
-            State::Quoted => self.end_record(Some(RecordProblem::UnclosedQuote), on_record),
+            State::Quoted => self.end_record(Some(RecordProblem::UnclosedQuote), false, on_record),
             State::StartField | State::Unquoted | State::QuoteInQuoted => {
-                self.end_record(None, on_record)
+                self.end_record(None, false, on_record)
             }
         }
         self.state = State::StartRecord;
@@ -390,6 +416,7 @@ impl RecordReader {
     fn end_record<F: FnMut(&Record<'_>)>(
         &mut self,
         problem: Option<RecordProblem>,
+        ended: bool,
         on_record: &mut F,
     ) {
         self.end_field();
@@ -404,6 +431,7 @@ impl RecordReader {
         on_record(&Record {
             row: self.row,
             problem,
+            ended,
             bytes: &self.bytes,
             spans: &self.spans,
             text,

@@ -132,17 +132,47 @@ pub(super) fn no_data_rows(name: &str, header_row: u32) -> Finding {
     )
 }
 
+/// CSV rows that ended before the header's last column and were read with
+/// their missing last cells empty.
+pub(super) fn short_rows(name: &str, rows: &Rows, header_width: usize) -> Finding {
+    let n = rows.len();
+    let (noun, verb, pronoun) = if n == 1 {
+        ("Row", "ends", "its")
+    } else {
+        ("Rows", "end", "their")
+    };
+    Finding::new(
+        Code::ShortRowsRead,
+        format!(
+            "{noun} {} of '{name}'{} {verb} before the header row's last column ({header_width} cells), as some programs write rows whose last cells are blank; {pronoun} missing cells were read as empty. Nothing to do, unless a row was cut short by editing: then export the report again.",
+            rows.describe(),
+            if n == 1 { String::new() } else { format!(" ({n} in all)") },
+        ),
+        rows.clone(),
+    )
+}
+
 /// Rows not used for one reason. `header_width`: the header's cells;
-/// `swallowed_lines`: lines read into quoted cells that never end.
+/// `swallowed_lines`: lines read into quoted cells that never end;
+/// `workbook`: the file is a workbook (no delimiters, no text editor).
 pub(super) fn unused_rows(
     name: &str,
     reason: Unused,
     rows: &Rows,
     header_width: usize,
     swallowed_lines: u64,
+    workbook: bool,
 ) -> Finding {
     let n = rows.len();
     let (what, fix) = match reason {
+        Unused::FieldCount if workbook => (
+            format!(
+                "{} cells to the right of the header row's last column (column {})",
+                if n == 1 { "has" } else { "have" },
+                column_letters(header_width)
+            ),
+            "notes or values typed beside the report. Delete those cells in Excel, or export the report again",
+        ),
         Unused::FieldCount => (
             format!(
                 "{} a different number of cells than the header row ({header_width} cells)",
@@ -239,6 +269,18 @@ pub(super) fn declaration_format(
         ),
         rows,
     )
+}
+
+/// The spreadsheet letters of the 1-based column `n` (1: A, 27: AA).
+fn column_letters(mut n: usize) -> String {
+    let mut letters = Vec::new();
+    while n > 0 {
+        let digit = (n - 1) % 26;
+        letters.push(b'A' + digit as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 /// What a file without an entry-number header seems to be, from its first

@@ -6,8 +6,9 @@ use crate::read::file::{PartEnd, PartHeader, RowFacts, Unused};
 
 /// The first bytes of a part spec and of a part: a part from another build
 /// or of another kind is refused, not misread. The digit is the format's
-/// version (2: parts that end before the file's end, and say how).
-const PART_MAGIC: &[u8; 4] = b"cc2\0";
+/// version (2: parts that end before the file's end, and say how; 3: rows
+/// read with their missing last cells empty).
+const PART_MAGIC: &[u8; 4] = b"cc3\0";
 
 /// A helper's spec: the file's index, delimiter and header cells.
 pub(super) fn write_spec(header: &PartHeader) -> Vec<u8> {
@@ -57,6 +58,7 @@ pub(super) fn write_facts(facts: &RowFacts, w: &mut Writer) {
         w.bytes.push(*reason as u8);
         w.rows(rows);
     }
+    w.rows(&facts.short_rows);
 }
 
 /// Reads back [`write_facts`]'s bytes, row numbers moved by the reader's
@@ -88,6 +90,7 @@ pub(super) fn read_facts(r: &mut Reader<'_>) -> Option<RowFacts> {
         };
         unused.push((reason, r.rows()?));
     }
+    let short_rows = r.rows()?;
     Some(RowFacts {
         index,
         end,
@@ -97,5 +100,6 @@ pub(super) fn read_facts(r: &mut Reader<'_>) -> Option<RowFacts> {
         swallowed_lines,
         windows_1252,
         unused,
+        short_rows,
     })
 }

@@ -27,6 +27,7 @@ pub fn fixtures() -> Vec<(String, Vec<u8>)> {
         "claims",
         "real_shapes",
         "xlsx",
+        "excel_pairs",
     ] {
         let mut names: Vec<_> = std::fs::read_dir(data(dir))
             .unwrap()
@@ -122,6 +123,20 @@ pub fn file_codes(outcome: &Outcome) -> Vec<&'static str> {
         .iter()
         .flat_map(|f| f.findings.iter().map(|x| x.code.as_str()))
         .collect()
+}
+
+/// The first file finding with this code, and its rows as numbers.
+pub fn file_finding<'o>(
+    outcome: &'o Outcome,
+    code: &str,
+) -> Option<(&'o cape_check::finding::Finding, Vec<u32>)> {
+    outcome
+        .report
+        .files
+        .iter()
+        .flat_map(|f| f.findings.iter())
+        .find(|f| f.code.as_str() == code)
+        .map(|f| (f, f.rows.iter().collect()))
 }
 
 pub fn json(outcome: &Outcome) -> String {
