@@ -396,7 +396,7 @@ impl Judged {
             .count(verdict, e.ieepa_duty, interest);
         let importer = self.by_importer.last as u32;
         let declared = verdict == Verdict::Ready
-            || (verdict == Verdict::Review && judge.settings.include_review);
+            || (judge.settings.include_review && report.included_in_bulk());
         if let (Ok(number), true) = (&e.number, declared) {
             self.to_declare.push((*number, importer));
         }

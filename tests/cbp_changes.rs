@@ -144,9 +144,15 @@ fn invisible_characters_at_either_end_are_cleaned_and_said() {
             "{written:?}"
         );
     }
-    // Plain spaces around a cell are not worth a finding.
-    let out = run_as_of(&with(|r| r.entry = " XQ710042173 "), AS_OF);
-    assert!(found(&out, E).is_empty());
+    // Plain spaces and tabs are removed and said too (rules.md 2; issue 27).
+    for written in [" XQ710042173 ", "XQ710042173\t", " XQ710042173"] {
+        let out = run_as_of(&with(|r| r.entry = written), AS_OF);
+        assert_eq!(
+            found(&out, E),
+            [("entry-number-cleaned", "info")],
+            "{written:?}"
+        );
+    }
 }
 
 #[test]

@@ -20,6 +20,7 @@ pub use store::Entries;
 
 use crate::finding::Rows;
 use crate::values::entry_number::{read_entry_number, EntryNumber};
+use crate::values::importer_number::{Comparison, ImporterNumber};
 use crate::values::shared::Shared;
 use index::Index;
 use std::collections::HashSet;
@@ -170,16 +171,39 @@ impl EntryBook {
     /// Importer numbers seen in file `file` elsewhere (normalised, written).
     pub(crate) fn note_importers(&mut self, file: usize, seen: Vec<(String, String)>) {
         let mine = grow(&mut self.importers_by_file, file);
-        for (normalised, written) in seen {
-            if mine.len() < 16 && !mine.iter().any(|(n, _)| *n == normalised) {
-                mine.push((normalised, written));
-            }
+        for (_, written) in seen {
+            note_importer(mine, &written);
         }
     }
 
     /// The run of rows of one entry ended (the next row starts afresh).
     pub(crate) fn end_run(&mut self) {
         self.last_entry = None;
+    }
+}
+
+/// How many importers of one file are named (the finding says "or more").
+pub const IMPORTERS_KEPT: usize = 16;
+
+/// Adds an importer number to a file's list (normalised, written) unless
+/// the list holds the same importer of record, however written: dashes,
+/// or a bare 9-digit EIN that means suffix 00 (rules.md 3). Most rows
+/// repeat a form already seen: no parsing then.
+pub(crate) fn note_importer(seen: &mut Vec<(String, String)>, written: &str) {
+    if seen.len() >= IMPORTERS_KEPT || seen.iter().any(|(_, w)| w == written) {
+        return;
+    }
+    let Some(number) = ImporterNumber::parse(written) else {
+        if !seen.iter().any(|(n, _)| n == written) {
+            seen.push((written.to_string(), written.to_string()));
+        }
+        return;
+    };
+    let same = |(_, w): &(String, String)| {
+        ImporterNumber::parse(w).is_some_and(|m| m.compare(&number) == Comparison::Same)
+    };
+    if !seen.iter().any(same) {
+        seen.push((number.as_str().to_string(), written.to_string()));
     }
 }
 
@@ -365,8 +389,13 @@ mod tests {
         // Written otherwise (dashes, a dropped zero) is not a conflict.
         assert_eq!(rare.importer_conflicts, [(4, "98-765432101".to_string())]);
         assert_eq!(rare.type_conflicts, [(4, "23".to_string())]);
-        // The file's importers are the entries' first ones.
-        assert_eq!(book.importers_by_file[0].len(), 1);
+        // The file's importers are every row's, each importer once however
+        // written (issue 27: a later row's other importer was not counted).
+        let written: Vec<&str> = book.importers_by_file[0]
+            .iter()
+            .map(|(_, w)| w.as_str())
+            .collect();
+        assert_eq!(written, ["98-765432100", "98-765432101"]);
     }
 
     #[test]

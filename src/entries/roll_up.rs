@@ -5,7 +5,7 @@
 use super::hash::FxHasher;
 use super::state::{keep, Claim, EntryState, CLASS_CHAPTER_99, CLASS_COMMODITY, KEPT_PER_ENTRY};
 use super::tariff_keys::UNTRACKED_LINE;
-use super::{grow, EntryBook};
+use super::{grow, note_importer, EntryBook};
 use crate::read::columns::{Columns, Field, FileKind};
 use crate::read::file::{RowSink, RowUse, Unused};
 use crate::read::record::Record;
@@ -13,7 +13,7 @@ use crate::values::date::Date;
 use crate::values::hts::{classify, HtsClass};
 use crate::values::importer_number::{Comparison, ImporterNumber};
 use crate::values::money::Cents;
-use crate::values::text::{clean, contains_ignoring_case, entry_type_code};
+use crate::values::text::{clean, contains_ignoring_case, entry_type_code, same_value};
 use std::borrow::Cow;
 use std::hash::Hasher;
 
@@ -51,14 +51,12 @@ impl RowSink for EntryBook {
     ) -> RowUse {
         let row = Row { record, columns };
         let entry_cell = row.cell(Field::Entry);
-        // Only plain spaces go silently: invisible characters are the entry
-        // number reader's to remove, and to report (entry-number-cleaned).
-        let entry_text = entry_cell
-            .as_deref()
-            .map_or("", |t| t.trim_matches(|c: char| c.is_ascii_whitespace()));
-        if entry_text.is_empty() {
+        let entry_text = entry_cell.as_deref().unwrap_or_default();
+        if entry_text.trim().is_empty() {
             return RowUse::Unused(Unused::NoEntryNumber);
         }
+        // As written: spaces at the edges are the entry number reader's to
+        // remove, and to report (entry-number-cleaned, rules.md 2).
         let idx = self.entry_index(entry_text);
         self.rows_used += 1;
         match kind {
@@ -139,22 +137,16 @@ impl EntryBook {
         }
     }
 
-    /// The entry's importer as first written, and the importers of the file.
+    /// The entry's importer as first written, and the importers of the
+    /// file: every row's (a second importer may stand on a later row).
     fn first_importer(&mut self, idx: usize, file: usize, importer: &str) {
-        if importer.is_empty() || self.entries[idx].importer.is_some() {
+        if importer.is_empty() {
             return;
         }
-        let shared = self.intern_recent(0, importer);
-        self.entries[idx].importer = Some(shared);
-        // Counted by normalised number: 98-765432100 and 98765432100 are
-        // one. Most entries repeat a form already seen: no parsing then.
-        let seen = grow(&mut self.importers_by_file, file);
-        if seen.len() < 16 && !seen.iter().any(|(_, written)| written == importer) {
-            let normalised = ImporterNumber::parse(importer)
-                .map_or_else(|| importer.to_string(), |n| n.as_str().to_string());
-            if !seen.iter().any(|(n, _)| *n == normalised) {
-                seen.push((normalised, importer.to_string()));
-            }
+        note_importer(grow(&mut self.importers_by_file, file), importer);
+        if self.entries[idx].importer.is_none() {
+            let shared = self.intern_recent(0, importer);
+            self.entries[idx].importer = Some(shared);
         }
     }
 
@@ -173,7 +165,7 @@ impl EntryBook {
                 let shared = self.intern_recent(2, text);
                 self.entries[idx].liquidation_status = Some(shared);
             }
-            Some(first) if first.as_ref() != text => {
+            Some(first) if !same_value(first, text) => {
                 let e = &mut self.entries[idx];
                 keep(
                     &mut e.rare().status_conflicts,
@@ -300,7 +292,7 @@ impl EntryState {
         let status_cell = row.cell(Field::ProtestStatus);
         let (number, status) = (cleaned(&number_cell), cleaned(&status_cell));
         if !number.is_empty() || !status.is_empty() {
-            self.protest_row(row.number(), number, status);
+            self.rare().add_protest(row.number(), number, status);
         }
         if let Some(text) = row.cell(Field::LiquidationReason) {
             let reason = clean(&text);
@@ -320,20 +312,6 @@ impl EntryState {
             if trade && self.rare.as_ref().is_none_or(|r| r.trade_control.is_none()) {
                 self.rare().trade_control = Some((row.number(), text.to_string()));
             }
-        }
-    }
-
-    /// A protest: the first, or another one not seen yet.
-    fn protest_row(&mut self, row: u32, number: &str, status: &str) {
-        let rare = self.rare();
-        let seen = rare.protests().any(|(_, n, s)| n == number && s == status);
-        if seen {
-            return;
-        }
-        let protest = (row, number.to_string(), status.to_string());
-        match rare.protest {
-            None => rare.protest = Some(Box::new(protest)),
-            Some(_) => keep(&mut rare.other_protests, protest),
         }
     }
 

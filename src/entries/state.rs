@@ -6,7 +6,7 @@ use crate::values::date::Date;
 use crate::values::entry_number::{read_entry_number, EntryName, EntryNumber, EntryNumberProblem};
 use crate::values::money::Cents;
 use crate::values::shared::Shared;
-use crate::values::text::entry_type_code;
+use crate::values::text::{entry_type_code, same_value};
 
 /// Everything the rules need to know of one entry, gathered from its rows.
 #[derive(Debug)]
@@ -164,6 +164,22 @@ impl Rare {
             .as_deref()
             .into_iter()
             .chain(self.other_protests.iter())
+    }
+
+    /// Adds a protest unless one of the same number and status, written
+    /// either way ([`same_value`]), is known.
+    pub fn add_protest(&mut self, row: u32, number: &str, status: &str) {
+        if self
+            .protests()
+            .any(|(_, n, s)| same_value(n, number) && same_value(s, status))
+        {
+            return;
+        }
+        let protest = (row, number.to_string(), status.to_string());
+        match self.protest {
+            None => self.protest = Some(Box::new(protest)),
+            Some(_) => keep(&mut self.other_protests, protest),
+        }
     }
 }
 

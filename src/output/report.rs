@@ -2,7 +2,7 @@
 //! human summary the command line prints.
 
 use crate::chunked::Chunked;
-use crate::finding::{Finding, Rows, Severity, Verdict};
+use crate::finding::{Code, Finding, Rows, Severity, Verdict};
 use crate::values::date::Date;
 use crate::values::entry_number::EntryName;
 use crate::values::money::Cents;
@@ -111,6 +111,21 @@ pub struct EntryReport {
     /// Every spreadsheet row of the entry (numbered within its own file).
     pub rows: Rows,
     pub findings: Vec<Finding>,
+}
+
+impl EntryReport {
+    /// Whether including every entry to review at once (`--include-review`,
+    /// the page's "include all") writes this one: an entry to review, unless
+    /// it may have been refunded already (`already-accepted` from a
+    /// secondary or single source: only a person including that entry by
+    /// itself writes it; contract section 7).
+    pub fn included_in_bulk(&self) -> bool {
+        self.verdict == Verdict::Review
+            && !self
+                .findings
+                .iter()
+                .any(|f| f.code == Code::AlreadyAccepted)
+    }
 }
 
 /// One declaration file written.

@@ -143,11 +143,11 @@ impl Results {
     pub fn new(report: Report, declarations: Vec<OutputFile>, settings: &Settings) -> Results {
         let (rules, per_importer) = (settings.rules.clone(), settings.per_importer);
         let include_review = settings.include_review;
-        // With the setting, every entry to review starts out included (the
-        // audit wrote them): the user may still take some out.
+        // With the setting, the entries to review that the audit wrote start
+        // out included: the user may still take some out.
         let included = if include_review {
             (0..report.entries.len())
-                .filter(|&i| report.entries[i].verdict == Verdict::Review)
+                .filter(|&i| report.entries[i].included_in_bulk())
                 .collect()
         } else {
             HashSet::new()
@@ -264,9 +264,11 @@ impl Results {
     }
 
     /// Puts entries to review into the declaration (`include`) or takes
-    /// them out; `None` means every entry to review. Says how many are in
-    /// now. An entry that is not one to review is refused, naming it, and
-    /// nothing changes.
+    /// them out; `None` means every entry to review (included: every one
+    /// [`EntryReport::included_in_bulk`]; a listed entry is included
+    /// whatever its findings, a person having chosen it). Says how many are
+    /// in now. An entry that is not one to review is refused, naming it,
+    /// and nothing changes.
     pub fn include(
         &mut self,
         entries: Option<&[String]>,
@@ -275,6 +277,9 @@ impl Results {
         let all = &self.report.entries;
         let review = |i: &usize| all[*i].verdict == Verdict::Review;
         let chosen: Vec<usize> = match entries {
+            None if include => (0..all.len())
+                .filter(|&i| all[i].included_in_bulk())
+                .collect(),
             None => (0..all.len()).filter(review).collect(),
             Some(list) => {
                 let index: HashMap<&str, usize> = if list.len() > 8 {

@@ -3,6 +3,7 @@
 //! book noticed across a file (several importers, repeated entries).
 
 use super::Filing;
+use crate::entries::IMPORTERS_KEPT;
 use crate::finding::{Code, Finding, Rows};
 
 /// No account given: the account checks were skipped.
@@ -60,7 +61,7 @@ pub fn several_importers(file: &str, importers: &[(String, String)]) -> Option<F
             format!(
                 "'{file}' holds {}{} importer numbers ({}). An importer's account can file only its own entries: give the importer number you file from, and the entries of the others are blocked, each with its importer named. A broker's account can file the entries it filed, of any importer (one declaration per importer if you wish).",
                 importers.len(),
-                if importers.len() >= 16 { " or more" } else { "" },
+                if importers.len() >= IMPORTERS_KEPT { " or more" } else { "" },
                 importers.iter().map(|(_, written)| written.as_str()).collect::<Vec<_>>().join(", ")
             ),
             Rows::new(),

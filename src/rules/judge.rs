@@ -3,7 +3,7 @@
 
 use super::params::RuleSet;
 use super::Filing;
-use crate::entries::{EntryState, Rare};
+use crate::entries::{Claim, EntryState, Rare};
 use crate::finding::{Code, Finding, Rows, Severity};
 use crate::values::account::Account;
 use crate::values::date::Date;
@@ -702,14 +702,16 @@ fn claim_findings(
         ));
         return;
     }
-    // The latest rejection decides.
-    let Some(last) = rare.claims.last() else {
+    // The worst action decides, never the order of the rows (contract
+    // section 7): an error before a warning before a resubmission; among
+    // equals, the message that sorts first, so the text is the same too.
+    let Some((_, text, row)) = rare
+        .claims
+        .iter()
+        .map(described_claim)
+        .min_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)).then(a.2.cmp(&b.2)))
+    else {
         return;
-    };
-    let text = if last.error_description.is_empty() {
-        last.status.as_str()
-    } else {
-        last.error_description.as_str()
     };
     let (severity, mut action) = claim_action(text);
     let correction = action.contains("post-summary correction");
@@ -719,12 +721,19 @@ fn claim_findings(
     out.push(Finding::with_severity(
         Code::PreviouslyRejected,
         severity,
-        format!(
-            "CBP did not accept entry {key} (row {}: '{text}'). {action}",
-            last.row
-        ),
+        format!("CBP did not accept entry {key} (row {row}: '{text}'). {action}"),
         rows,
     ));
+}
+
+/// A rejected claim's weight (its action's severity), its message and row.
+fn described_claim(c: &Claim) -> (Severity, &str, u32) {
+    let text = if c.error_description.is_empty() {
+        c.status.as_str()
+    } else {
+        c.error_description.as_str()
+    };
+    (claim_action(text).0, text, c.row)
 }
 
 /// The advice instead of a post-summary correction on a type 06 entry.
@@ -744,7 +753,7 @@ fn refunded_through_cape(rare: &Rare, key: &str) -> Option<Finding> {
     Some(Finding::with_severity(
         Code::AlreadyAccepted,
         Severity::Warning,
-        format!("Entry {key} has liquidation reason 36 (CAPE) in row {row}: it was most likely refunded through CAPE already (a public ACE knowledge base says so; a secondary source). Do not file it again unless ACE shows it was not refunded."),
+        format!("Entry {key} has liquidation reason 36 (CAPE) in row {row}: it was most likely refunded through CAPE already (a public ACE knowledge base says so; a secondary source). Do not file it again unless ACE shows it was not refunded; including all entries to review at once leaves it out: include it by itself if you checked."),
         Rows::one(row),
     ))
 }

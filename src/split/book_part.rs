@@ -466,15 +466,8 @@ impl EntryState {
                 a.other_chapter_99.push(hts);
             }
         }
-        for protest in b.protest.map(|p| *p).into_iter().chain(b.other_protests) {
-            let (_, number, status) = &protest;
-            if a.protests().any(|(_, n, s)| n == number && s == status) {
-                continue;
-            }
-            match a.protest {
-                None => a.protest = Some(Box::new(protest)),
-                Some(_) => keep(&mut a.other_protests, protest),
-            }
+        for (row, number, status) in b.protest.map(|p| *p).into_iter().chain(b.other_protests) {
+            a.add_protest(row, &number, &status);
         }
         b.status_conflicts
             .into_iter()

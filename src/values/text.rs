@@ -34,6 +34,33 @@ pub fn contains_ignoring_case(text: &str, word: &str) -> bool {
             .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
 }
 
+/// Whether two cells hold the same value written two ways: they differ only
+/// in letter case, dashes, dots or spaces (`Closed` / `CLOSED`,
+/// `270426100123` / `2704-26-100123`; contract section 7). Compared
+/// without allocating.
+///
+/// ```
+/// use cape_check::values::text::same_value;
+/// assert!(same_value("Unliquidated", "UNLIQUIDATED"));
+/// assert!(same_value("270426100123", "2704-26-100123"));
+/// assert!(!same_value("Open", "Closed"));
+/// ```
+pub fn same_value(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let kept = |c: &char| !matches!(c, '-' | '.') && !is_removable_space(*c);
+    let mut left = a.chars().filter(kept);
+    let mut right = b.chars().filter(kept);
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.to_lowercase().eq(y.to_lowercase()) => {}
+            _ => return false,
+        }
+    }
+}
+
 /// Trims spaces and invisible characters; most cells have none.
 #[inline]
 pub fn clean(text: &str) -> &str {
