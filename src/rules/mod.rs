@@ -3,11 +3,17 @@
 //! every CBP parameter, each with its source.
 
 pub mod audit_wide;
+mod chapter_99;
+mod claims;
+mod eligibility;
+mod entry_numbers;
 pub mod interest;
 pub mod judge;
 pub mod params;
+mod window;
 
-pub use judge::{claim_action, judge};
+pub use claims::claim_action;
+pub use judge::judge;
 pub use params::RuleSet;
 
 use crate::finding::Wording;
