@@ -7,14 +7,14 @@ use crate::entries::{Entries, EntryBook, EntryState};
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
 use crate::output::declaration::{declaration_files_by_importer, findings_csv, OutputFile};
 use crate::output::report::{
-    AccountReport, DeclarationReport, EachEntry, EntryReport, FileReport, ImporterTotals,
-    InterestReport, Report, RulesReport, Totals, FORMAT,
+    AccountReport, CourtDeadlinesNear, DeclarationReport, EachEntry, EntryReport, FileReport,
+    ImporterTotals, InterestReport, Report, RulesReport, Totals, FORMAT,
 };
 use crate::output::results::Results;
 use crate::read::columns::FileKind;
 use crate::read::file::{DeclarationLimits, FileReader};
 use crate::rules::interest::InterestEstimator;
-use crate::rules::{audit_wide, judge};
+use crate::rules::{audit_wide, court_deadline, judge};
 use crate::settings::{Account, Settings};
 use crate::values::entry_number::EntryNumber;
 use crate::values::shared::Shared;
@@ -257,6 +257,7 @@ impl Audit {
             totals: judged.totals,
             interest,
             by_importer: judged.by_importer.into_values(),
+            court_deadline_near: judged.court_deadline_near,
         };
         (report, declarations)
     }
@@ -313,7 +314,11 @@ impl<'a> Judge<'a> {
         Judge {
             settings,
             any_es003,
-            interest: InterestEstimator::new(&filing.rules.interest, filing.as_of),
+            interest: InterestEstimator::new(
+                &filing.rules.interest,
+                filing.as_of,
+                settings.non_corporate,
+            ),
             type_codes: TypeCodes::default(),
         }
     }
@@ -327,8 +332,7 @@ impl<'a> Judge<'a> {
             .map(|f| f.severity.verdict())
             .max()
             .unwrap_or(Verdict::Ready);
-        let deposit = e.payment_date.or(e.summary_date).or(e.entry_date);
-        let interest_estimate = self.interest.interest(e.ieepa_duty, deposit);
+        let interest_estimate = self.interest.interest(e.ieepa_duty, e.deposit_date());
         EntryReport {
             entry: e.name(),
             verdict,
@@ -337,6 +341,11 @@ impl<'a> Judge<'a> {
             interest_estimate,
             importer: e.importer.clone(),
             rows: e.rows.clone(),
+            court_deadline: findings
+                .iter()
+                .any(|f| f.code == Code::LiquidatedOutsideWindow)
+                .then(|| court_deadline(e, &self.settings.filing()))
+                .flatten(),
             findings,
         }
     }
@@ -346,6 +355,9 @@ impl<'a> Judge<'a> {
             rate_table: self.interest.rate_table(),
             refund_date: self.interest.refund_date().iso(),
             basis: self.interest.basis(),
+            ends: self.interest.ends().iso(),
+            rate_column: self.interest.rate_column(),
+            rates: self.interest.rates(),
         }
     }
 }
@@ -378,6 +390,7 @@ impl Serialize for Rejudged {
 #[derive(Default)]
 struct Judged {
     totals: Totals,
+    court_deadline_near: CourtDeadlinesNear,
     by_importer: ByImporter,
     /// Each with its importer's place in `by_importer` (16 bytes an entry;
     /// in chunks: no doubling of a vector of a million).
@@ -391,6 +404,7 @@ impl Judged {
         let report = judge.entry(e);
         let (verdict, interest) = (report.verdict, report.interest_estimate);
         self.totals.count(verdict, e.ieepa_duty, interest);
+        self.court_deadline_near.count(&report);
         self.by_importer
             .totals(e.importer.as_ref())
             .count(verdict, e.ieepa_duty, interest);

@@ -36,6 +36,7 @@ pub enum Code {
     #[serde(rename = "section-122-present")]
     Section122Present,
     LiquidatedOutsideWindow,
+    CourtDeadlineNear,
     WindowClosing,
     LiquidationDeferred,
     LiquidationUnknown,
@@ -361,7 +362,7 @@ impl Verdict {
 
 impl Code {
     /// Every code, in the contract's order.
-    pub const ALL: [Code; 41] = [
+    pub const ALL: [Code; 42] = [
         Code::UnreadableFile,
         Code::EmptyFile,
         Code::NoHeaderRow,
@@ -387,6 +388,7 @@ impl Code {
         Code::IeepaDutyZero,
         Code::Section122Present,
         Code::LiquidatedOutsideWindow,
+        Code::CourtDeadlineNear,
         Code::WindowClosing,
         Code::LiquidationDeferred,
         Code::LiquidationUnknown,
@@ -444,7 +446,9 @@ impl Code {
             | AlreadyAccepted
             | DeclarationFormat => Severity::Error,
             MalformedRow | AccountNotSet | LiquidationUnknown | OutsideIeepaPeriod
-            | HtsOutOfSequence | ConflictingEntryData | NotInExport => Severity::Warning,
+            | HtsOutOfSequence | ConflictingEntryData | NotInExport | CourtDeadlineNear => {
+                Severity::Warning
+            }
             TitleRowsSkipped | ShortRowsRead | EncodingConverted | SeveralImporters
             | DeclarationSplit | EntryNumberCleaned | LeadingZerosRestored | Section122Present
             | WindowClosing | LiquidationDeferred | LiquidationUnchecked | DuplicateRows
@@ -486,6 +490,7 @@ impl Code {
             IeepaDutyZero => ("ieepa-duty-zero", "IEEPA lines carry no duty (exemption or zero): nothing to refund."),
             Section122Present => ("section-122-present", "The entry also has Section 122 lines: CAPE refunds only the IEEPA part."),
             LiquidatedOutsideWindow => ("liquidated-outside-window", "Liquidated more than 80 days before filing: CAPE rejects it. A protest may still be possible within 180 days of liquidation."),
+            CourtDeadlineNear => ("court-deadline-near", "The entry can be refunded only by an action at the Court of International Trade, and that action may be time-barred within 60 days (two years after the duty was deposited, the earliest reading). Ask counsel now."),
             WindowClosing => ("window-closing", "Seven days or fewer remain in the 80-day window. File now: CBP validates up to 48 hours after upload."),
             LiquidationDeferred => ("liquidation-deferred", "Liquidation is extended, suspended or under review: CAPE accepts the entry and pays at liquidation."),
             LiquidationUnknown => ("liquidation-unknown", "No liquidation data and the entry is old enough to have left the 80-day window. Add Liquidation Status and Date to the ES-003 in ACE Reports, or check the entry in ACE."),

@@ -31,7 +31,8 @@ mod cli {
 
     Usage:
       cape-check audit FILE... [--ior NUMBER | --filer CODE] [--as-of YYYY-MM-DD]
-                       [--include-review] [--per-importer] [--out DIR] [--format text|json]
+                       [--include-review] [--per-importer] [--non-corporate]
+                       [--cit-plaintiff] [--out DIR] [--format text|json]
       cape-check generate --entries N [--seed S] [--lines L] [--out FILE]
       cape-check generate --shape NAME [--rows N] [--out FILE]
 
@@ -46,6 +47,11 @@ mod cli {
       --include-review   also write entries that need review into the declaration
       --per-importer     one declaration per importer of record (brokers):
                          cape-declaration-<IOR>.csv, each split at 9,999
+      --non-corporate    the importer of record is not a corporation: interest
+                         is estimated at CBP's non-corporate rate
+      --cit-plaintiff    the importer is a plaintiff at the Court of International
+                         Trade, registered for Phase 3: entries outside the
+                         80-day window go to review instead of being blocked
       --out DIR          write cape-declaration.csv (or -1-of-N files) and
                          findings.csv into DIR
       --format FORMAT    text (default) or json (the report, on standard output)
@@ -113,6 +119,7 @@ mod cli {
         let mut account = None;
         let mut as_of = None;
         let (mut include_review, mut per_importer) = (false, false);
+        let (mut non_corporate, mut cit_plaintiff) = (false, false);
         let mut out_dir: Option<PathBuf> = None;
         let mut json = false;
         let mut i = 0;
@@ -141,6 +148,8 @@ mod cli {
                 }
                 "--include-review" => include_review = true,
                 "--per-importer" => per_importer = true,
+                "--non-corporate" => non_corporate = true,
+                "--cit-plaintiff" => cit_plaintiff = true,
                 "--out" => out_dir = Some(PathBuf::from(value(args, &mut i, "--out")?)),
                 "--format" => match value(args, &mut i, "--format")? {
                     "json" => json = true,
@@ -162,6 +171,8 @@ mod cli {
         settings.account = account;
         settings.include_review = include_review;
         settings.per_importer = per_importer;
+        settings.non_corporate = non_corporate;
+        settings.cit_plaintiff = cit_plaintiff;
         settings.wording = Wording::COMMAND_LINE;
         Ok(AuditArgs {
             files,

@@ -19,6 +19,12 @@ pub struct Settings {
     pub include_review: bool,
     /// Write one declaration per importer of record (brokers filing for many).
     pub per_importer: bool,
+    /// The importer of record is not a corporation: interest at the
+    /// non-corporate rate (rules.md, Interest).
+    pub non_corporate: bool,
+    /// The importer is a plaintiff at the Court of International Trade,
+    /// registered for Phase 3 (rules.md section 8).
+    pub cit_plaintiff: bool,
     /// CBP's parameters.
     pub rules: RuleSet,
     /// How the front end says where the user gives a setting or gets a file.
@@ -34,6 +40,8 @@ impl Settings {
             as_of,
             include_review: false,
             per_importer: false,
+            non_corporate: false,
+            cit_plaintiff: false,
             rules: RuleSet::default(),
             wording: Wording::NEUTRAL,
         }
@@ -44,6 +52,7 @@ impl Settings {
         Filing {
             as_of: self.as_of,
             account: self.account.as_ref(),
+            cit_plaintiff: self.cit_plaintiff,
             rules: &self.rules,
             wording: self.wording,
         }

@@ -49,6 +49,10 @@ export interface AuditSettings {
   includeReview?: boolean;
   /** One declaration per importer of record (`cape-declaration-<IOR>.csv`), for brokers filing for many. */
   perImporter?: boolean;
+  /** The importer of record is not a corporation: interest at CBP's non-corporate rate. */
+  nonCorporate?: boolean;
+  /** The importer is a plaintiff at the Court of International Trade, registered for Phase 3. */
+  citPlaintiff?: boolean;
 }
 
 export type Severity = "info" | "warning" | "error";
@@ -91,9 +95,22 @@ export interface Totals {
 /** What the interest estimates used. */
 export interface InterestBasis {
   rate_table: string;
-  /** The expected refund date, YYYY-MM-DD. */
+  /** The expected payment date (filing + 60 days), YYYY-MM-DD. */
   refund_date: string;
   basis: string;
+  /** Where interest stops: the assumed (re)liquidation date (filing + 30 days), YYYY-MM-DD. */
+  ends: string;
+  rate_column: "corporate" | "non-corporate";
+  rates: InterestRate[];
+}
+
+/** One row of CBP's table of overpayment rates (percent a year). */
+export interface InterestRate {
+  from: string;
+  corporate: string;
+  non_corporate: string;
+  source: string;
+  confidence: "CBP" | "secondary" | "single source" | "not yet published";
 }
 
 /** One rule of the page's "What is checked". */
@@ -191,11 +208,21 @@ struct SettingsInput {
     as_of: Option<String>,
     include_review: bool,
     per_importer: bool,
+    non_corporate: bool,
+    cit_plaintiff: bool,
 }
 
 impl SettingsInput {
     fn from_js(value: JsValue) -> Result<SettingsInput, JsError> {
-        let known = ["importer", "filer", "asOf", "includeReview", "perImporter"];
+        let known = [
+            "importer",
+            "filer",
+            "asOf",
+            "includeReview",
+            "perImporter",
+            "nonCorporate",
+            "citPlaintiff",
+        ];
         let options = JsOptions::new(value, &known, "setting")?;
         Ok(SettingsInput {
             importer: options.text("importer")?,
@@ -203,6 +230,8 @@ impl SettingsInput {
             as_of: options.text("asOf")?,
             include_review: options.flag("includeReview")?,
             per_importer: options.flag("perImporter")?,
+            non_corporate: options.flag("nonCorporate")?,
+            cit_plaintiff: options.flag("citPlaintiff")?,
         })
     }
 }
@@ -663,6 +692,8 @@ fn settings_from(input: SettingsInput) -> Result<Settings, JsError> {
     settings.wording = Wording::PAGE;
     settings.include_review = input.include_review;
     settings.per_importer = input.per_importer;
+    settings.non_corporate = input.non_corporate;
+    settings.cit_plaintiff = input.cit_plaintiff;
     let importer = input.importer.filter(|text| !text.trim().is_empty());
     let filer = input.filer.filter(|text| !text.trim().is_empty());
     settings.account = match (importer, filer) {

@@ -131,6 +131,13 @@ fn the_report_names_its_rules_and_its_interest_basis() {
     assert_eq!(v["rules"]["as_of"], "2026-11-22");
     assert_eq!(v["rules"]["edition"], "2026-10-06");
     assert_eq!(v["interest"]["refund_date"], "2027-01-21");
+    assert_eq!(v["interest"]["ends"], "2026-12-22");
+    assert_eq!(v["interest"]["rate_column"], "corporate");
+    assert_eq!(v["interest"]["rates"][1]["corporate"], "5");
+    assert_eq!(v["interest"]["rates"][1]["non_corporate"], "6");
+    assert_eq!(v["interest"]["rates"][1]["confidence"], "secondary");
+    assert_eq!(v["interest"]["rates"][4]["from"], "2027-01-01");
+    assert_eq!(v["interest"]["rates"][4]["confidence"], "not yet published");
     assert!(v["interest"]["basis"]
         .as_str()
         .unwrap()
@@ -138,18 +145,20 @@ fn the_report_names_its_rules_and_its_interest_basis() {
     assert!(v["interest"]["rate_table"]
         .as_str()
         .unwrap()
-        .contains("6.00%"));
-    // $1,500.00 deposited 01/30/2026, refunded 01/21/2027: 61 days at 6%,
-    // then 295 at 5%, compounded daily: 1,500 x (1.010079 x 1.041240 - 1).
+        .contains("from 01/01/2025: 6% corporate, 7% non-corporate"));
+    // $1,500.00 deposited 01/30/2026, interest to the assumed reliquidation
+    // on 12/22/2026 (filing + 30): 61 days at 6% (Q1), 91 at 5% (Q2), then
+    // 92 + 82 at 6% (Q3, Q4), compounded daily:
+    // 1,500 x (1.010077008 x 1.012542910 x 1.029013307 - 1) = $78.63.
     let a = v["entries"]
         .as_array()
         .unwrap()
         .iter()
         .find(|e| e["entry"] == A)
         .unwrap();
-    assert_eq!(a["interest_estimate"], "77.59");
-    // Ready: A, B and C (77.59 + 41.38 + 15.52).
-    assert_eq!(v["totals"]["interest_estimate_ready"], "134.49");
+    assert_eq!(a["interest_estimate"], "78.63");
+    // Ready: A, B and C (78.63 + 41.94 + 15.73).
+    assert_eq!(v["totals"]["interest_estimate_ready"], "136.30");
     assert_eq!(v["by_importer"][0]["importer"], "98-765432100");
     assert_eq!(v["by_importer"][0]["entries"], 4);
     let text = out.report.text_summary();

@@ -260,6 +260,14 @@ impl EntryState {
         }
     }
 
+    /// The day the duty was deposited, as well as the export tells it: the
+    /// payment date when it has a payment date column, else the entry
+    /// summary date (a fallback: statement payers deposit later), else the
+    /// entry date (rules.md, Interest).
+    pub fn deposit_date(&self) -> Option<Date> {
+        self.payment_date.or(self.summary_date).or(self.entry_date)
+    }
+
     /// The written form that needed cleaning, if any.
     pub fn cleaned_from(&self) -> Option<&str> {
         self.rare.as_deref()?.cleaned_from.as_deref()

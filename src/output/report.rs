@@ -3,6 +3,7 @@
 
 use crate::chunked::Chunked;
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
+use crate::rules::interest::RateRow;
 use crate::values::date::Date;
 use crate::values::entry_number::EntryName;
 use crate::values::money::Cents;
@@ -37,6 +38,8 @@ pub struct Report<E = Chunked<EntryReport>> {
     /// The totals of each importer of record, in order of first appearance
     /// (entries without an importer number under `null`).
     pub by_importer: Vec<ImporterTotals>,
+    /// Entries a court action may soon be too late for (none: `entries` 0).
+    pub court_deadline_near: CourtDeadlinesNear,
 }
 
 /// A report's entries, one after the other.
@@ -62,9 +65,16 @@ pub struct RulesReport {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct InterestReport {
     pub rate_table: String,
-    /// The expected refund date, ISO.
+    /// The expected payment date (filing + 60 days), ISO.
     pub refund_date: String,
     pub basis: String,
+    /// Where interest stops: the assumed (re)liquidation date (filing + 30
+    /// days), ISO.
+    pub ends: String,
+    /// `corporate` or `non-corporate`.
+    pub rate_column: &'static str,
+    /// The rate table, each row with its source and confidence.
+    pub rates: Vec<RateRow>,
 }
 
 /// One importer's totals.
@@ -111,6 +121,46 @@ pub struct EntryReport {
     /// Every spreadsheet row of the entry (numbered within its own file).
     pub rows: Rows,
     pub findings: Vec<Finding>,
+    /// For an entry that only a court action can refund (outside the
+    /// 80-day window): the day that action may be time-barred from, by the
+    /// earliest reading (deposit + 2 years; rules.md section 8).
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "iso_date")]
+    pub court_deadline: Option<Date>,
+}
+
+/// A date as `YYYY-MM-DD`.
+fn iso_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.serialize_str(&d.iso()),
+        None => s.serialize_none(),
+    }
+}
+
+/// Entries whose court deadline is 60 days or fewer after the filing date
+/// (or passed): the text summary and the page say so before anything else.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CourtDeadlinesNear {
+    pub entries: usize,
+    /// The earliest of their deadlines, ISO.
+    #[serde(serialize_with = "iso_date")]
+    pub earliest: Option<Date>,
+}
+
+impl CourtDeadlinesNear {
+    /// Counts an entry's court deadline when its finding says it is near.
+    pub fn count(&mut self, entry: &EntryReport) {
+        if !entry
+            .findings
+            .iter()
+            .any(|f| f.code == Code::CourtDeadlineNear)
+        {
+            return;
+        }
+        self.entries += 1;
+        if let Some(deadline) = entry.court_deadline {
+            self.earliest = Some(self.earliest.map_or(deadline, |d| d.min(deadline)));
+        }
+    }
 }
 
 impl EntryReport {
@@ -224,6 +274,15 @@ impl<E: EachEntry> Report<E> {
             ace_date(&self.rules.edition)
         )?;
         writeln!(s)?;
+        let near = &self.court_deadline_near;
+        if let (n @ 1.., Some(earliest)) = (near.entries, near.earliest) {
+            writeln!(
+                s,
+                "{}: a court action may be time-barred from {earliest}: ask counsel now.",
+                count(n as u64, "entry", "entries")
+            )?;
+            writeln!(s)?;
+        }
         self.write_totals(s)?;
         for f in &self.files {
             let kind = f.kind.unwrap_or("not read");
@@ -269,8 +328,9 @@ impl<E: EachEntry> Report<E> {
         write_verdict_lines(s, &self.totals, "  ")?;
         writeln!(
             s,
-            "  (interest: an estimate, to {}; see the report's interest basis)",
-            ace_date(&self.interest.refund_date)
+            "  (interest: an estimate to (re)liquidation, assumed {}, at the {} rate; see the report's interest basis)",
+            ace_date(&self.interest.ends),
+            self.interest.rate_column
         )?;
         if self.by_importer.len() > 1 {
             for importer in &self.by_importer {

@@ -13,7 +13,7 @@ use super::entry_numbers::*;
 use super::window::*;
 use super::Filing;
 use crate::entries::EntryState;
-use crate::finding::Finding;
+use crate::finding::{Code, Finding};
 use crate::values::date::Date;
 
 /// Every finding of one entry, in a stable order. `any_es003`: whether the
@@ -42,6 +42,9 @@ pub fn judge(e: &EntryState, filing: &Filing<'_>, any_es003: bool) -> Vec<Findin
     out.extend(worst(liquidation_values(e), |(status, date)| {
         liquidation_finding(e, status, *date, filing, key)
     }));
+    if out.iter().any(|f| f.code == Code::LiquidatedOutsideWindow) {
+        out.extend(court_deadline_finding(e, filing, key));
+    }
     if !e.reconciliation_rows().is_empty() {
         let types = if types.is_empty() { vec![""] } else { types };
         out.extend(worst(types, |written| {
@@ -113,8 +116,8 @@ mod tests {
     use super::*;
     use crate::entries::Claim;
     use crate::finding::Severity;
-    use crate::rules::RuleSet;
     use crate::finding::Wording;
+    use crate::rules::RuleSet;
     use crate::values::date::Date;
     use crate::values::entry_number::EntryNumber;
     use crate::values::money::Cents;
@@ -145,6 +148,7 @@ mod tests {
         let filing = Filing {
             as_of: date(as_of),
             account: None,
+            cit_plaintiff: false,
             rules: &rules,
             wording: Wording::NEUTRAL,
         };
@@ -266,6 +270,7 @@ mod tests {
         let filing = Filing {
             as_of: date("2026-11-22"),
             account: None,
+            cit_plaintiff: false,
             rules: &rules,
             wording: Wording::NEUTRAL,
         };

@@ -15,6 +15,7 @@ mod window;
 pub use claims::claim_action;
 pub use judge::judge;
 pub use params::RuleSet;
+pub use window::court_deadline;
 
 use crate::finding::Wording;
 use crate::values::account::Account;
@@ -26,6 +27,8 @@ use crate::values::date::Date;
 pub struct Filing<'a> {
     pub as_of: Date,
     pub account: Option<&'a Account>,
+    /// The importer is a CIT plaintiff registered for Phase 3.
+    pub cit_plaintiff: bool,
     pub rules: &'a RuleSet,
     pub wording: Wording,
 }

@@ -19,6 +19,24 @@ pub enum Confidence {
     /// entry to review and names its source.
     #[serde(rename = "secondary")]
     Secondary,
+    /// One source only, not CBP's: as a secondary rule, it never blocks.
+    #[serde(rename = "single source")]
+    SingleSource,
+    /// Not published yet: a value assumed (the last known interest rate).
+    #[serde(rename = "not yet published")]
+    NotYetPublished,
+}
+
+impl Confidence {
+    /// As the contract and the page write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Cbp => "CBP",
+            Confidence::Secondary => "secondary",
+            Confidence::SingleSource => "single source",
+            Confidence::NotYetPublished => "not yet published",
+        }
+    }
 }
 
 /// The parameters of CAPE's validation that CBP may change.
@@ -75,47 +93,108 @@ pub struct RuleSet {
     /// notes on the CIT order of 2026-07-17).
     pub phase_3_from: Date,
     pub phase_3_registered_by: Date,
+    /// Outside every CAPE lane, only an action at the Court of International
+    /// Trade (28 U.S.C. 1581(i)) refunds an entry, within this many years
+    /// (28 U.S.C. 2636(i)); from the deposit of the duty, the earliest
+    /// reading of when they start (law firms' notes: secondary).
+    pub court_action_years: i32,
+    /// Say so first when the court deadline is this many days or fewer
+    /// after the filing date.
+    pub court_deadline_warning_days: i64,
+    /// The CIT held that IEEPA's legality cannot be protested: a Form 19
+    /// protest only preserves rights (law firms' notes: secondary).
+    pub protest_ruled_protective: Date,
     /// Entries per declaration file (CSMS of 2026-04-13; OMB 1651-0149: the
     /// guide's "10,000" counts the header row).
     pub max_entries_per_declaration: usize,
     /// CAPE rejects declaration files of 1 MB or more (Quick Reference Guide).
     pub max_declaration_bytes: usize,
-    /// Refund interest (19 U.S.C. 1505(c)).
+    /// Refund interest (19 U.S.C. 1505(b)-(d)).
     pub interest: InterestRules,
 }
 
-/// What the interest estimate uses.
+/// What the interest estimate uses (rules.md, Interest).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InterestRules {
-    /// The IRS overpayment rate for corporations (26 U.S.C. 6621), by the
-    /// quarter it starts: (first day, rate in basis points a year, source,
-    /// confidence). The last rate holds after its quarter until a newer one
-    /// is known.
-    pub rates: &'static [(Date, u32, &'static str, Confidence)],
-    /// The refund is expected this many days after the filing date: CBP
-    /// says refunds of accepted CAPE entries are issued within 60 to 90 days;
-    /// the estimate takes the start of that window, so it does not promise
-    /// more interest than the earliest refund would earn.
+    /// CBP's quarterly overpayment rates (26 U.S.C. 6621), by the quarter
+    /// each starts. After the last one's quarter, no rate is published yet:
+    /// the last known one is used, and said so.
+    pub rates: &'static [InterestRate],
+    /// Interest runs from the deposit to the (re)liquidation of the entry
+    /// (19 U.S.C. 1505(b)-(d)), not to the payment: CBP (re)liquidates
+    /// after accepting the declaration and pays within 30 days of it, 60 to
+    /// 90 days after acceptance, so (re)liquidation falls between about
+    /// filing + 30 and filing + 90 days. The estimate takes the earliest,
+    /// so it never promises more.
+    pub reliquidation_after_days: i32,
+    /// The refund is expected this many days after the filing date (CBP:
+    /// within 60 to 90 days of acceptance; the start of that window).
     pub refund_after_days: i32,
+}
+
+/// One row of CBP's table of overpayment rates: two columns, corporate and
+/// non-corporate (one point higher); CBP does not apply the IRS's lower
+/// rate to corporate overpayments above $10,000 (FR 2024-21785).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InterestRate {
+    /// The first day of the quarter it applies from.
+    pub from: Date,
+    /// Basis points a year.
+    pub corporate: u32,
+    pub non_corporate: u32,
+    pub source: &'static str,
+    pub confidence: Confidence,
 }
 
 const fn date(y: i32, m: u32, d: u32) -> Date {
     Date::from_ymd_const(y, m, d)
 }
 
-/// The interest rates known (rules.md section 8).
-const RATES: [(Date, u32, &str, Confidence); 2] = [
-    (
+const fn rate(
+    from: Date,
+    corporate: u32,
+    non_corporate: u32,
+    source: &'static str,
+    confidence: Confidence,
+) -> InterestRate {
+    InterestRate {
+        from,
+        corporate,
+        non_corporate,
+        source,
+        confidence,
+    }
+}
+
+/// The interest rates known (rules.md, Interest).
+const RATES: [InterestRate; 4] = [
+    rate(
         date(2025, 1, 1),
         600,
-        "IRS overpayment rate for corporations, 26 U.S.C. 6621 (6% a year, 2025 Q1 to 2026 Q1)",
+        700,
+        "CBP quarterly notices; Rev. Rul. 2025-22 (2025 Q1 to 2026 Q1)",
         Confidence::Cbp,
     ),
-    (
+    rate(
         date(2026, 4, 1),
         500,
-        "IRS overpayment rate for corporations from 2026 Q2, as announced (Federal Register 2026-09871)",
+        600,
+        "CBP notice FR 2026-09871 (05/18/2026)",
         Confidence::Secondary,
+    ),
+    rate(
+        date(2026, 7, 1),
+        600,
+        700,
+        "IRB 2026-22, Rev. Rul. 2026-10",
+        Confidence::Secondary,
+    ),
+    rate(
+        date(2026, 10, 1),
+        600,
+        700,
+        "IRB 2026-36, Rev. Rul. 2026-15",
+        Confidence::SingleSource,
     ),
 ];
 
@@ -141,10 +220,14 @@ impl Default for RuleSet {
             ftz_correction_refused_from: date(2026, 8, 21),
             phase_3_from: date(2026, 10, 6),
             phase_3_registered_by: date(2026, 7, 30),
+            court_action_years: 2,
+            court_deadline_warning_days: 60,
+            protest_ruled_protective: date(2025, 12, 15),
             max_entries_per_declaration: 9_999,
             max_declaration_bytes: 1_000_000,
             interest: InterestRules {
                 rates: &RATES,
+                reliquidation_after_days: 30,
                 refund_after_days: 60,
             },
         }

@@ -3,7 +3,7 @@
 
 use super::Filing;
 use crate::entries::EntryState;
-use crate::finding::{Code, Finding};
+use crate::finding::{Code, Finding, Severity};
 use crate::values::date::Date;
 use crate::values::text::{contains_ignoring_case, count};
 
@@ -47,22 +47,7 @@ pub(super) fn window_finding(
             let days = as_of.days_since(liquidated);
             let last_day = liquidated.add_days(r.window_days as i32);
             if days > r.window_days {
-                let deadline = liquidated.add_days(r.protest_days);
-                let protest = if as_of <= deadline {
-                    format!("A protest (CBP Form 19) is possible until {deadline}.")
-                } else {
-                    format!("The protest deadline ({deadline}, {} days after liquidation) has passed; only later CAPE phases or other remedies remain.", r.protest_days)
-                };
-                let phase_3 = if as_of >= r.phase_3_from {
-                    format!(" If you are a plaintiff at the Court of International Trade and registered your IOR by {}: since {}, Phase 3 may refund such entries (law firms' notes on the court's order of 07/17/2026, a secondary source), but not through this declaration.", r.phase_3_registered_by, r.phase_3_from)
-                } else {
-                    String::new()
-                };
-                out.push(Finding::new(
-                    Code::LiquidatedOutsideWindow,
-                    format!("Entry {key} liquidated on {liquidated}, {days} days before the filing date {as_of}: more than {} days, so CAPE rejects it (ENTRY SUMMARY IS IN FINAL LIQUIDATION STATUS). {protest}{phase_3}", r.window_days),
-                    rows(),
-                ));
+                out.push(outside_window(e, liquidated, days, filing, key));
             } else if r.window_days - days <= r.window_warning_days {
                 out.push(Finding::new(
                     Code::WindowClosing,
@@ -74,6 +59,81 @@ pub(super) fn window_finding(
         _ => {}
     }
     out.pop()
+}
+
+/// An entry liquidated more than 80 days before the filing date: CAPE's
+/// Phase 1 lane rejects it. What is left: Phase 3 for CIT plaintiffs (a
+/// warning when the user says the importer is one: rules.md section 8), a
+/// protest that only preserves rights, and a court action within two years
+/// of the deposit.
+fn outside_window(
+    e: &EntryState,
+    liquidated: Date,
+    days: i64,
+    filing: &Filing<'_>,
+    key: &str,
+) -> Finding {
+    let (r, as_of) = (filing.rules, filing.as_of);
+    let protest_until = liquidated.add_days(r.protest_days);
+    let protest = if as_of <= protest_until {
+        format!("A protest (CBP Form 19) is possible until {protest_until}, but it only preserves rights: the Court of International Trade held on {} that IEEPA's legality cannot be protested, so a protest is no refund route.", r.protest_ruled_protective)
+    } else {
+        format!(
+            "The protest deadline ({protest_until}, {} days after liquidation) has passed.",
+            r.protest_days
+        )
+    };
+    let court = match court_deadline(e, filing) {
+        Some(deadline) => format!(" A court action (Court of International Trade) may be time-barred two years after the duty was deposited (for this entry from {deadline}; law firms' notes, the earliest reading): ask counsel now."),
+        None => " A court action (Court of International Trade) may be time-barred two years after the duty was deposited (this export gives no date to count from; law firms' notes): ask counsel now.".to_string(),
+    };
+    let phase_3 = as_of >= r.phase_3_from;
+    let (severity, lane) = if phase_3 && filing.cit_plaintiff {
+        (Severity::Warning, format!(" You said the importer is a plaintiff at the Court of International Trade, registered for Phase 3: since {}, Phase 3 refunds finally liquidated entries of importers who are plaintiffs and submitted their IOR number by {}, filed via CAPE (law firms' and brokers' notes on the court's order of 07/17/2026 and CBP's September update: secondary sources). How such entries are filed, on this declaration or apart, is not verified, and the refunds are subject to the government's pending appeal (CAFC 26-1895). Confirm with counsel or CBP before including it.", r.phase_3_from, r.phase_3_registered_by))
+    } else if phase_3 {
+        (Severity::Error, format!(" If the importer is a plaintiff at the Court of International Trade and submitted its IOR number by {}: since {}, Phase 3 may refund such entries, filed via CAPE (law firms' notes on the court's order of 07/17/2026, a secondary source; subject to the pending appeal); say so in the settings to have them put to review.", r.phase_3_registered_by, r.phase_3_from))
+    } else {
+        (Severity::Error, String::new())
+    };
+    Finding::with_severity(
+        Code::LiquidatedOutsideWindow,
+        severity,
+        format!("Entry {key} liquidated on {liquidated}, {days} days before the filing date {as_of}: more than {} days, so CAPE's Phase 1 lane rejects it (ENTRY SUMMARY IS IN FINAL LIQUIDATION STATUS).{lane} {protest}{court}", r.window_days),
+        e.rows.clone(),
+    )
+}
+
+/// The last day a court action may be brought for an entry, by the
+/// earliest reading: two years from the deposit of its duty.
+pub fn court_deadline(e: &EntryState, filing: &Filing<'_>) -> Option<Date> {
+    e.deposit_date()
+        .map(|d| d.add_years(filing.rules.court_action_years))
+}
+
+/// A court deadline 60 days or fewer after the filing date (or passed).
+pub(super) fn court_deadline_finding(
+    e: &EntryState,
+    filing: &Filing<'_>,
+    key: &str,
+) -> Option<Finding> {
+    let deadline = court_deadline(e, filing)?;
+    let left = deadline.days_since(filing.as_of);
+    if left > filing.rules.court_deadline_warning_days {
+        return None;
+    }
+    let when = if left >= 0 {
+        format!(
+            "from {deadline}, {} after the filing date",
+            count(left as u64, "day", "days")
+        )
+    } else {
+        format!("since {deadline}")
+    };
+    Some(Finding::new(
+        Code::CourtDeadlineNear,
+        format!("Entry {key} can be refunded only by an action at the Court of International Trade, which may be time-barred {when} (two years after the duty was deposited, the earliest reading of law firms' notes; the start of the two years is disputed). Ask counsel now."),
+        e.rows.clone(),
+    ))
 }
 
 /// No liquidation date: estimated from the summary date, unless the status

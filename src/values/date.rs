@@ -140,6 +140,15 @@ impl Date {
         }
     }
 
+    /// The same day `years` years later; February 29 becomes February 28
+    /// in a year without it.
+    pub fn add_years(self, years: i32) -> Date {
+        let (y, m, d) = self.ymd();
+        Date::from_ymd(y + years, m, d)
+            .or_else(|| Date::from_ymd(y + years, m, d - 1))
+            .unwrap_or(self)
+    }
+
     /// ISO form `YYYY-MM-DD`, as the JSON report and the CLI take it.
     pub fn iso(self) -> String {
         let (y, m, d) = civil_from_days(self.number());

@@ -1,0 +1,162 @@
+//! The law as it stands in December 2026 (rules.md sections 5, 7, 8 and
+//! Interest; contract section 7; issue 23): Phase 3 for CIT plaintiffs, the
+//! court deadline, the interest settings.
+
+mod common;
+use cape_check::Outcome;
+use common::*;
+
+const E: &str = "XQ710042173";
+
+/// Entry E, deposited (summary date) 03/10/2025, liquidated 06/01/2026:
+/// outside the 80-day window from 08/21/2026 on.
+fn liquidated_long_ago() -> Vec<Row> {
+    with(|r| {
+        r.entry_date = "03/03/2025";
+        r.summary_date = "03/10/2025";
+        r.liquidation_status = "Liquidated";
+        r.liquidation_date = "06/01/2026";
+    })
+}
+
+fn run(rows: &[Row], as_of: &str, cit_plaintiff: bool) -> Outcome {
+    let mut s = settings_as_of(as_of);
+    s.cit_plaintiff = cit_plaintiff;
+    audit_bytes(&es003(rows), s)
+}
+
+fn finding<'o>(out: &'o Outcome, code: &str) -> &'o cape_check::finding::Finding {
+    out.report.entries[0]
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == code)
+        .unwrap_or_else(|| panic!("no {code}: {:?}", codes(out, E)))
+}
+
+#[test]
+fn phase_3_puts_an_entry_outside_the_window_to_review_only_for_a_cit_plaintiff() {
+    // Not a plaintiff (the default): blocked, as before, the message notes
+    // Phase 3.
+    let out = run(&liquidated_long_ago(), "2026-11-22", false);
+    assert_eq!(verdict(&out, E), "blocked");
+    let f = finding(&out, "liquidated-outside-window");
+    assert!(
+        f.message.contains("Phase 3 may refund such entries"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("say so in the settings"),
+        "{}",
+        f.message
+    );
+
+    // A plaintiff, filing from 10/06/2026: review, never written by default,
+    // with what is and is not known.
+    let out = run(&liquidated_long_ago(), "2026-11-22", true);
+    assert_eq!(verdict(&out, E), "review");
+    let f = finding(&out, "liquidated-outside-window");
+    assert_eq!(f.severity, cape_check::finding::Severity::Warning);
+    for words in [
+        "You said the importer is a plaintiff",
+        "filed via CAPE",
+        "secondary sources",
+        "not verified",
+        "pending appeal (CAFC 26-1895)",
+        "Confirm with counsel or CBP before including it",
+    ] {
+        assert!(f.message.contains(words), "{words}: {}", f.message);
+    }
+    assert!(out.declarations.is_empty(), "never written by default");
+
+    // Before Phase 3 began, the setting changes nothing.
+    let out = run(&liquidated_long_ago(), "2026-10-05", true);
+    assert_eq!(verdict(&out, E), "blocked");
+    assert!(!finding(&out, "liquidated-outside-window")
+        .message
+        .contains("Phase 3"));
+}
+
+#[test]
+fn an_entry_only_a_court_can_refund_gets_its_court_deadline_and_the_protest_is_protective() {
+    let out = run(&liquidated_long_ago(), "2026-11-22", false);
+    let f = finding(&out, "liquidated-outside-window");
+    // Deposit (entry summary date) 03/10/2025 + 2 years.
+    assert!(
+        f.message
+            .contains("may be time-barred two years after the duty was deposited (for this entry from 03/10/2027"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains(
+            "A protest (CBP Form 19) is possible until 11/28/2026, but it only preserves rights"
+        ),
+        "{}",
+        f.message
+    );
+    let v = serde_json::to_value(&out.report).unwrap();
+    assert_eq!(v["entries"][0]["court_deadline"], "2027-03-10");
+    // 108 days before it: not near yet.
+    assert!(!codes(&out, E).contains(&"court-deadline-near"));
+    assert_eq!(v["court_deadline_near"]["entries"], 0);
+
+    // An entry in the window has no court deadline.
+    let out = run(&clean(), "2026-11-22", false);
+    let v = serde_json::to_value(&out.report).unwrap();
+    assert!(v["entries"][0].get("court_deadline").is_none());
+}
+
+#[test]
+fn a_court_deadline_60_days_away_or_fewer_is_said_first() {
+    // Filing 01/15/2027: the deadline 03/10/2027 is 54 days away.
+    let out = run(&liquidated_long_ago(), "2027-01-15", false);
+    let f = finding(&out, "court-deadline-near");
+    assert_eq!(f.severity, cape_check::finding::Severity::Warning);
+    assert!(
+        f.message
+            .contains("may be time-barred from 03/10/2027, 54 days after the filing date"),
+        "{}",
+        f.message
+    );
+    let v = serde_json::to_value(&out.report).unwrap();
+    assert_eq!(v["court_deadline_near"]["entries"], 1);
+    assert_eq!(v["court_deadline_near"]["earliest"], "2027-03-10");
+    // The text summary says it before anything else.
+    let text = out.report.text_summary();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[2],
+        "1 entry: a court action may be time-barred from 03/10/2027: ask counsel now."
+    );
+    // Day 60 is near; day 61 is not.
+    let out = run(&liquidated_long_ago(), "2027-01-09", false);
+    assert!(codes(&out, E).contains(&"court-deadline-near"));
+    let out = run(&liquidated_long_ago(), "2027-01-08", false);
+    assert!(!codes(&out, E).contains(&"court-deadline-near"));
+    assert!(!out.report.text_summary().contains("time-barred from"));
+    // Passed: said as passed.
+    let out = run(&liquidated_long_ago(), "2027-04-01", false);
+    assert!(finding(&out, "court-deadline-near")
+        .message
+        .contains("time-barred since 03/10/2027"));
+}
+
+#[test]
+fn the_non_corporate_setting_takes_the_other_column_of_the_rates() {
+    let mut s = settings();
+    let corporate = audit_bytes(&es003(&clean()), s.clone());
+    s.non_corporate = true;
+    let non_corporate = audit_bytes(&es003(&clean()), s);
+    let (a, b) = (
+        corporate.report.entries[0].interest_estimate,
+        non_corporate.report.entries[0].interest_estimate,
+    );
+    assert!(b.0 > a.0, "{a:?} {b:?}");
+    let v = serde_json::to_value(&non_corporate.report).unwrap();
+    assert_eq!(v["interest"]["rate_column"], "non-corporate");
+    assert!(non_corporate
+        .report
+        .text_summary()
+        .contains("at the non-corporate rate"));
+}
