@@ -93,7 +93,7 @@ fn a_type_06_entry_is_told_that_ace_refuses_the_correction_from_2026_08_21() {
         let text = message(&out, "hts-out-of-sequence");
         assert_eq!(text.contains("F883"), f883, "{as_of}: {text}");
         assert_eq!(
-            text.contains("correct it by post-summary correction"),
+            text.contains("Correct the entry by post-summary correction"),
             !f883
         );
     }

@@ -160,3 +160,69 @@ fn the_non_corporate_setting_takes_the_other_column_of_the_rates() {
         .text_summary()
         .contains("at the non-corporate rate"));
 }
+
+/// The entry's export and a Claim Details download that failed it with
+/// `message`, audited on `as_of`.
+fn rejected(rows: &[Row], message: &str, as_of: &str) -> Outcome {
+    let claims = format!(
+        "ENTRY_NUMBER,CLAIM_NUMBER,STATUS,ERROR_DESCRIPTION\r\n=\"{E}\",=\"100000000001\",Failed,{message}\r\n"
+    );
+    audit_files(
+        &[
+            ("es003.csv", &es003(rows)),
+            ("claims.csv", claims.as_bytes()),
+        ],
+        settings_as_of(as_of),
+        0,
+    )
+}
+
+#[test]
+fn a_post_summary_correction_is_advised_only_inside_its_window() {
+    // Entry date 01/20/2026, unliquidated: a correction until 11/16/2026
+    // (entry date + 300 days).
+    let out = rejected(&clean(), "INVALID HTS", "2026-06-25");
+    let text = &finding(&out, "previously-rejected").message;
+    assert!(
+        text.contains("Correct the entry by post-summary correction (header reason H99), then file it on a new declaration: a correction is possible only within 300 days of the entry date and at least 15 days before scheduled liquidation (for this entry until 11/16/2026)."),
+        "{text}"
+    );
+    // 306 days after the entry date: none possible now, and where to ask.
+    let out = rejected(&clean(), "HTS RELATIONSHIP MISMATCH", "2026-11-22");
+    let text = &finding(&out, "previously-rejected").message;
+    assert!(
+        text.contains("No post-summary correction is possible now (more than 300 days have passed since the entry date 01/20/2026): wait for a later CAPE deployment, or ask CBP at IEEPARefunds@cbp.dhs.gov"),
+        "{text}"
+    );
+    // Liquidation scheduled 11 days after the filing date: too late.
+    let scheduled = with(|r| {
+        r.liquidation_status = "Pending";
+        r.liquidation_date = "07/06/2026";
+    });
+    let out = rejected(&scheduled, "INVALID HTS", "2026-06-25");
+    assert!(finding(&out, "previously-rejected")
+        .message
+        .contains("its liquidation, scheduled for 07/06/2026, is less than 15 days away"));
+    // 15 days before: still possible, until the 15th day before it.
+    let out = rejected(&scheduled, "INVALID HTS", "2026-06-21");
+    assert!(finding(&out, "previously-rejected")
+        .message
+        .contains("(for this entry until 06/21/2026)"));
+    // Liquidated: none.
+    let out = rejected(&liquidated_long_ago(), "INVALID HTS", "2026-06-25");
+    assert!(finding(&out, "previously-rejected").message.contains(
+        "No post-summary correction is possible now (the entry liquidated on 06/01/2026)"
+    ));
+}
+
+#[test]
+fn statement_processing_not_complete_waits_for_the_statement_to_read_paid() {
+    let out = rejected(&clean(), "STATEMENT PROCESSING NOT COMPLETE", "2026-06-25");
+    let f = finding(&out, "previously-rejected");
+    assert!(
+        f.message
+            .contains("once the periodic statement's collection status reads PAID"),
+        "{}",
+        f.message
+    );
+}

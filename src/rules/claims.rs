@@ -49,17 +49,69 @@ pub(super) fn claim_findings(
     else {
         return;
     };
-    let (severity, mut action) = claim_action(text);
-    let correction = action.contains("post-summary correction");
-    if correction && ftz_correction_refused(e, filing) {
-        action = FTZ_CORRECTION_REFUSED;
-    }
+    let (severity, action) = claim_action(text);
+    let action = if action == CORRECT_THEN_FILE {
+        correction_advice(e, filing, "then file it on a new declaration")
+    } else {
+        action.to_string()
+    };
     out.push(Finding::with_severity(
         Code::PreviouslyRejected,
         severity,
         format!("CBP did not accept entry {key} (row {row}: '{text}'). {action}"),
         rows,
     ));
+}
+
+/// The action of INVALID HTS and HTS RELATIONSHIP, before the window of a
+/// post-summary correction is known ([`correction_advice`] words it).
+const CORRECT_THEN_FILE: &str =
+    "Correct the entry by post-summary correction, then file it on a new declaration.";
+
+/// What to do about an entry that needs a post-summary correction, `then`
+/// what: correct it while a correction is possible (within 300 days of the
+/// entry date and at least 15 days before scheduled liquidation: rules.md
+/// section 7), or else say none is possible now and where to ask.
+pub(super) fn correction_advice(e: &EntryState, filing: &Filing<'_>, then: &str) -> String {
+    if ftz_correction_refused(e, filing) {
+        return FTZ_CORRECTION_REFUSED.to_string();
+    }
+    let (r, as_of) = (filing.rules, filing.as_of);
+    let scheduled = e.liquidation_date;
+    let entered = e.entry_date.or(e.summary_date);
+    let closed = match (scheduled, entered) {
+        (Some(liquidated), _) if liquidated <= as_of => {
+            Some(format!("the entry liquidated on {liquidated}"))
+        }
+        (Some(scheduled), _) if scheduled.days_since(as_of) < r.psc_days_before_liquidation => {
+            Some(format!(
+                "its liquidation, scheduled for {scheduled}, is less than {} days away",
+                r.psc_days_before_liquidation
+            ))
+        }
+        (_, Some(entered)) if as_of.days_since(entered) > r.psc_days_after_entry => Some(format!(
+            "more than {} days have passed since the entry date {entered}",
+            r.psc_days_after_entry
+        )),
+        _ => None,
+    };
+    if let Some(why) = closed {
+        return format!("No post-summary correction is possible now ({why}): wait for a later CAPE deployment, or ask CBP at IEEPARefunds@cbp.dhs.gov (CBP's answers to NCBFAA, May 2026, a secondary source).");
+    }
+    let last_day = [
+        entered.map(|d| d.add_days(r.psc_days_after_entry as i32)),
+        scheduled.map(|d| d.add_days(-(r.psc_days_before_liquidation as i32))),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
+    let until = match last_day {
+        Some(d) => format!(" (for this entry until {d})"),
+        None => {
+            " (the export gives no date to check that by: look the entry up in ACE)".to_string()
+        }
+    };
+    format!("Correct the entry by post-summary correction (header reason H99), {then}: a correction is possible only within {} days of the entry date and at least {} days before scheduled liquidation{until}.", r.psc_days_after_entry, r.psc_days_before_liquidation)
 }
 
 /// A rejected claim's weight (its action's severity), its message and row.
@@ -101,7 +153,7 @@ pub fn claim_action(description: &str) -> (Severity, &'static str) {
     let d = description.to_ascii_uppercase();
     const ACTIONS: [(&str, Severity, &str); 13] = [
         ("UNABLE TO CALCULATE DUTY", Severity::Warning, "Wait; if the entry is a plain type 01 with no special status, ask CBP (CAPE help desk) why the duty could not be calculated."),
-        ("STATEMENT PROCESSING NOT COMPLETE", Severity::Warning, "Resubmit it on a new declaration in 2-3 business days."),
+        ("STATEMENT PROCESSING NOT COMPLETE", Severity::Warning, "Resubmit it on a new declaration once the periodic statement's collection status reads PAID (usually 2-3 business days)."),
         ("FINAL LIQUIDATION", Severity::Error, "CAPE does not refund it now: file a protest within 180 days of liquidation, or wait for later CAPE phases."),
         ("ACCOUNT MISMATCH", Severity::Error, "File it from the right account: the importer of record's, or the filing broker's."),
         ("PROTEST ON ENTRY", Severity::Error, "CAPE does not refund it while the protest is open."),
@@ -110,8 +162,8 @@ pub fn claim_action(description: &str) -> (Severity, &'static str) {
         ("CANCELLED/REJECTED", Severity::Error, "Not refundable as filed: the entry summary is cancelled or rejected."),
         ("TRADE CONTROL", Severity::Warning, "Wait until the entry summary is back in CBP control, then file it on a new declaration."),
         ("GOODS VALUE", Severity::Info, "File it again now on a new declaration: CAPE stopped checking goods value on the IEEPA line on 06/25/2026."),
-        ("INVALID HTS", Severity::Error, "Correct the entry by post-summary correction, then file it on a new declaration."),
-        ("HTS RELATIONSHIP", Severity::Error, "Correct the entry by post-summary correction, then file it on a new declaration."),
+        ("INVALID HTS", Severity::Error, CORRECT_THEN_FILE),
+        ("HTS RELATIONSHIP", Severity::Error, CORRECT_THEN_FILE),
         ("NO IEEPA HTS", Severity::Error, "Nothing to refund, unless IEEPA was filed wrongly: ask your broker."),
     ];
     ACTIONS

@@ -106,11 +106,10 @@ pub(super) fn rare_findings(
         out.push(goods_value_finding(&rare.goods_on_ieepa_rows, filing, key));
     }
     if !rare.out_of_sequence_rows.is_empty() {
-        let fix = if ftz_correction_refused(e, filing) {
-            FTZ_CORRECTION_REFUSED
-        } else {
-            "Check the line with your broker; correct it by post-summary correction if needed."
-        };
+        let fix = format!(
+            "Check the line with your broker. {}",
+            correction_advice(e, filing, "if needed")
+        );
         out.push(Finding::new(
             Code::HtsOutOfSequence,
             format!("Entry {key}: on a line, a commodity HTS number comes before a Chapter 99 number by tariff ordinal ({}). ACE expects Chapter 99 first; CAPE may reject the entry (HTS RELATIONSHIP MISMATCH). {fix}", rare.out_of_sequence_rows.label()),

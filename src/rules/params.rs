@@ -88,6 +88,12 @@ pub struct RuleSet {
     /// IEEPA line on a type 06 (FTZ) entry (ACE error F883, CSMS #69635410,
     /// cited by a public ACE knowledge base).
     pub ftz_correction_refused_from: Date,
+    /// A post-summary correction is possible only within this many days of
+    /// the entry date ... (19 CFR 101.9(b); CBP's answers to NCBFAA, May
+    /// 2026: secondary)
+    pub psc_days_after_entry: i64,
+    /// ... and at least this many days before scheduled liquidation.
+    pub psc_days_before_liquidation: i64,
     /// From this date Phase 3 refunds finally liquidated entries of CIT
     /// plaintiffs who registered their IOR by the date below (law firms'
     /// notes on the CIT order of 2026-07-17).
@@ -218,6 +224,8 @@ impl Default for RuleSet {
             section_122_ended: date(2026, 7, 24),
             section_338_from: date(2026, 8, 22),
             ftz_correction_refused_from: date(2026, 8, 21),
+            psc_days_after_entry: 300,
+            psc_days_before_liquidation: 15,
             phase_3_from: date(2026, 10, 6),
             phase_3_registered_by: date(2026, 7, 30),
             court_action_years: 2,
