@@ -44,6 +44,7 @@ pub enum Code {
     ReconciliationFlagged,
     ProtestOnEntry,
     TradeControl,
+    AdcvdPendingLiquidation,
     GoodsValueOnIeepaLine,
     OutsideIeepaPeriod,
     HtsOutOfSequence,
@@ -362,7 +363,7 @@ impl Verdict {
 
 impl Code {
     /// Every code, in the contract's order.
-    pub const ALL: [Code; 42] = [
+    pub const ALL: [Code; 43] = [
         Code::UnreadableFile,
         Code::EmptyFile,
         Code::NoHeaderRow,
@@ -396,6 +397,7 @@ impl Code {
         Code::ReconciliationFlagged,
         Code::ProtestOnEntry,
         Code::TradeControl,
+        Code::AdcvdPendingLiquidation,
         Code::GoodsValueOnIeepaLine,
         Code::OutsideIeepaPeriod,
         Code::HtsOutOfSequence,
@@ -445,10 +447,15 @@ impl Code {
             | DuplicateEntry
             | AlreadyAccepted
             | DeclarationFormat => Severity::Error,
-            MalformedRow | AccountNotSet | LiquidationUnknown | OutsideIeepaPeriod
-            | HtsOutOfSequence | ConflictingEntryData | NotInExport | CourtDeadlineNear => {
-                Severity::Warning
-            }
+            MalformedRow
+            | AccountNotSet
+            | LiquidationUnknown
+            | OutsideIeepaPeriod
+            | HtsOutOfSequence
+            | ConflictingEntryData
+            | NotInExport
+            | CourtDeadlineNear
+            | AdcvdPendingLiquidation => Severity::Warning,
             TitleRowsSkipped | ShortRowsRead | EncodingConverted | SeveralImporters
             | DeclarationSplit | EntryNumberCleaned | LeadingZerosRestored | Section122Present
             | WindowClosing | LiquidationDeferred | LiquidationUnchecked | DuplicateRows
@@ -498,6 +505,7 @@ impl Code {
             ReconciliationFlagged => ("reconciliation-flagged", "The entry is flagged for reconciliation. Types 01, 02 and 06 may be filed from 06/29/2026 if the type 09 reconciliation entry has not been filed: confirm that."),
             ProtestOnEntry => ("protest-on-entry", "An open or suspended protest is on the entry: CAPE rejects it while the protest is open."),
             TradeControl => ("trade-control", "The entry summary is in trade control: CAPE rejects it until it is back in CBP control."),
+            AdcvdPendingLiquidation => ("adcvd-pending-liquidation", "The entry is under an AD/CVD case and not yet liquidated: CAPE rejects AD/CVD entry summaries pending liquidation. File it once it has liquidated, or check with your broker."),
             GoodsValueOnIeepaLine => ("goods-value-on-ieepa-line", "Goods value is reported on the IEEPA Chapter 99 line (CAPE rejected this before 06/25/2026)."),
             OutsideIeepaPeriod => ("outside-ieepa-period", "An IEEPA line on an entry dated outside 02/04/2025 to 02/23/2026: check the entry with your broker."),
             HtsOutOfSequence => ("hts-out-of-sequence", "On a line, a commodity number comes before a Chapter 99 number; CAPE may reject it. Correct the entry by post-summary correction."),

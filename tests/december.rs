@@ -226,3 +226,122 @@ fn statement_processing_not_complete_waits_for_the_statement_to_read_paid() {
         f.message
     );
 }
+
+#[test]
+fn an_adcvd_column_puts_an_unliquidated_entry_under_a_case_to_review() {
+    let header = "Entry Summary Number,Entry Type Code,Entry Summary Line Number,Importer Number,Entry Date,Entry Summary Date,Tariff Ordinal Number,HTS Number - Full,Line Tariff Goods Value Amount,Line Tariff Duty Amount,Liquidation Status,Liquidation Date,AD/CVD Case Number";
+    let export = |case: &str, status: &str, date: &str| {
+        format!(
+            "{header}\r\nXQ710042173,01,1,98-765432100,01/20/2026,01/30/2026,1,99030269,$0.00,$2000.00,{status},{date},{case}\r\nXQ710042173,01,1,98-765432100,01/20/2026,01/30/2026,2,6307909870,$10000.00,$700.00,{status},{date},{case}\r\n"
+        )
+        .into_bytes()
+    };
+    let out = audit_bytes(&export("A-570-979", "Unliquidated", ""), settings());
+    assert_eq!(verdict(&out, E), "review");
+    let f = finding(&out, "adcvd-pending-liquidation");
+    assert!(
+        f.message.contains("AD/CVD case (row 2: 'A-570-979')")
+            && f.message.contains("19 U.S.C. 1504(d)"),
+        "{}",
+        f.message
+    );
+    // No case, or liquidated (inside the window): no finding.
+    for (case, status, date) in [
+        ("", "Unliquidated", ""),
+        ("N", "Unliquidated", ""),
+        ("A-570-979", "Liquidated", "11/10/2026"),
+    ] {
+        let out = audit_bytes(&export(case, status, date), settings());
+        assert!(
+            !codes(&out, E).contains(&"adcvd-pending-liquidation"),
+            "{case} {status}"
+        );
+    }
+}
+
+#[test]
+fn day_80_is_inside_with_the_urgent_warning_and_day_81_is_outside() {
+    // Liquidated 06/01/2026: day 80 is 08/20/2026.
+    let rows = with(|r| {
+        r.liquidation_status = "Liquidated";
+        r.liquidation_date = "06/01/2026";
+    });
+    let out = run(&rows, "2026-08-20", false);
+    assert_eq!(verdict(&out, E), "ready");
+    assert!(finding(&out, "window-closing")
+        .message
+        .contains("ends on 08/20/2026 (the filing date itself is its last day)"));
+    let out = run(&rows, "2026-08-21", false);
+    assert!(codes(&out, E).contains(&"liquidated-outside-window"));
+}
+
+#[test]
+fn the_reconciliation_message_asks_to_file_a_reconciliation_due_within_30_days_first() {
+    let out = run(&with(|r| r.recon = "Y"), "2026-11-22", false);
+    assert!(finding(&out, "reconciliation-flagged")
+        .message
+        .contains("If the reconciliation is due within 30 days, CBP asks you to file the reconciliation first"));
+}
+
+#[test]
+fn chapter_99_lines_of_other_programs_are_named() {
+    for (hts, name) in [
+        ("9903.05.01", "9903.05.01 (Section 301, Brazil)"),
+        ("99030540", "9903.05.40 (Section 301, forced labor)"),
+        ("9903.04.65", "9903.04.65 (Section 232, pharmaceuticals)"),
+        ("9903.88.15", "9903.88.15 (Section 301)"),
+    ] {
+        let out = run(&with(|r| r.hts = hts), "2026-11-22", false);
+        let f = finding(&out, "no-ieepa-line");
+        assert!(f.message.contains(name), "{hts}: {}", f.message);
+    }
+}
+
+#[test]
+fn the_rule_book_lists_every_new_rule_with_its_source_and_the_edition_is_the_newest_rule() {
+    let rules = cape_check::rules::RuleSet::default();
+    let book = rules.book();
+    let newest = book
+        .iter()
+        .filter_map(|r| r.from.clone())
+        .filter(|from| from.as_str() < "2027-01-01")
+        .max()
+        .unwrap();
+    assert_eq!(rules.edition.iso(), newest);
+    for (words, confidence) in [
+        ("Phase 3", "secondary"),
+        (
+            "only an action at the Court of International Trade",
+            "secondary",
+        ),
+        (
+            "A post-summary correction is possible only within 300 days",
+            "secondary",
+        ),
+        ("AD/CVD entry summary pending liquidation", "CBP"),
+        ("IEEPA duty paid by a surety", "secondary"),
+        ("9903.05.01 Section 301 (Brazil)", "secondary"),
+        (
+            "Interest rate 5% a year for corporations, 6% for others",
+            "secondary",
+        ),
+        (
+            "Interest rate 6% a year for corporations, 7% for others",
+            "single source",
+        ),
+        ("protest (CBP Form 19) only preserves rights", "secondary"),
+    ] {
+        // The last that matches (the newest rate of that figure).
+        let rule = book
+            .iter()
+            .rev()
+            .find(|r| r.rule.contains(words))
+            .unwrap_or_else(|| panic!("no rule: {words}"));
+        assert!(!rule.source.is_empty(), "{words}");
+        assert_eq!(
+            serde_json::to_value(rule.confidence).unwrap(),
+            confidence,
+            "{words}"
+        );
+    }
+}

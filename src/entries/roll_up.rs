@@ -306,11 +306,20 @@ impl EntryState {
                 self.rare().refunded_through_cape = Some(row.number());
             }
         }
+        if let Some(text) = row.cell(Field::AdCvd) {
+            let text = clean(&text);
+            let no = ["", "N", "NO", "0", "FALSE", "NONE"]
+                .iter()
+                .any(|w| text.eq_ignore_ascii_case(w));
+            if !no && self.rare.as_ref().is_none_or(|r| r.adcvd.is_none()) {
+                self.rare().adcvd = Some(Box::new((row.number(), text.to_string())));
+            }
+        }
         if let Some(text) = row.cell(Field::ControlStatus) {
             let text = clean(&text);
             let trade = contains_ignoring_case(text, "trade");
             if trade && self.rare.as_ref().is_none_or(|r| r.trade_control.is_none()) {
-                self.rare().trade_control = Some((row.number(), text.to_string()));
+                self.rare().trade_control = Some(Box::new((row.number(), text.to_string())));
             }
         }
     }

@@ -138,7 +138,11 @@ pub struct Rare {
     /// The first protest (row, number, status), then other distinct ones.
     pub protest: Option<Box<(u32, String, String)>>,
     pub other_protests: Few<(u32, String, String)>,
-    pub trade_control: Option<(u32, String)>,
+    /// The first row in trade control, and its status (boxed, as below).
+    pub trade_control: Option<Box<(u32, String)>>,
+    /// The first row naming an AD/CVD case (or flag), and what it says
+    /// (boxed: one pointer while, as for nearly every entry, there is none).
+    pub adcvd: Option<Box<(u32, String)>>,
     /// The row of a liquidation reason 36 / CAPE: refunded through CAPE.
     pub refunded_through_cape: Option<u32>,
     /// Cells that could not be read: row and what was wrong.

@@ -28,9 +28,11 @@ pub enum Field {
     ErrorDescription,
     LiquidationReason,
     PaymentDate,
+    /// An AD/CVD case number or indicator, a field users add to the ES-003.
+    AdCvd,
 }
 
-const FIELD_COUNT: usize = 22;
+const FIELD_COUNT: usize = 23;
 
 /// Header names seen in real exports, compared after [`normalize_header`]
 /// (lowercase, `_` as space, spaces collapsed). The first name is the one
@@ -114,6 +116,21 @@ const ALIASES: [(Field, &[&str]); FIELD_COUNT] = [
             "payment date",
             "duty payment date",
             "statement payment date",
+        ],
+    ),
+    (
+        Field::AdCvd,
+        &[
+            "ad/cvd case number",
+            "adcvd case number",
+            "ad cvd case number",
+            "add/cvd case number",
+            "ad/cvd indicator",
+            "adcvd indicator",
+            "ad/cvd flag",
+            "adcvd flag",
+            "ad/cvd",
+            "adcvd",
         ],
     ),
 ];
@@ -250,6 +267,7 @@ impl Field {
             Field::ErrorDescription => "ERROR_DESCRIPTION",
             Field::LiquidationReason => "Liquidation Reason Code",
             Field::PaymentDate => "Payment Date",
+            Field::AdCvd => "AD/CVD Case Number",
         }
     }
 }

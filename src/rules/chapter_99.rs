@@ -6,7 +6,7 @@ use super::params::RuleSet;
 use super::Filing;
 use crate::entries::EntryState;
 use crate::finding::{Code, Finding, Rows, Severity};
-use crate::values::hts::{classify, dotted, HtsClass};
+use crate::values::hts::{dotted, program};
 use crate::values::text::count;
 
 /// The IEEPA lines: none, none with duty, or beside Section 122 lines.
@@ -72,9 +72,9 @@ pub(super) fn section_122_name(filing: &Filing<'_>) -> String {
 pub(super) fn named_chapter_99(numbers: &[String]) -> String {
     let named: Vec<String> = numbers
         .iter()
-        .map(|hts| match classify(hts) {
-            Some(HtsClass::Section338) => format!("{} (Section 338)", dotted(hts)),
-            _ => dotted(hts),
+        .map(|hts| match program(hts) {
+            Some(name) => format!("{} ({name})", dotted(hts)),
+            None => dotted(hts),
         })
         .collect();
     named.join(", ")

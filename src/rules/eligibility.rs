@@ -57,7 +57,7 @@ pub(super) fn reconciliation_finding(
         return Some(Finding::with_severity(
             Code::ReconciliationFlagged,
             Severity::Warning,
-            format!("Entry {key} is flagged for reconciliation. Since {} CAPE accepts type {code} entries so flagged only if the type 09 reconciliation entry has not been filed: confirm that before including it.", r.reconciliation_allowed_from),
+            format!("Entry {key} is flagged for reconciliation. Since {} CAPE accepts type {code} entries so flagged only if the type 09 reconciliation entry has not been filed: confirm that before including it. If the reconciliation is due within 30 days, CBP asks you to file the reconciliation first (CSMS #69035485).", r.reconciliation_allowed_from),
             e.reconciliation_rows().clone(),
         ));
     }
@@ -95,7 +95,17 @@ pub(super) fn rare_findings(
     out.extend(worst(protests, |(status, number, row)| {
         protest_finding(*row, number, status, key)
     }));
-    if let Some((row, status)) = &rare.trade_control {
+    if let Some((row, case)) = rare.adcvd.as_deref() {
+        let liquidated = e.liquidation_date.is_some_and(|d| d <= filing.as_of);
+        if !liquidated {
+            out.push(Finding::new(
+                Code::AdcvdPendingLiquidation,
+                format!("Entry {key} is under an AD/CVD case (row {row}: '{case}') and not yet liquidated: CAPE rejects an AD/CVD entry summary pending liquidation (19 U.S.C. 1504(d); CBP's CSMS of 04/13/2026). Leave it out until it liquidates, or check the case with your broker before including it."),
+                Rows::one(*row),
+            ));
+        }
+    }
+    if let Some((row, status)) = rare.trade_control.as_deref() {
         out.push(Finding::new(
             Code::TradeControl,
             format!("Entry {key} has control status '{status}': CAPE rejects it (ENTRY SUMMARY IS IN TRADE CONTROL). Wait until the entry summary is back in CBP control, then file it."),

@@ -6,7 +6,7 @@
 //! summary date unless the export has a payment date. Fixed-point integers
 //! throughout (money never floats).
 
-use super::params::{Confidence, InterestRate, InterestRules};
+use super::params::{percent, Confidence, InterestRate, InterestRules};
 use crate::values::date::Date;
 use crate::values::money::Cents;
 use serde::Serialize;
@@ -174,16 +174,6 @@ impl InterestEstimator {
             self.refund_date,
             self.rate_column(),
         )
-    }
-}
-
-/// Basis points as a percentage: 600 -> `6`, 550 -> `5.5`.
-fn percent(bp: u32) -> String {
-    let (whole, part) = (bp / 100, bp % 100);
-    match part {
-        0 => whole.to_string(),
-        p if p % 10 == 0 => format!("{whole}.{}", p / 10),
-        p => format!("{whole}.{p:02}"),
     }
 }
 

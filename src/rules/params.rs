@@ -152,6 +152,16 @@ pub struct InterestRate {
     pub confidence: Confidence,
 }
 
+/// Basis points as a percentage: 600 -> `6`, 550 -> `5.5`.
+pub(crate) fn percent(bp: u32) -> String {
+    let (whole, part) = (bp / 100, bp % 100);
+    match part {
+        0 => whole.to_string(),
+        p if p % 10 == 0 => format!("{whole}.{}", p / 10),
+        p => format!("{whole}.{p:02}"),
+    }
+}
+
 const fn date(y: i32, m: u32, d: u32) -> Date {
     Date::from_ymd_const(y, m, d)
 }
@@ -207,8 +217,9 @@ const RATES: [InterestRate; 4] = [
 impl Default for RuleSet {
     /// CAPE's rules as of the edition below.
     fn default() -> RuleSet {
-        RuleSet {
-            edition: date(2026, 10, 6),
+        let mut rules = RuleSet {
+            // Set below, from the rules themselves.
+            edition: date(2025, 2, 4),
             window_days: 80,
             window_warning_days: 7,
             protest_days: 180,
@@ -238,7 +249,9 @@ impl Default for RuleSet {
                 reliquidation_after_days: 30,
                 refund_after_days: 60,
             },
-        }
+        };
+        rules.edition = rules.newest_rule();
+        rules
     }
 }
 
@@ -259,6 +272,7 @@ impl RuleSet {
     pub fn book(&self) -> Vec<RuleInfo> {
         let mut book = self.phase_1_rules();
         book.extend(self.later_rules());
+        book.extend(self.december_rules());
         book
     }
 
@@ -272,8 +286,8 @@ impl RuleSet {
                 "Blocks entries of these types".into()),
             rule(None, "An entry needs at least one IEEPA line (9903.01 or 9903.02) with duty (NO IEEPA HTS ON ENTRY)", "CSMS #68315804; CAPE Quick Reference Guide", Cbp,
                 "Blocks entries without one; estimates the refund as the duty on IEEPA lines".into()),
-            rule(None, &format!("An entry liquidated more than {} days before the filing date is in final liquidation status", self.window_days), "CSMS #68315804", Cbp,
-                format!("Blocks it and gives the protest deadline (liquidation + {} days); warns when {} days or fewer remain", self.protest_days, self.window_warning_days)),
+            rule(None, &format!("An entry liquidated more than {} days before the filing date is in final liquidation status (day {} is still inside: \"not over {} days past liquidation\")", self.window_days, self.window_days, self.window_days), "CSMS #68315804; CSMS of 04/13/2026", Cbp,
+                format!("Blocks it (see Phase 3 and the court deadline below); warns when {} days or fewer remain, the last day included", self.window_warning_days)),
             rule(None, "The entry's importer of record must be the account's (ACCOUNT MISMATCH); a broker's entries must carry its filer code", "CAPE Quick Reference Guide", Cbp,
                 "Blocks entries of another importer or filer code when you give your IOR number or filer code".into()),
             rule(None, "An open or suspended protest, trade control, or a cancelled entry summary is rejected", "CAPE Quick Reference Guide", Cbp,
@@ -282,8 +296,12 @@ impl RuleSet {
                 "Writes only valid, distinct numbers, split into several files when needed".into()),
             rule(on(self.goods_value_check_removed), "Goods value on the IEEPA Chapter 99 line no longer rejected", "CSMS #69056483", Cbp,
                 "Blocks it before this date, notes it after".into()),
-            rule(on(self.reconciliation_allowed_from), &format!("Entries flagged for reconciliation accepted for types {} if the type 09 entry is not filed", self.reconciliation_allowed_types.join(", ")), "CSMS #69035485", Cbp,
-                "Blocks flagged entries before this date and of other types; asks you to confirm after".into()),
+            rule(on(self.reconciliation_allowed_from), &format!("Entries flagged for reconciliation accepted for types {} if the type 09 entry is not filed; a reconciliation due within 30 days is to be filed first", self.reconciliation_allowed_types.join(", ")), "CSMS #69035485", Cbp,
+                "Blocks flagged entries before this date and of other types; asks you to confirm after, and to file a reconciliation due within 30 days first".into()),
+            rule(None, "An AD/CVD entry summary pending liquidation is rejected (19 U.S.C. 1504(d))", "CSMS of 04/13/2026", Cbp,
+                "ES-003 shows it only when you add an AD/CVD column to the report: then an unliquidated entry under a case is put to review, naming the rule".into()),
+            rule(None, "IEEPA duty paid by a surety is excluded", "secondary sources", Confidence::Secondary,
+                "Not visible in an ES-003 export: no check. If a surety paid the entry's IEEPA duty, leave it out".into()),
         ]
     }
 
@@ -299,13 +317,54 @@ impl RuleSet {
                 "Names these lines Section 338: neither IEEPA nor Section 122, not refundable by CAPE".into()),
             rule(on(self.ftz_correction_refused_from), "ACE refuses a post-summary correction that touches an IEEPA line on a type 06 (FTZ) entry (ACE error F883)", "CSMS #69635410 as cited by a public ACE knowledge base", Secondary,
                 "For type 06 entries, advises asking CBP instead of a post-summary correction".into()),
-            rule(on(self.phase_3_from), &format!("Phase 3: finally liquidated entries refunded for plaintiffs at the Court of International Trade who registered their IOR by {}", self.phase_3_registered_by), "law firms' notes on the CIT order of 07/17/2026", Secondary,
-                "Says so on entries outside the 80-day window; they are still not filed on this declaration".into()),
             rule(None, "Liquidation reason code 36 (CAPE) marks an entry already refunded through CAPE", "public ACE knowledge base", Secondary,
-                "Puts such entries to review as already accepted: never file twice".into()),
-            rule(None, "Refunds carry interest from the deposit to the refund, compounded daily, at the IRS overpayment rate for corporations", "19 U.S.C. 1505(c); 26 U.S.C. 6621, 6622", Confidence::Cbp,
-                format!("Estimates it per entry from the entry summary date (or a payment date column) to the filing date + {} days", self.interest.refund_after_days)),
+                "Puts such entries to review as already accepted; including all entries to review at once leaves them out: never file twice".into()),
         ]
+    }
+
+    /// The rules of the second half of 2026 (rules.md sections 7 and 8, and
+    /// Interest), with the interest rates, each with its source.
+    fn december_rules(&self) -> Vec<RuleInfo> {
+        use Confidence::Secondary;
+        let on = |d: Date| Some(d.iso());
+        let mut rules = vec![
+            rule(Some("2026-07-22".into()), "New Chapter 99 headings, none IEEPA: 9903.05.01 Section 301 (Brazil), 9903.05.20-9903.05.84 Section 301 (forced labor), 9903.04.60-9903.04.69 Section 232 (pharmaceuticals)", "CSMS #69326983, HSU 2617, as logged by public ACE knowledge bases", Secondary,
+                "Names the program of each such line in messages; CAPE does not refund them".into()),
+            rule(on(self.phase_3_from), &format!("Phase 3: finally liquidated entries refunded, filed via CAPE, for importers of record who are plaintiffs at the Court of International Trade and submitted their IOR number by {}; subject to the government's pending appeal (CAFC 26-1895); how such entries are filed is not verified", self.phase_3_registered_by), "law firms' and brokers' notes on the CIT order of 07/17/2026 and CBP's September update", Secondary,
+                "With the setting \"the importer is a plaintiff at the Court of International Trade\", puts entries outside the 80-day window to review instead of blocking them (never written by default); without it, says so on each".into()),
+            rule(on(self.protest_ruled_protective), "IEEPA's legality cannot be protested: a protest (CBP Form 19) only preserves rights", "law firms' notes on the Court of International Trade's decision", Secondary,
+                format!("Gives the protest date (liquidation + {} days) as protective only", self.protest_days)),
+            rule(None, &format!("Outside every CAPE lane, only an action at the Court of International Trade refunds an entry, within {} years (28 U.S.C. 1581(i), 2636(i)); when they start is disputed", self.court_action_years), "law firms' notes (several)", Secondary,
+                format!("Gives each such entry its court deadline by the earliest reading (deposit + {} years) and says it first when it is {} days or fewer away", self.court_action_years, self.court_deadline_warning_days)),
+            rule(None, &format!("A post-summary correction is possible only within {} days of the entry date and at least {} days before scheduled liquidation", self.psc_days_after_entry, self.psc_days_before_liquidation), "CBP's answers to NCBFAA, May 2026", Secondary,
+                "Advises a correction (INVALID HTS, HTS RELATIONSHIP, HTS out of sequence) only inside that window, with its last day; outside it, says none is possible now and where to ask CBP".into()),
+            rule(None, &format!("Refunds carry interest from the deposit to the entry's (re)liquidation, which CBP pays within 30 days of, compounded daily, at CBP's quarterly overpayment rate, corporate or non-corporate"), "19 U.S.C. 1505(b)-(d); 26 U.S.C. 6621, 6622", Confidence::Cbp,
+                format!("Estimates it per entry from the payment date (or the entry summary date, a fallback) to the filing date + {} days, in the column of the setting \"the importer of record is not a corporation\"", self.interest.reliquidation_after_days)),
+        ];
+        for r in self.interest.rates {
+            rules.push(rule(
+                on(r.from),
+                &format!(
+                    "Interest rate {}% a year for corporations, {}% for others",
+                    percent(r.corporate),
+                    percent(r.non_corporate)
+                ),
+                r.source,
+                r.confidence,
+                "Used for the interest estimate from this quarter on".into(),
+            ));
+        }
+        rules
+    }
+
+    /// The date of the newest rule this set knows (its edition).
+    pub fn newest_rule(&self) -> Date {
+        self.book()
+            .iter()
+            .filter(|r| r.confidence != Confidence::NotYetPublished)
+            .filter_map(|r| r.from.as_deref().and_then(Date::parse))
+            .max()
+            .unwrap_or(self.ieepa_from)
     }
 }
 

@@ -49,9 +49,15 @@ pub(super) fn window_finding(
             if days > r.window_days {
                 out.push(outside_window(e, liquidated, days, filing, key));
             } else if r.window_days - days <= r.window_warning_days {
+                // Day 80 is still inside ("not over 80 days past
+                // liquidation", CSMS of 04/13/2026), with the same warning.
+                let left = match r.window_days - days {
+                    0 => "the filing date itself is its last day".to_string(),
+                    n => format!("{} after the filing date", count(n as u64, "day", "days")),
+                };
                 out.push(Finding::new(
                     Code::WindowClosing,
-                    format!("Entry {key} liquidated on {liquidated}; its 80-day window ends on {last_day} ({} after the filing date). File now: CBP validates up to 48 hours after upload.", count((r.window_days - days) as u64, "day", "days")),
+                    format!("Entry {key} liquidated on {liquidated}; its 80-day window ends on {last_day} ({left}). File now: CBP validates up to 48 hours after upload."),
                     rows(),
                 ));
             }

@@ -282,7 +282,7 @@ impl EntryState {
                 w.str(status);
             }
             w.bool(rare.trade_control.is_some());
-            if let Some((row, text)) = &rare.trade_control {
+            if let Some((row, text)) = rare.trade_control.as_deref() {
                 w.u32(*row);
                 w.str(text);
             }
@@ -302,6 +302,11 @@ impl EntryState {
             }
             w.bool(rare.refunded_through_cape.is_some());
             w.u32(rare.refunded_through_cape.unwrap_or(0));
+            w.bool(rare.adcvd.is_some());
+            if let Some((row, text)) = rare.adcvd.as_deref() {
+                w.u32(*row);
+                w.str(text);
+            }
             // A helper reads ES-003 rows only: it has no claims.
         }
     }
@@ -356,7 +361,7 @@ impl EntryState {
                 )));
             }
             if r.bool()? {
-                rare.trade_control = Some((r.row()?, r.str()?.to_string()));
+                rare.trade_control = Some(Box::new((r.row()?, r.str()?.to_string())));
             }
             rare.unreadable_cells = r.noted()?.into();
             rare.unreadable_cell_count = r.u32()?;
@@ -371,6 +376,9 @@ impl EntryState {
             let refunded = r.bool()?;
             let row = r.row()?;
             rare.refunded_through_cape = refunded.then_some(row);
+            if r.bool()? {
+                rare.adcvd = Some(Box::new((r.row()?, r.str()?.to_string())));
+            }
         }
         Some(e)
     }
@@ -477,6 +485,7 @@ impl EntryState {
             .for_each(|c| keep(&mut a.date_conflicts, c));
         a.refunded_through_cape = a.refunded_through_cape.or(b.refunded_through_cape);
         a.trade_control = a.trade_control.take().or(b.trade_control);
+        a.adcvd = a.adcvd.take().or(b.adcvd);
         let room = UNREADABLE_CELLS_KEPT.saturating_sub(a.unreadable_cells.len());
         a.unreadable_cells
             .extend(b.unreadable_cells.into_iter().take(room));

@@ -68,6 +68,37 @@ pub fn classify(written: &str) -> Option<HtsClass> {
     })
 }
 
+/// The program of an other Chapter 99 number (none of them IEEPA), when
+/// cape-check knows it (rules.md sections 4 and 8; secondary sources for
+/// the headings of July 2026).
+///
+/// ```
+/// use cape_check::values::hts::program;
+/// assert_eq!(program("9903.88.15"), Some("Section 301"));
+/// assert_eq!(program("99030501"), Some("Section 301, Brazil"));
+/// assert_eq!(program("9903.05.40"), Some("Section 301, forced labor"));
+/// assert_eq!(program("9903.04.65"), Some("Section 232, pharmaceuticals"));
+/// assert_eq!(program("9903.01.24"), None);
+/// ```
+pub fn program(written: &str) -> Option<&'static str> {
+    let digits: String = written.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() != 8 || !digits.starts_with("9903") {
+        return None;
+    }
+    let (heading, sub) = (&digits[4..6], digits[6..8].parse::<u32>().ok()?);
+    Some(match (heading, sub) {
+        ("03", 12..=16) => "Section 338",
+        ("03", _) => "Section 122",
+        ("05", 1) => "Section 301, Brazil",
+        ("05", 20..=84) => "Section 301, forced labor",
+        ("05", 85..=92) => "Section 301, forced labor exclusion",
+        ("04", 60..=69) => "Section 232, pharmaceuticals",
+        ("88", _) => "Section 301",
+        ("80" | "81" | "85", _) => "Section 232",
+        _ => return None,
+    })
+}
+
 /// An HTS number as people write it, with its dots (`99038815` is shown
 /// `9903.88.15`, `6307909870` `6307.90.98.70`); anything that is not 8 or
 /// 10 digits (with or without dots and spaces) is shown as written.
