@@ -338,7 +338,7 @@ impl RuleSet {
                 format!("Gives each such entry its court deadline by the earliest reading (deposit + {} years) and says it first when it is {} days or fewer away", self.court_action_years, self.court_deadline_warning_days)),
             rule(None, &format!("A post-summary correction is possible only within {} days of the entry date and at least {} days before scheduled liquidation", self.psc_days_after_entry, self.psc_days_before_liquidation), "CBP's answers to NCBFAA, May 2026", Secondary,
                 "Advises a correction (INVALID HTS, HTS RELATIONSHIP, HTS out of sequence) only inside that window, with its last day; outside it, says none is possible now and where to ask CBP".into()),
-            rule(None, &format!("Refunds carry interest from the deposit to the entry's (re)liquidation, which CBP pays within 30 days of, compounded daily, at CBP's quarterly overpayment rate, corporate or non-corporate"), "19 U.S.C. 1505(b)-(d); 26 U.S.C. 6621, 6622", Confidence::Cbp,
+            rule(None, "Refunds carry interest from the deposit to the entry's (re)liquidation, which CBP pays within 30 days of, compounded daily, at CBP's quarterly overpayment rate, corporate or non-corporate", "19 U.S.C. 1505(b)-(d); 26 U.S.C. 6621, 6622", Confidence::Cbp,
                 format!("Estimates it per entry from the payment date (or the entry summary date, a fallback) to the filing date + {} days, in the column of the setting \"the importer of record is not a corporation\"", self.interest.reliquidation_after_days)),
         ];
         for r in self.interest.rates {
