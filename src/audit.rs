@@ -7,15 +7,19 @@ use crate::entries::{Entries, EntryBook, EntryState};
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
 use crate::output::declaration::{declaration_files_by_importer, findings_csv, OutputFile};
 use crate::output::report::{
-    AccountReport, CourtDeadlinesNear, DeclarationReport, EachEntry, EntryReport, FileReport,
-    ImporterTotals, InterestReport, Report, RulesReport, Totals, FORMAT,
+    AccountReport, ClaimAppearance, ClaimEntryReport, ClaimsReport, CourtDeadlinesNear,
+    DeclarationReport, EachEntry, EntryReport, FileReport, ImporterTotals, InterestReport, Report,
+    RulesReport, Totals, FORMAT,
 };
 use crate::output::results::Results;
 use crate::read::columns::FileKind;
 use crate::read::file::{DeclarationLimits, FileReader};
+use crate::rules::claims::claim_history;
+use crate::rules::downloads::{DownloadFacts, Downloads};
 use crate::rules::interest::InterestEstimator;
-use crate::rules::{audit_wide, court_deadline, judge};
+use crate::rules::{audit_wide, court_deadline, judge, Filing};
 use crate::settings::{Account, Settings};
+use crate::values::date::Date;
 use crate::values::entry_number::EntryNumber;
 use crate::values::shared::Shared;
 use crate::values::text::entry_type_code;
@@ -46,6 +50,9 @@ pub struct Audit {
     bytes_done: u64,
     /// Set by tests only: the delimiter and header decided on fewer bytes.
     sniff_prefix: Option<usize>,
+    /// Each file's own date (modified time), by index, when the front end
+    /// gives it: a Claim Details download is dated by it as a last resort.
+    file_dates: Vec<Option<Date>>,
 }
 
 /// What an audit produced.
@@ -68,6 +75,7 @@ impl Audit {
             current: None,
             bytes_done: 0,
             sniff_prefix: None,
+            file_dates: Vec::new(),
         }
     }
 
@@ -108,6 +116,16 @@ impl Audit {
             reader.set_sniff_prefix(bytes);
         }
         self.current = Some(reader);
+    }
+
+    /// The current file's own date (its modified time): a Claim Details
+    /// download without a date column or a date in its name is dated by it.
+    pub fn set_file_date(&mut self, date: Date) {
+        let i = self.files.len();
+        if self.file_dates.len() <= i {
+            self.file_dates.resize(i + 1, None);
+        }
+        self.file_dates[i] = Some(date);
     }
 
     /// Pushes the next chunk of the current file (any size, even empty).
@@ -200,6 +218,7 @@ impl Audit {
                 entries,
                 settings: judge.settings.clone(),
                 any_es003: judge.any_es003,
+                downloads: judge.downloads.clone(),
             }
         })
     }
@@ -215,10 +234,15 @@ impl Audit {
             .files
             .iter()
             .any(|f| f.kind == Some(FileKind::Es003.as_str()));
+        let downloads = self.downloads();
+        for (index, finding) in downloads.findings() {
+            self.files[index as usize].findings.push(finding);
+        }
         let mut judged = Judged::default();
-        let mut judge = Judge::new(&self.settings, any_es003);
+        let mut judge = Judge::new(&self.settings, any_es003, downloads);
         let entries = judge_all(self.book.take_entries(), &mut judged, &mut judge);
         let interest = judge.interest_report();
+        let downloads = std::mem::take(&mut judge.downloads);
         let settings = &self.settings;
         let importers = &judged.by_importer.totals;
         let declarations = declaration_files_by_importer(
@@ -258,8 +282,36 @@ impl Audit {
             interest,
             by_importer: judged.by_importer.into_values(),
             court_deadline_near: judged.court_deadline_near,
+            claims: (!downloads.list.is_empty()).then_some(ClaimsReport {
+                downloads: downloads.list,
+                entries: judged.claims,
+            }),
         };
         (report, declarations)
+    }
+
+    /// The Claim Details downloads read, dated and in order.
+    fn downloads(&self) -> Downloads {
+        let facts = self
+            .files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == Some(FileKind::ClaimDetails.as_str()))
+            .map(|(i, f)| DownloadFacts {
+                index: i as u32,
+                name: f.name.clone(),
+                rows: f.rows,
+                column_date: self.book.claim_dates.get(i).copied().flatten(),
+                file_date: self.file_dates.get(i).copied().flatten(),
+                user_date: self
+                    .settings
+                    .download_dates
+                    .iter()
+                    .find(|(name, _)| *name == f.name)
+                    .map(|(_, d)| *d),
+            })
+            .collect();
+        Downloads::new(facts)
     }
 
     /// The finished audit, to browse (see [`Results`]).
@@ -304,16 +356,18 @@ impl Audit {
 pub(crate) struct Judge<'a> {
     settings: &'a Settings,
     any_es003: bool,
+    downloads: Downloads,
     interest: InterestEstimator,
     type_codes: TypeCodes,
 }
 
 impl<'a> Judge<'a> {
-    fn new(settings: &'a Settings, any_es003: bool) -> Judge<'a> {
+    fn new(settings: &'a Settings, any_es003: bool, downloads: Downloads) -> Judge<'a> {
         let filing = settings.filing();
         Judge {
             settings,
             any_es003,
+            downloads,
             interest: InterestEstimator::new(
                 &filing.rules.interest,
                 filing.as_of,
@@ -323,9 +377,56 @@ impl<'a> Judge<'a> {
         }
     }
 
+    /// What the rules know of the filing, the downloads included.
+    fn filing(&self) -> Filing<'_> {
+        Filing {
+            downloads: Some(&self.downloads),
+            ..self.settings.filing()
+        }
+    }
+
+    /// An entry's history in the Claim Details, when they name it; `report`:
+    /// its report (a re-file is never one that something else blocks).
+    fn claim_entry(&self, e: &EntryState, report: &EntryReport) -> Option<ClaimEntryReport> {
+        let filing = self.filing();
+        let history = claim_history(e, e.rare.as_deref()?, &filing)?;
+        let blocked_otherwise = report
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error && f.code != Code::PreviouslyRejected);
+        let last = history.last();
+        let action = report
+            .findings
+            .iter()
+            .find(|f| matches!(f.code, Code::PreviouslyRejected | Code::AlreadyAccepted))
+            .map(|f| f.message.clone())
+            .unwrap_or_default();
+        Some(ClaimEntryReport {
+            entry_number: e.name().to_string(),
+            history: history
+                .appearances
+                .iter()
+                .map(|a| ClaimAppearance {
+                    download: self
+                        .downloads
+                        .at(a.rank)
+                        .map(|d| d.file.clone())
+                        .unwrap_or_default(),
+                    status: if a.accepted { "accepted" } else { "failed" },
+                    message: a.text.to_string(),
+                    claim_number: a.claim.claim_number.clone(),
+                })
+                .collect(),
+            current: history.current,
+            change: history.change,
+            action,
+            refile: history.refile && !blocked_otherwise && !last.accepted,
+        })
+    }
+
     /// An entry's report: findings, verdict, interest estimate.
     fn entry(&mut self, e: &EntryState) -> EntryReport {
-        let mut findings = judge(e, &self.settings.filing(), self.any_es003);
+        let mut findings = judge(e, &self.filing(), self.any_es003);
         findings.shrink_to_fit(); // a Vec grown by push keeps room for 4
         let verdict = findings
             .iter()
@@ -369,11 +470,12 @@ pub struct Rejudged {
     entries: Entries,
     settings: Settings,
     any_es003: bool,
+    downloads: Downloads,
 }
 
 impl EachEntry for Rejudged {
     fn each<X>(&self, mut f: impl FnMut(&EntryReport) -> Result<(), X>) -> Result<(), X> {
-        let mut judge = Judge::new(&self.settings, self.any_es003);
+        let mut judge = Judge::new(&self.settings, self.any_es003, self.downloads.clone());
         self.entries.iter().try_for_each(|e| f(&judge.entry(e)))
     }
 }
@@ -391,6 +493,8 @@ impl Serialize for Rejudged {
 struct Judged {
     totals: Totals,
     court_deadline_near: CourtDeadlinesNear,
+    /// The history of each entry the Claim Details name.
+    claims: Vec<ClaimEntryReport>,
     by_importer: ByImporter,
     /// Each with its importer's place in `by_importer` (16 bytes an entry;
     /// in chunks: no doubling of a vector of a million).
@@ -405,6 +509,9 @@ impl Judged {
         let (verdict, interest) = (report.verdict, report.interest_estimate);
         self.totals.count(verdict, e.ieepa_duty, interest);
         self.court_deadline_near.count(&report);
+        if e.rare.as_ref().is_some_and(|r| !r.claims.is_empty()) {
+            self.claims.extend(judge.claim_entry(e, &report));
+        }
         self.by_importer
             .totals(e.importer.as_ref())
             .count(verdict, e.ieepa_duty, interest);

@@ -20,6 +20,7 @@ pub enum Code {
     SeveralImporters,
     DeclarationSplit,
     DeclarationFormat,
+    DownloadOrder,
     // About an entry.
     EntryNumberCleaned,
     LeadingZerosRestored,
@@ -53,6 +54,8 @@ pub enum Code {
     DuplicateEntry,
     AlreadyAccepted,
     PreviouslyRejected,
+    NewReject,
+    ClaimStatusConflict,
     NotInExport,
 }
 
@@ -363,7 +366,7 @@ impl Verdict {
 
 impl Code {
     /// Every code, in the contract's order.
-    pub const ALL: [Code; 43] = [
+    pub const ALL: [Code; 46] = [
         Code::UnreadableFile,
         Code::EmptyFile,
         Code::NoHeaderRow,
@@ -376,6 +379,7 @@ impl Code {
         Code::SeveralImporters,
         Code::DeclarationSplit,
         Code::DeclarationFormat,
+        Code::DownloadOrder,
         Code::EntryNumberCleaned,
         Code::LeadingZerosRestored,
         Code::EntryNumberScientific,
@@ -406,6 +410,8 @@ impl Code {
         Code::DuplicateEntry,
         Code::AlreadyAccepted,
         Code::PreviouslyRejected,
+        Code::NewReject,
+        Code::ClaimStatusConflict,
         Code::NotInExport,
     ];
 
@@ -455,11 +461,13 @@ impl Code {
             | ConflictingEntryData
             | NotInExport
             | CourtDeadlineNear
-            | AdcvdPendingLiquidation => Severity::Warning,
-            TitleRowsSkipped | ShortRowsRead | EncodingConverted | SeveralImporters
-            | DeclarationSplit | EntryNumberCleaned | LeadingZerosRestored | Section122Present
-            | WindowClosing | LiquidationDeferred | LiquidationUnchecked | DuplicateRows
-            | PreviouslyRejected => Severity::Info,
+            | AdcvdPendingLiquidation
+            | NewReject
+            | ClaimStatusConflict => Severity::Warning,
+            TitleRowsSkipped | ShortRowsRead | DownloadOrder | EncodingConverted
+            | SeveralImporters | DeclarationSplit | EntryNumberCleaned | LeadingZerosRestored
+            | Section122Present | WindowClosing | LiquidationDeferred | LiquidationUnchecked
+            | DuplicateRows | PreviouslyRejected => Severity::Info,
         }
     }
 
@@ -514,6 +522,9 @@ impl Code {
             DuplicateEntry => ("duplicate-entry", "The entry number appears more than once in a declaration: CAPE rejects the whole file. It is kept once."),
             AlreadyAccepted => ("already-accepted", "CBP already accepted this entry: never file it again."),
             PreviouslyRejected => ("previously-rejected", "CBP rejected this entry before: fix the cause, then file it on a new declaration."),
+            DownloadOrder => ("download-order", "Two Claim Details downloads have the same date: they are read in the order given. Correct a date if one is newer."),
+            NewReject => ("new-reject", "CBP rejected the entry in the newest Claim Details download, with a message no earlier download gave it."),
+            ClaimStatusConflict => ("claim-status-conflict", "CBP accepted the entry, then a later download shows it failed: accepted is final. Do not file it again; ask CBP if the refund does not come."),
             NotInExport => ("not-in-export", "The entry comes from a declaration or Claim Details file but no ES-003 export given holds it, so only its number was checked. Add the ES-003 export that covers it."),
         }
     }

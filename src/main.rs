@@ -16,9 +16,12 @@ mod cli {
     use cape_check::audit::unreadable_inputs;
     use cape_check::generate::shapes::Shape;
     use cape_check::generate::{generate, GeneratorSettings};
-    use cape_check::output::declaration::{is_declaration_name, write_findings_csv};
+    use cape_check::output::declaration::{
+        declaration_files_named, is_declaration_name, is_refile_name, write_findings_csv,
+    };
     use cape_check::settings::AccountError;
     use cape_check::values::date::Date;
+    use cape_check::values::entry_number::read_entry_number;
     use cape_check::values::text::visible_controls;
     use cape_check::{Account, Audit, Settings, Wording};
     use std::io::{self, Read, Write};
@@ -32,7 +35,8 @@ mod cli {
     Usage:
       cape-check audit FILE... [--ior NUMBER | --filer CODE] [--as-of YYYY-MM-DD]
                        [--include-review] [--per-importer] [--non-corporate]
-                       [--cit-plaintiff] [--out DIR] [--format text|json]
+                       [--cit-plaintiff] [--fixed ENTRY,...] [--out DIR]
+                       [--format text|json]
       cape-check generate --entries N [--seed S] [--lines L] [--out FILE]
       cape-check generate --shape NAME [--rows N] [--out FILE]
 
@@ -52,8 +56,11 @@ mod cli {
       --cit-plaintiff    the importer is a plaintiff at the Court of International
                          Trade, registered for Phase 3: entries outside the
                          80-day window go to review instead of being blocked
-      --out DIR          write cape-declaration.csv (or -1-of-N files) and
-                         findings.csv into DIR
+      --fixed E1,E2      entries whose fix (a correction CBP asked for) you
+                         confirm: re-filed in cape-refile.csv
+      --out DIR          write cape-declaration.csv (or -1-of-N files),
+                         findings.csv and, after Claim Details, cape-refile.csv
+                         (the entries to file again) into DIR
       --format FORMAT    text (default) or json (the report, on standard output)
 
     generate:            writes a synthetic ES-003 CSV with a known mix of every
@@ -120,6 +127,7 @@ mod cli {
         let mut as_of = None;
         let (mut include_review, mut per_importer) = (false, false);
         let (mut non_corporate, mut cit_plaintiff) = (false, false);
+        let mut fixed: Vec<String> = Vec::new();
         let mut out_dir: Option<PathBuf> = None;
         let mut json = false;
         let mut i = 0;
@@ -150,6 +158,19 @@ mod cli {
                 "--per-importer" => per_importer = true,
                 "--non-corporate" => non_corporate = true,
                 "--cit-plaintiff" => cit_plaintiff = true,
+                "--fixed" => {
+                    for written in value(args, &mut i, "--fixed")?.split(',') {
+                        match read_entry_number(written).number {
+                            Ok(n) => fixed.push(n.as_str().to_string()),
+                            Err(_) => {
+                                return Err(Usage(format!(
+                                    "--fixed '{}' is not an entry number",
+                                    written.trim()
+                                )))
+                            }
+                        }
+                    }
+                }
                 "--out" => out_dir = Some(PathBuf::from(value(args, &mut i, "--out")?)),
                 "--format" => match value(args, &mut i, "--format")? {
                     "json" => json = true,
@@ -173,6 +194,7 @@ mod cli {
         settings.per_importer = per_importer;
         settings.non_corporate = non_corporate;
         settings.cit_plaintiff = cit_plaintiff;
+        settings.fixed = fixed;
         settings.wording = Wording::COMMAND_LINE;
         Ok(AuditArgs {
             files,
@@ -206,10 +228,15 @@ mod cli {
         // findings.csv straight to its file) judges the entries again one by
         // one, so that a million entries cost the book, not the book and
         // their report.
+        let rules = audit.settings().rules.clone();
         let (report, declarations) = audit.finish_streamed();
+        let refile = report.claims.as_ref().map_or_else(Vec::new, |c| {
+            declaration_files_named(&c.refile_numbers(), &rules, "cape-refile")
+        });
         let outcome = Finished {
             report,
             declarations,
+            refile,
         };
         for name in unreadable_inputs(&outcome.report) {
             let name = visible_controls(name);
@@ -243,6 +270,9 @@ mod cli {
     struct Finished {
         report: cape_check::output::report::Report<cape_check::audit::Rejudged>,
         declarations: Vec<cape_check::OutputFile>,
+        /// `cape-refile.csv` (split like a declaration): the entries to file
+        /// again after Claim Details; none when there is none.
+        refile: Vec<cape_check::OutputFile>,
     }
 
     /// The report on standard output: JSON, or the text summary followed by
@@ -297,6 +327,13 @@ mod cli {
             (name, Box::new(std::fs::File::open(p)?))
         };
         audit.begin_file(&name);
+        if let Some(date) = std::fs::metadata(path)
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(day_of)
+        {
+            audit.set_file_date(date);
+        }
         let mut buf = vec![0u8; 1 << 20];
         loop {
             match reader.read(&mut buf) {
@@ -331,7 +368,7 @@ mod cli {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let is_input = std::fs::canonicalize(entry.path()).is_ok_and(|p| inputs.contains(&p));
-            if is_declaration_name(&name) && !is_input {
+            if (is_declaration_name(&name) || is_refile_name(&name)) && !is_input {
                 std::fs::remove_file(entry.path())?;
                 written.push(format!(
                     "Removed {} from an earlier run.",
@@ -342,6 +379,7 @@ mod cli {
         for name in outcome
             .declarations
             .iter()
+            .chain(&outcome.refile)
             .map(|f| &f.name)
             .chain(std::iter::once(&"findings.csv".to_string()))
         {
@@ -359,6 +397,14 @@ mod cli {
         if outcome.declarations.is_empty() {
             written.push("No declaration file written: no entry is ready.".into());
         }
+        for file in &outcome.refile {
+            let path = dir.join(&file.name);
+            std::fs::write(&path, &file.bytes)?;
+            written.push(format!(
+                "Wrote {} (the entries to file again)",
+                path.display()
+            ));
+        }
         let path = dir.join("findings.csv");
         let mut file = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
         write_findings_csv(&outcome.report, &mut file)?;
@@ -368,11 +414,13 @@ mod cli {
     }
 
     fn today() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let epoch = Date::from_ymd(1970, 1, 1).unwrap_or_else(|| unreachable!());
-        epoch.add_days((secs / 86_400) as i32)
+        day_of(std::time::SystemTime::now()).unwrap_or_else(|| unreachable!())
+    }
+
+    /// The UTC day of a time (`None` before 1970).
+    fn day_of(time: std::time::SystemTime) -> Option<Date> {
+        let secs = time.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+        Some(Date::from_ymd(1970, 1, 1)?.add_days((secs / 86_400) as i32))
     }
 
     /// A crafted shape's files: to `out` (the second of two to `out` with

@@ -25,6 +25,12 @@ pub struct Settings {
     /// The importer is a plaintiff at the Court of International Trade,
     /// registered for Phase 3 (rules.md section 8).
     pub cit_plaintiff: bool,
+    /// Entries the user confirmed fixed (normalised numbers): re-filed when
+    /// CBP's last message allows it after a fix (contract section 7).
+    pub fixed: Vec<String>,
+    /// The user's correction of a Claim Details download's date, by file
+    /// name.
+    pub download_dates: Vec<(String, Date)>,
     /// CBP's parameters.
     pub rules: RuleSet,
     /// How the front end says where the user gives a setting or gets a file.
@@ -42,6 +48,8 @@ impl Settings {
             per_importer: false,
             non_corporate: false,
             cit_plaintiff: false,
+            fixed: Vec::new(),
+            download_dates: Vec::new(),
             rules: RuleSet::default(),
             wording: Wording::NEUTRAL,
         }
@@ -53,6 +61,8 @@ impl Settings {
             as_of: self.as_of,
             account: self.account.as_ref(),
             cit_plaintiff: self.cit_plaintiff,
+            fixed: &self.fixed,
+            downloads: None,
             rules: &self.rules,
             wording: self.wording,
         }

@@ -19,6 +19,7 @@ pub use state::{Claim, EntryState, Rare};
 pub use store::Entries;
 
 use crate::finding::Rows;
+use crate::values::date::Date;
 use crate::values::entry_number::{read_entry_number, EntryNumber};
 use crate::values::importer_number::{Comparison, ImporterNumber};
 use crate::values::shared::Shared;
@@ -41,6 +42,9 @@ pub struct EntryBook {
     pub rows_used: u64,
     /// Per declaration file: rows that repeat an entry the file already lists.
     pub declaration_repeats: Vec<Rows>,
+    /// Per Claim Details download (by file index): the latest date of its
+    /// date column, when it has one.
+    pub claim_dates: Vec<Option<Date>>,
     /// The entry of the previous row: rows of one entry usually come
     /// together, and when they stop its tariff keys are trimmed to size.
     pub(crate) last_entry: Option<usize>,

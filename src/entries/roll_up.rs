@@ -62,7 +62,7 @@ impl RowSink for EntryBook {
         match kind {
             FileKind::Es003 => self.es003_row(idx, file, row),
             FileKind::Declaration => self.declaration_row(idx, file, row.number()),
-            FileKind::ClaimDetails => self.claim_row(idx, row),
+            FileKind::ClaimDetails => self.claim_row(idx, file, row),
         }
         RowUse::Used
     }
@@ -85,9 +85,21 @@ impl EntryBook {
     }
 
     /// A row of CBP's Claim Details.
-    fn claim_row(&mut self, idx: usize, row: Row<'_, '_>) {
+    fn claim_row(&mut self, idx: usize, file: usize, row: Row<'_, '_>) {
         let text = |field: Field| cleaned(&row.cell(field)).to_string();
+        // The download's date, from its date column: the latest date in it.
+        if let Some(date) = row
+            .cell(Field::ClaimDate)
+            .and_then(|t| Date::parse(clean(&t)))
+        {
+            if self.claim_dates.len() <= file {
+                self.claim_dates.resize(file + 1, None);
+            }
+            let kept = &mut self.claim_dates[file];
+            *kept = Some(kept.map_or(date, |d| d.max(date)));
+        }
         let claim = Claim {
+            file: file as u32,
             row: row.number(),
             claim_number: text(Field::ClaimNumber),
             status: text(Field::ClaimStatus),

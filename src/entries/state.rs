@@ -155,6 +155,8 @@ pub struct Rare {
 /// One row of a Claim Details download.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
+    /// The audit's index of the download (file) it comes from.
+    pub file: u32,
     pub row: u32,
     pub claim_number: String,
     pub status: String,

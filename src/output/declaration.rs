@@ -124,6 +124,14 @@ pub fn is_declaration_name(name: &str) -> bool {
     rest.is_empty() || rest.strip_prefix('-').is_some_and(is_importer_group)
 }
 
+/// Whether a file name is one cape-check writes for the entries to file
+/// again after Claim Details: `cape-refile.csv`, `-K-of-N` when split.
+pub fn is_refile_name(name: &str) -> bool {
+    name.strip_prefix("cape-refile")
+        .and_then(|r| r.strip_suffix(".csv"))
+        .is_some_and(|rest| strip_split_suffix(rest).is_empty())
+}
+
 /// `rest` without a trailing `-K-of-N` (digits), if it has one.
 fn strip_split_suffix(rest: &str) -> &str {
     let digits = |t: &str| !t.is_empty() && t.len() <= 6 && t.bytes().all(|b| b.is_ascii_digit());

@@ -3,9 +3,11 @@
 
 use crate::chunked::Chunked;
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
+use crate::rules::claims::{Change, Current};
+use crate::rules::downloads::Download;
 use crate::rules::interest::RateRow;
 use crate::values::date::Date;
-use crate::values::entry_number::EntryName;
+use crate::values::entry_number::{EntryName, EntryNumber};
 use crate::values::money::Cents;
 use crate::values::shared::Shared;
 use crate::values::text::{count, visible_controls};
@@ -40,6 +42,100 @@ pub struct Report<E = Chunked<EntryReport>> {
     pub by_importer: Vec<ImporterTotals>,
     /// Entries a court action may soon be too late for (none: `entries` 0).
     pub court_deadline_near: CourtDeadlinesNear,
+    /// The Claim Details downloads and each entry's history in them, when
+    /// any was given (contract section 7).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claims: Option<ClaimsReport>,
+}
+
+/// The Claim Details downloads of a run, oldest first, and the history of
+/// each entry they name.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ClaimsReport {
+    pub downloads: Vec<Download>,
+    pub entries: Vec<ClaimEntryReport>,
+}
+
+/// One entry's history in the Claim Details downloads.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClaimEntryReport {
+    pub entry_number: String,
+    /// Its status in each download that lists it, oldest first.
+    pub history: Vec<ClaimAppearance>,
+    pub current: Current,
+    pub change: Change,
+    /// What to do, as the entry's finding says it.
+    pub action: String,
+    /// Written into `cape-refile.csv`.
+    pub refile: bool,
+}
+
+/// An entry in one download.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClaimAppearance {
+    /// The download's file name.
+    pub download: String,
+    /// `accepted` or `failed`.
+    pub status: &'static str,
+    pub message: String,
+    pub claim_number: String,
+}
+
+impl ClaimsReport {
+    /// What the downloads say, in a few lines: how many, the newest, what
+    /// changed since the one before, what to file again.
+    fn write_summary(&self, s: &mut dyn std::fmt::Write) -> std::fmt::Result {
+        let n = self.downloads.len();
+        let dated = |d: &Download| match d.date {
+            Some(date) => format!("'{}' of {date}", d.file),
+            None => format!("'{}'", d.file),
+        };
+        if let Some(newest) = self.downloads.last() {
+            writeln!(
+                s,
+                "Claim Details: {}, the newest {}.",
+                count(n as u64, "download", "downloads"),
+                dated(newest)
+            )?;
+        }
+        let changed = |c: Change| self.entries.iter().filter(|e| e.change == c).count() as u64;
+        let since = match self.downloads.len() {
+            0 | 1 => String::new(),
+            k => format!("Since {}: ", dated(&self.downloads[k - 2])),
+        };
+        let conflicts = match changed(Change::Conflict) {
+            0 => String::new(),
+            n => format!(
+                ", {} (accepted, then failed: never file again)",
+                count(n, "conflict", "conflicts")
+            ),
+        };
+        writeln!(
+            s,
+            "  {since}{}, {} corrected{conflicts}.",
+            count(changed(Change::NewReject), "new reject", "new rejects"),
+            changed(Change::Corrected),
+        )?;
+        let refile = self.entries.iter().filter(|e| e.refile).count() as u64;
+        writeln!(
+            s,
+            "  To file again now: {}{}.",
+            count(refile, "entry", "entries"),
+            if refile > 0 { " (cape-refile.csv)" } else { "" }
+        )
+    }
+
+    /// The entries to re-file, as valid numbers sorted.
+    pub fn refile_numbers(&self) -> Vec<EntryNumber> {
+        let mut numbers: Vec<EntryNumber> = self
+            .entries
+            .iter()
+            .filter(|e| e.refile)
+            .filter_map(|e| EntryNumber::parse(&e.entry_number))
+            .collect();
+        numbers.sort();
+        numbers
+    }
 }
 
 /// A report's entries, one after the other.
@@ -288,7 +384,7 @@ impl<E: EachEntry> Report<E> {
             let kind = f.kind.unwrap_or("not read");
             writeln!(
                 s,
-                "File {}: {kind}, {}",
+                "File '{}': {kind}, {}",
                 f.name,
                 count(u64::from(f.rows), "row", "rows")
             )?;
@@ -325,13 +421,16 @@ impl<E: EachEntry> Report<E> {
             "{}",
             count(self.totals.entries as u64, "entry", "entries")
         )?;
-        write_verdict_lines(s, &self.totals, "  ")?;
-        writeln!(
-            s,
-            "  (interest: an estimate to (re)liquidation, assumed {}, at the {} rate; see the report's interest basis)",
-            ace_date(&self.interest.ends),
-            self.interest.rate_column
-        )?;
+        let duty_known = self.duty_known();
+        write_verdict_lines(s, &self.totals, "  ", duty_known)?;
+        if duty_known {
+            writeln!(
+                s,
+                "  (interest: an estimate to (re)liquidation, assumed {}, at the {} rate; see the report's interest basis)",
+                ace_date(&self.interest.ends),
+                self.interest.rate_column
+            )?;
+        }
         if self.by_importer.len() > 1 {
             for importer in &self.by_importer {
                 let name = importer
@@ -343,14 +442,24 @@ impl<E: EachEntry> Report<E> {
                     "  importer {name}: {}",
                     count(importer.totals.entries as u64, "entry", "entries")
                 )?;
-                write_verdict_lines(s, &importer.totals, "    ")?;
+                write_verdict_lines(s, &importer.totals, "    ", duty_known)?;
             }
+        }
+        if let Some(claims) = &self.claims {
+            writeln!(s)?;
+            claims.write_summary(s)?;
         }
         writeln!(s)
     }
 
+    /// Whether an ES-003 was given: else no entry's IEEPA duty is known.
+    fn duty_known(&self) -> bool {
+        self.files.iter().any(|f| f.kind == Some("es003"))
+    }
+
     /// The blocked entries and those to review, with what to do.
     fn write_entries_to_act_on(&self, s: &mut dyn std::fmt::Write) -> std::fmt::Result {
+        let duty_known = self.duty_known();
         for (verdict, title) in [
             (Verdict::Blocked, "Blocked (never written)"),
             (Verdict::Review, "To review (left out unless included)"),
@@ -364,7 +473,11 @@ impl<E: EachEntry> Report<E> {
                 if e.verdict != verdict {
                     return Ok(());
                 }
-                writeln!(s, "  {}  {}", e.entry, e.ieepa_duty.dollars())?;
+                if duty_known {
+                    writeln!(s, "  {}  {}", e.entry, e.ieepa_duty.dollars())?;
+                } else {
+                    writeln!(s, "  {}", e.entry)?;
+                }
                 for finding in e.findings.iter().filter(|f| f.severity != Severity::Info) {
                     writeln!(
                         s,
@@ -392,10 +505,13 @@ impl std::fmt::Write for Visible<'_> {
 }
 
 /// One line a verdict: count, IEEPA duty, interest estimate.
+/// `duty_known`: an ES-003 was given (else the duty and interest of the
+/// entries are unknown, and said so, as the page says it).
 fn write_verdict_lines(
     s: &mut dyn std::fmt::Write,
     totals: &Totals,
     indent: &str,
+    duty_known: bool,
 ) -> std::fmt::Result {
     for (verdict, word) in [
         (Verdict::Ready, "ready"),
@@ -403,12 +519,19 @@ fn write_verdict_lines(
         (Verdict::Blocked, "blocked"),
     ] {
         let (count, duty, interest) = totals.of(verdict);
-        writeln!(
-            s,
-            "{indent}{word:<8} {count:>7}   IEEPA duty {:>16}   interest (estimate) {:>14}",
-            duty.dollars(),
-            interest.dollars()
-        )?;
+        if duty_known {
+            writeln!(
+                s,
+                "{indent}{word:<8} {count:>7}   IEEPA duty {:>16}   interest (estimate) {:>14}",
+                duty.dollars(),
+                interest.dollars()
+            )?;
+        } else {
+            writeln!(
+                s,
+                "{indent}{word:<8} {count:>7}   IEEPA duty unknown: no ES-003 given"
+            )?;
+        }
     }
     Ok(())
 }

@@ -30,9 +30,13 @@ pub enum Field {
     PaymentDate,
     /// An AD/CVD case number or indicator, a field users add to the ES-003.
     AdCvd,
+    /// A date column of a Claim Details download (when it was made).
+    ClaimDate,
+    /// An ES-003's `CAPE Indicator` (`Y`, `P`, `Processed by CAPE Liq Batch`).
+    CapeIndicator,
 }
 
-const FIELD_COUNT: usize = 23;
+const FIELD_COUNT: usize = 25;
 
 /// Header names seen in real exports, compared after [`normalize_header`]
 /// (lowercase, `_` as space, spaces collapsed). The first name is the one
@@ -133,6 +137,22 @@ const ALIASES: [(Field, &[&str]); FIELD_COUNT] = [
             "adcvd",
         ],
     ),
+    (
+        Field::ClaimDate,
+        &[
+            "download date",
+            "report date",
+            "status date",
+            "claim status date",
+            "last updated",
+            "last update date",
+            "updated date",
+        ],
+    ),
+    (
+        Field::CapeIndicator,
+        &["cape indicator", "cape ind", "cape flag"],
+    ),
 ];
 
 /// What a header row heads.
@@ -226,7 +246,11 @@ impl Columns {
         let es003 = ALIASES.iter().filter(|(f, _)| {
             !matches!(
                 f,
-                Field::Entry | Field::ClaimNumber | Field::ClaimStatus | Field::ErrorDescription
+                Field::Entry
+                    | Field::ClaimNumber
+                    | Field::ClaimStatus
+                    | Field::ErrorDescription
+                    | Field::ClaimDate
             )
         });
         if es003.into_iter().any(|(f, _)| self.has(*f)) {
@@ -268,6 +292,8 @@ impl Field {
             Field::LiquidationReason => "Liquidation Reason Code",
             Field::PaymentDate => "Payment Date",
             Field::AdCvd => "AD/CVD Case Number",
+            Field::ClaimDate => "Download Date",
+            Field::CapeIndicator => "CAPE Indicator",
         }
     }
 }

@@ -149,6 +149,8 @@ mod tests {
             as_of: date(as_of),
             account: None,
             cit_plaintiff: false,
+            fixed: &[],
+            downloads: None,
             rules: &rules,
             wording: Wording::NEUTRAL,
         };
@@ -241,6 +243,7 @@ mod tests {
     fn claim_details_accepted_is_never_filed_again() {
         let mut e = entry();
         e.rare().claims.push(Claim {
+            file: 0,
             row: 2,
             claim_number: "C1".into(),
             status: "Failed".into(),
@@ -251,6 +254,7 @@ mod tests {
             ("previously-rejected", Severity::Warning)
         );
         e.rare().claims.push(Claim {
+            file: 0,
             row: 3,
             claim_number: "C2".into(),
             status: "Accepted".into(),
@@ -271,6 +275,8 @@ mod tests {
             as_of: date("2026-11-22"),
             account: None,
             cit_plaintiff: false,
+            fixed: &[],
+            downloads: None,
             rules: &rules,
             wording: Wording::NEUTRAL,
         };

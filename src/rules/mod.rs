@@ -4,7 +4,8 @@
 
 pub mod audit_wide;
 mod chapter_99;
-mod claims;
+pub mod claims;
+pub mod downloads;
 mod eligibility;
 mod entry_numbers;
 pub mod interest;
@@ -29,6 +30,12 @@ pub struct Filing<'a> {
     pub account: Option<&'a Account>,
     /// The importer is a CIT plaintiff registered for Phase 3.
     pub cit_plaintiff: bool,
+    /// Entries whose fix the user confirmed (normalised numbers): to
+    /// re-file once CBP's action allows it.
+    pub fixed: &'a [String],
+    /// The run's Claim Details downloads in order (none before they are
+    /// known, or without any).
+    pub downloads: Option<&'a downloads::Downloads>,
     pub rules: &'a RuleSet,
     pub wording: Wording,
 }

@@ -28,6 +28,7 @@ pub fn fixtures() -> Vec<(String, Vec<u8>)> {
         "real_shapes",
         "xlsx",
         "excel_pairs",
+        "downloads",
     ] {
         let mut names: Vec<_> = std::fs::read_dir(data(dir))
             .unwrap()

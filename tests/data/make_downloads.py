@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Writes tests/data/downloads/: three Claim Details downloads of one
+importer's claims, as a broker's download folder holds them after three
+days of checking (run again to re-create them; no package needed).
+
+- 'Claim Details 2026-11-28.csv': ACE's header set, every number wrapped
+  ="..." as ACE writes them, one row repeated (dated by its file name);
+- 'claims_20261130.csv': the other header set seen in the wild, values not
+  wrapped, a row of the first download repeated (dated by its file name);
+- 'claims.csv': ACE's header set with a 'Download Date' column (dated by it).
+
+The ES-003 they go with is tests/data/samples/es003_importer_standard.csv;
+filing date 2026-12-03. What each entry shows (rules.md section 9):
+  XQ710042173  failed STATEMENT PROCESSING NOT COMPLETE in all three: unchanged, re-file now
+  XQ710043916  failed GOODS VALUE, then Entry Summary Updated: corrected
+  XQ710044021  Entry Summary Updated, then failed ACCOUNT MISMATCH: a conflict, never re-filed
+  XQ710046018  failed INVALID HTS twice: re-filed only once the user confirms the fix
+  XQ710044773  failed UNABLE TO CALCULATE DUTY in the newest only: a new reject
+  XQ710030186  failed GOODS VALUE, then FINAL LIQUIDATION: a new reject (blocked anyway)
+"""
+import pathlib
+
+out = pathlib.Path(__file__).parent / "downloads"
+out.mkdir(exist_ok=True)
+ACE = "ENTRY_NUMBER,CLAIM_NUMBER,STATUS,ERROR_DESCRIPTION"
+OTHER = "Entry Summary Number,Cape Claim Number,Filing Status,Error Detail"
+
+
+def wrapped(row):
+    entry, claim, status, message = row
+    return f'="{entry}",="{claim}",{status},{message}'
+
+
+def write(name, lines):
+    (out / name).write_bytes(("\r\n".join(lines) + "\r\n").encode("ascii"))
+
+
+first = [
+    ("XQ710042173", "100000300001", "Failed", "STATEMENT PROCESSING NOT COMPLETE"),
+    ("XQ710043916", "100000300001", "Failed", "GOODS VALUE REPORTED ON IEEPA HTS LINE"),
+    ("XQ710044021", "100000300001", "Entry Summary Updated", ""),
+]
+write("Claim Details 2026-11-28.csv", [ACE] + [wrapped(r) for r in first] + [wrapped(first[0])])
+
+second = [
+    ("XQ710042173", "100000300002", "Failed", "STATEMENT PROCESSING NOT COMPLETE"),
+    ("XQ710046018", "100000300002", "Failed", "INVALID HTS"),
+    ("XQ710030186", "100000300002", "Failed", "GOODS VALUE REPORTED ON IEEPA HTS LINE"),
+    first[2],
+]
+write("claims_20261130.csv", [OTHER] + [",".join(r) for r in second])
+
+third = [
+    ("XQ710042173", "100000300003", "Failed", "STATEMENT PROCESSING NOT COMPLETE"),
+    ("XQ710043916", "100000300003", "Entry Summary Updated", ""),
+    ("XQ710044021", "100000300003", "Failed", "ACCOUNT MISMATCH"),
+    ("XQ710046018", "100000300003", "Failed", "INVALID HTS"),
+    ("XQ710044773", "100000300003", "Failed", "UNABLE TO CALCULATE DUTY"),
+    ("XQ710030186", "100000300003", "Failed", "ENTRY SUMMARY IS IN FINAL LIQUIDATION STATUS"),
+]
+write("claims.csv", [ACE + ",Download Date"] + [wrapped(r) + ",12/02/2026" for r in third])
