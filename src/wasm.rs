@@ -32,7 +32,7 @@ use wasm_bindgen::JsCast;
 use crate::finding::{Code, Verdict};
 use crate::output::results::{EntryQuery, Results};
 use crate::values::date::Date;
-use crate::values::entry_number::{check_digit, EntryNumber};
+use crate::values::entry_number::{check_digit, read_entry_number, EntryNumber};
 use crate::{Account, Audit, OutputFile, PartAudit, Settings, Wording};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -53,6 +53,10 @@ export interface AuditSettings {
   nonCorporate?: boolean;
   /** The importer is a plaintiff at the Court of International Trade, registered for Phase 3. */
   citPlaintiff?: boolean;
+  /** Entry numbers whose fix (a correction CBP asked for) the user confirmed: re-filed in cape-refile.csv. */
+  fixed?: string[];
+  /** The user's correction of a Claim Details download's date, by file name: {"claims.csv": "2026-11-30"}. */
+  downloadDates?: Record<string, string>;
 }
 
 export type Severity = "info" | "warning" | "error";
@@ -174,6 +178,20 @@ export interface Overview {
   }[];
   /** Entries to review now included in the declaration. */
   included: number;
+  /** Entries a court action may soon be too late for, and the earliest of their deadlines. */
+  court_deadline_near: { entries: number; earliest: string | null };
+  /** With Claim Details: the downloads, oldest first, and each entry's history in them. */
+  claims?: {
+    downloads: { file: string; date: string | null; date_from: "column" | "file-name" | "file-date" | "order" | "user"; rows: number }[];
+    entries: {
+      entry_number: string;
+      history: { download: string; status: "accepted" | "failed"; message: string; claim_number: string }[];
+      current: "accepted" | "failed" | "conflict";
+      change: "conflict" | "new-reject" | "corrected" | "unchanged";
+      action: string;
+      refile: boolean;
+    }[];
+  };
 }
 
 /** Which entries to list; every field narrows. */
@@ -210,6 +228,8 @@ struct SettingsInput {
     per_importer: bool,
     non_corporate: bool,
     cit_plaintiff: bool,
+    fixed: Vec<String>,
+    download_dates: Vec<(String, String)>,
 }
 
 impl SettingsInput {
@@ -222,6 +242,8 @@ impl SettingsInput {
             "perImporter",
             "nonCorporate",
             "citPlaintiff",
+            "fixed",
+            "downloadDates",
         ];
         let options = JsOptions::new(value, &known, "setting")?;
         Ok(SettingsInput {
@@ -232,6 +254,8 @@ impl SettingsInput {
             per_importer: options.flag("perImporter")?,
             non_corporate: options.flag("nonCorporate")?,
             cit_plaintiff: options.flag("citPlaintiff")?,
+            fixed: options.texts("fixed")?,
+            download_dates: options.text_map("downloadDates")?,
         })
     }
 }
@@ -305,6 +329,16 @@ impl Auditor {
     #[wasm_bindgen(js_name = beginFile)]
     pub fn begin_file(&mut self, name: &str) {
         self.audit.begin_file(name);
+    }
+
+    /// The current file's own date (`File.lastModified` as YYYY-MM-DD): a
+    /// Claim Details download without a date column or a date in its name
+    /// is dated by it. A text that is no date is ignored.
+    #[wasm_bindgen(js_name = setFileDate)]
+    pub fn set_file_date(&mut self, date: &str) {
+        if let Some(date) = Date::parse(date) {
+            self.audit.set_file_date(date);
+        }
     }
 
     /// Feeds the next bytes of the current file (copied into wasm memory).
@@ -531,6 +565,13 @@ impl AuditResults {
         Ok(output_files(&self.results.declarations())?.into())
     }
 
+    /// `cape-refile.csv` (or `-1-of-N` files): the entries to file again
+    /// after Claim Details; none when there is none.
+    #[wasm_bindgen(js_name = refileFiles, unchecked_return_type = "OutputFile[]")]
+    pub fn refile_files(&self) -> Result<JsValue, JsError> {
+        Ok(output_files(&self.results.refile())?.into())
+    }
+
     /// `findings.csv` (UTF-8 with BOM), written out to JS in 1 MiB pieces:
     /// it never lies whole in wasm memory, whose size never shrinks.
     #[wasm_bindgen(js_name = findingsCsv)]
@@ -662,6 +703,43 @@ impl<'a> JsOptions<'a> {
             .transpose()
     }
 
+    /// An array of strings (none when left out).
+    fn texts(&self, key: &str) -> Result<Vec<String>, JsError> {
+        let Some(value) = self.get(key) else {
+            return Ok(Vec::new());
+        };
+        let array = value
+            .dyn_into::<Array>()
+            .map_err(|_| self.wrong(key, "an array of strings"))?;
+        array
+            .iter()
+            .map(|v| {
+                v.as_string()
+                    .ok_or_else(|| self.wrong(key, "an array of strings"))
+            })
+            .collect()
+    }
+
+    /// An object of string values, as (key, value) pairs (none when left out).
+    fn text_map(&self, key: &str) -> Result<Vec<(String, String)>, JsError> {
+        let Some(value) = self.get(key) else {
+            return Ok(Vec::new());
+        };
+        let object = value
+            .dyn_into::<Object>()
+            .map_err(|_| self.wrong(key, "an object of strings"))?;
+        Object::entries(&object)
+            .iter()
+            .map(|pair| {
+                let pair = Array::from(&pair);
+                match (pair.get(0).as_string(), pair.get(1).as_string()) {
+                    (Some(k), Some(v)) => Ok((k, v)),
+                    _ => Err(self.wrong(key, "an object of strings")),
+                }
+            })
+            .collect()
+    }
+
     fn flag(&self, key: &str) -> Result<bool, JsError> {
         match self.get(key) {
             None => Ok(false),
@@ -694,6 +772,24 @@ fn settings_from(input: SettingsInput) -> Result<Settings, JsError> {
     settings.per_importer = input.per_importer;
     settings.non_corporate = input.non_corporate;
     settings.cit_plaintiff = input.cit_plaintiff;
+    for written in &input.fixed {
+        match read_entry_number(written).number {
+            Ok(n) => settings.fixed.push(n.as_str().to_string()),
+            Err(_) => {
+                return Err(JsError::new(&format!(
+                    "'{written}' is not an entry number, so it cannot be marked fixed."
+                )))
+            }
+        }
+    }
+    for (name, text) in &input.download_dates {
+        let date = Date::parse(text).ok_or_else(|| {
+            JsError::new(&format!(
+                "The date of '{name}', '{text}', is not a date: write it as MM/DD/YYYY."
+            ))
+        })?;
+        settings.download_dates.push((name.clone(), date));
+    }
     let importer = input.importer.filter(|text| !text.trim().is_empty());
     let filer = input.filer.filter(|text| !text.trim().is_empty());
     settings.account = match (importer, filer) {

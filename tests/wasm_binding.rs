@@ -18,6 +18,10 @@ const BROKER_RESAVED: &[u8] = include_bytes!("data/samples/es003_broker_excel_re
 const PREAMBLE: &[u8] =
     include_bytes!("data/samples/es003_default_no_liquidation_with_preamble.csv");
 
+const CLAIMS_28: &[u8] = include_bytes!("data/downloads/Claim Details 2026-11-28.csv");
+const CLAIMS_30: &[u8] = include_bytes!("data/downloads/claims_20261130.csv");
+const CLAIMS_DATED: &[u8] = include_bytes!("data/downloads/claims.csv");
+
 const IMPORTER_SETTINGS: &str = r#"{"importer": "98-765432100", "asOf": "2026-11-22"}"#;
 
 fn settings(json: &str) -> JsValue {
@@ -596,5 +600,64 @@ fn the_page_is_told_where_to_act_in_its_own_words_never_a_flag() {
     assert!(
         !csv.contains("--"),
         "a command-line flag reached the page: {csv}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn claim_details_downloads_give_histories_the_refile_file_and_take_corrections() {
+    let run = |settings_json: &str| {
+        let mut auditor = Auditor::new(settings(settings_json))
+            .map_err(error_message)
+            .unwrap();
+        auditor.begin_file("es003.csv");
+        auditor.feed(IMPORTER_STANDARD);
+        auditor.end_file();
+        for (name, file) in [
+            ("claims.csv", CLAIMS_DATED),
+            ("download.csv", CLAIMS_30),
+            ("Claim Details 2026-11-28.csv", CLAIMS_28),
+        ] {
+            auditor.begin_file(name);
+            // The page passes File.lastModified as the file's own date.
+            auditor.set_file_date("2026-11-30");
+            auditor.feed(file);
+            auditor.end_file();
+        }
+        auditor.finish()
+    };
+    let results = run(r#"{"importer": "98-765432100", "asOf": "2026-12-03"}"#);
+    let overview = results.overview().map_err(error_message).unwrap();
+    assert_eq!(text(&overview, "claims.downloads.1.file"), "download.csv");
+    assert_eq!(text(&overview, "claims.downloads.1.date_from"), "file-date");
+    assert_eq!(text(&overview, "claims.downloads.2.date_from"), "column");
+    let refile = results.refile_files().map_err(error_message).unwrap();
+    assert_eq!(text(&refile, "0.name"), "cape-refile.csv");
+    assert_eq!(
+        bytes(&get(&refile, "0.bytes")),
+        b"Entry Number\r\nXQ710042173\r\n"
+    );
+    // The user confirms a fix and corrects a date.
+    let results = run(
+        r#"{"importer": "98-765432100", "asOf": "2026-12-03", "fixed": ["XQ7-1004601-8"], "downloadDates": {"claims.csv": "11/27/2026"}}"#,
+    );
+    let overview = results.overview().map_err(error_message).unwrap();
+    assert_eq!(text(&overview, "claims.downloads.0.file"), "claims.csv");
+    assert_eq!(text(&overview, "claims.downloads.0.date_from"), "user");
+    let refile = results.refile_files().map_err(error_message).unwrap();
+    assert_eq!(
+        bytes(&get(&refile, "0.bytes")),
+        b"Entry Number\r\nXQ710042173\r\nXQ710046018\r\n"
+    );
+    assert_eq!(number(&overview, "court_deadline_near.entries"), 0.0);
+    // A date that is no date is refused, with the file named.
+    let error = Auditor::new(settings(
+        r#"{"asOf": "2026-12-03", "downloadDates": {"claims.csv": "someday"}}"#,
+    ))
+    .err()
+    .map(error_message)
+    .unwrap();
+    assert!(
+        error.contains("'claims.csv'") && error.contains("someday"),
+        "{error}"
     );
 }

@@ -10,8 +10,8 @@ import { createEntriesTable, PAGE_SIZE } from './entries_table.js';
 import { MSG } from './engine_messages.js';
 import { EngineClient } from './engine_client.js';
 import {
-  createDownloadLinks, findingsCsvName, interestNote, moneyLines, NUMBERS_ONLY, progressOf, rulesLine, UNREADABLE_TODO,
-  verdictFigures,
+  courtDeadlineNotice, createDownloadLinks, findingsCsvName, interestNote, moneyLines, NUMBERS_ONLY, progressOf, rateTable, rulesLine,
+  UNREADABLE_TODO, verdictFigures,
 } from './shared_view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -24,6 +24,8 @@ const ui = {
   kindImporter: $('kind-importer'),
   kindFiler: $('kind-filer'),
   perImporter: $('per-importer'),
+  nonCorporate: $('non-corporate'),
+  citPlaintiff: $('cit-plaintiff'),
   dropZone: $('drop-zone'),
   fileInput: $('drop-zone-input'),
   sampleChoice: $('sample-choice'),
@@ -38,6 +40,7 @@ const ui = {
   resultsContext: $('results-context'),
   rulesEdition: $('rules-edition'),
   stale: $('stale'),
+  courtDeadline: $('court-deadline'),
   summarySlot: $('summary-slot'),
   interestNote: $('interest-note'),
   fileProblems: $('file-problems'),
@@ -65,6 +68,7 @@ const state = {
   embed: null, // { parent: origin } inside another site's iframe (?embed=1&parent=...)
   lastFiles: null, // the files of the last run: checked again when a setting changes
   runSettings: '', // the settings of the run shown (or running), as a key: see settingsKey
+  runWith: {}, // the same settings, as given to the engine
   recheckTimer: 0,
   engine: null, // the client of the worker, which owns the engine and the results (engine_client.js)
   explanations: new Map(),
@@ -227,7 +231,9 @@ function wireSettings() {
     input.addEventListener('change', check);
     input.addEventListener('focus', () => { if (radio && input.value) radio.checked = true; });
   }
-  for (const choice of [ui.kindImporter, ui.kindFiler, ui.perImporter]) choice.addEventListener('change', settingsChanged);
+  for (const choice of [ui.kindImporter, ui.kindFiler, ui.perImporter, ui.nonCorporate, ui.citPlaintiff]) {
+    choice.addEventListener('change', settingsChanged);
+  }
   ui.asOfWarning.textContent = filingDateWarning(ui.asOfInput.value) ?? '';
 }
 
@@ -240,6 +246,8 @@ function setProblem(input, problem, text) {
 function currentSettings() {
   const settings = { asOf: ui.asOfInput.value || undefined };
   if (ui.perImporter.checked) settings.perImporter = true;
+  if (ui.nonCorporate.checked) settings.nonCorporate = true;
+  if (ui.citPlaintiff.checked) settings.citPlaintiff = true;
   if (ui.kindFiler.checked) {
     if (ui.filerInput.value.trim()) settings.filer = ui.filerInput.value.trim();
   } else if (ui.iorInput.value.trim()) {
@@ -249,7 +257,10 @@ function currentSettings() {
 }
 
 function settingsKey(settings) {
-  return JSON.stringify([settings.importer ?? '', settings.filer ?? '', settings.asOf ?? '', Boolean(settings.perImporter)]);
+  return JSON.stringify([
+    settings.importer ?? '', settings.filer ?? '', settings.asOf ?? '', Boolean(settings.perImporter),
+    Boolean(settings.nonCorporate), Boolean(settings.citPlaintiff),
+  ]);
 }
 
 /** The settings in use have a problem the user must fix first (said next to the field). */
@@ -301,8 +312,17 @@ function settingsContext(overview) {
   if (overview.account?.importer) parts.push(`importer ${overview.account.importer}`);
   else if (overview.account?.filer) parts.push(`broker, filer code ${overview.account.filer}`);
   else parts.push('no account given: account checks skipped');
+  parts.push(...importerFacts(overview, state.runWith));
   parts.push(overview.files.map((file) => file.name).join(', '));
   return parts.join(' \u00b7 ');
+}
+
+/** What the run was told of the importer, when it departs from the defaults (a corporation, not a plaintiff). */
+function importerFacts(overview, settings) {
+  const facts = [];
+  if (settings.nonCorporate || overview.interest?.rate_column === 'non-corporate') facts.push('not a corporation');
+  if (settings.citPlaintiff) facts.push('a plaintiff at the Court of International Trade (Phase 3)');
+  return facts;
 }
 
 // ---- Files ------------------------------------------------------------
@@ -356,6 +376,7 @@ async function run(files, { recheck = false } = {}) {
   const settings = currentSettings();
   state.lastFiles = files;
   state.runSettings = settingsKey(settings);
+  state.runWith = settings;
   state.running = true;
   state.recheck = recheck;
   state.runStarted = performance.now();
@@ -428,6 +449,8 @@ function hideProblem() {
 
 function clearResults() {
   ui.results.hidden = true;
+  ui.courtDeadline.hidden = true;
+  ui.courtDeadline.replaceChildren();
   ui.fileProblems.hidden = true;
   ui.summarySlot.replaceChildren();
   ui.interestNote.replaceChildren();
@@ -463,6 +486,7 @@ function showOutcome({ overview, declarations, firstPage, timings, engine }) {
   const summaryShown = performance.now();
   // A run that read nothing has nothing else to show: the card says why and what to do.
   for (const part of [ui.downloads, ui.fileReports, ui.findings, ui.entries]) part.hidden = unreadable;
+  showCourtDeadline(unreadable ? null : overview);
   showFileProblems(unreadable ? { ...overview, files: [] } : overview);
   showInterestNote(unreadable ? null : interestNote(overview));
   if (!unreadable) {
@@ -499,9 +523,10 @@ function showOutcome({ overview, declarations, firstPage, timings, engine }) {
     ? `Done in ${seconds} s. ${ui.summarySlot.textContent}`
     : [
       `Done in ${seconds} s.`,
+      courtDeadlineNotice(overview),
       ...fileProblemSentences(overview),
       `${plural(totals.ready, 'entry')} ready, ${formatCount(totals.review)} to review, ${formatCount(totals.blocked)} blocked.`,
-    ].join(' '));
+    ].filter(Boolean).join(' '));
   if (state.recheck) return; // the user is changing a setting: focus stays there
   ui.results.scrollIntoView({ block: 'start' });
   $('results-title').focus({ preventScroll: true });
@@ -543,12 +568,35 @@ function unreadableCard(overview) {
     el('p', { class: 'todo' }, el('strong', {}, 'What to do: '), UNREADABLE_TODO));
 }
 
+/**
+ * Entries that only a court can refund, whose court deadline is near (or
+ * past): said before anything else, with a way to see them in the table.
+ */
+function showCourtDeadline(overview) {
+  const text = overview ? courtDeadlineNotice(overview) : null;
+  ui.courtDeadline.hidden = !text;
+  if (!text) {
+    ui.courtDeadline.replaceChildren();
+    return;
+  }
+  const entries = overview.court_deadline_near.entries;
+  ui.courtDeadline.replaceChildren(
+    el('p', { class: 'court-deadline-text' }, text),
+    el('p', { class: 'court-deadline-why' },
+      `Only an action at the Court of International Trade can refund ${entries === 1 ? 'this entry' : 'these entries'}, and it may be too late two years after the duty was deposited (the earliest reading of law firms' notes).`),
+    el('button', { type: 'button', onclick: () => table.filterByCode('court-deadline-near') },
+      entries === 1 ? 'Show this entry in the table' : `Show these ${formatCount(entries)} entries in the table`));
+}
+
 function showInterestNote(note) {
   ui.interestNote.hidden = !note;
   if (!note) return;
   ui.interestNote.replaceChildren(
-    el('p', {}, note.short),
-    el('details', {}, el('summary', {}, 'How the interest is estimated'), el('p', {}, note.basis), note.rates ? el('p', {}, `Rates: ${note.rates}`) : null));
+    el('p', { class: 'interest-short' }, note.short, note.runs ? ` ${note.runs}` : ''),
+    note.rateUsed ? el('p', { class: 'interest-rate', dataset: { column: note.rateColumn } }, note.rateUsed) : null,
+    el('details', {}, el('summary', {}, 'How the interest is estimated, and the rates with their sources'),
+      el('p', { class: 'basis' }, note.basis),
+      rateTable(note)));
 }
 
 function showDownloads(declarations) {
@@ -718,12 +766,16 @@ function printHeader(overview) {
     el('td', { class: 'number' }, numbersOnly ? 'unknown' : formatMoney(figure.duty)),
     figure.interest === undefined || numbersOnly ? null : el('td', { class: 'number' }, formatMoney(figure.interest))));
   const note = interestNote(overview);
+  const court = courtDeadlineNotice(overview);
+  const facts = importerFacts(overview, state.runWith);
   return el('div', { class: 'print-header' },
     el('h2', {}, 'Record of the check'),
     el('p', { class: 'printed' }, 'Printed ', el('span', { class: 'printed-at' }, printedAt())),
+    court ? el('p', { class: 'print-court-deadline', 'data-testid': 'print-court-deadline' }, court) : null,
     el('ul', { class: 'print-settings' },
       el('li', {}, `Filing date ${formatDate(overview.as_of)}`),
       el('li', {}, account),
+      el('li', {}, `The importer: ${facts.length ? facts.join('; ') : 'a corporation, not a plaintiff at the Court of International Trade'}`),
       rulesLine(overview) ? el('li', {}, rulesLine(overview)) : null,
       el('li', {}, `Files: ${overview.files.map((file) => `${file.name} (${fileWords(file)})`).join('; ')}`),
       el('li', {}, overview.declarations.length
@@ -734,7 +786,9 @@ function printHeader(overview) {
         totals.interest_estimate_ready === undefined || numbersOnly ? null : el('th', { scope: 'col' }, 'Interest (estimate)'))),
       el('tbody', {}, rows)),
     numbersOnly ? el('p', {}, `No ES-003 export was given: ${NUMBERS_ONLY.toLowerCase()}`) : null,
-    note ? el('p', {}, note.short) : null,
+    note ? el('p', {}, note.short, note.runs ? ` ${note.runs}` : '', note.rateUsed ? ` ${note.rateUsed}` : '') : null,
+    note ? el('p', {}, note.basis) : null,
+    note ? rateTable(note) : null,
     el('h3', {}, 'Findings, by kind'),
     el('ul', { class: 'print-findings' }, overview.codes.map((group) => el('li', {},
       `${findingTitle(group.code)} (${group.code}): ${[
@@ -820,7 +874,7 @@ async function changeIncluded(entries, include) {
 // the fallback for hosts whose CSP forbids WebAssembly or blob workers. The
 // checker runs under its own CSP; it posts only to the parent origin named
 // in the URL and accepts messages only from that origin and that window.
-// Messages in:  { type: 'cape-check-settings', ior, filer, asOf, perImporter }
+// Messages in:  { type: 'cape-check-settings', ior, filer, asOf, perImporter, nonCorporate, citPlaintiff }
 //               (they fill the settings; files already checked are checked
 //               again only when the user clicks "Check again")
 // Messages out: { type: 'cape-check-ready' }, { type: 'cape-check-done', summary }
@@ -839,6 +893,8 @@ function embedding() {
   applyEmbedSettings({
     ior: params.get('ior'), filer: params.get('filer'), asOf: params.get('as-of'),
     perImporter: params.has('per-importer') ? params.get('per-importer') !== 'false' : undefined,
+    nonCorporate: params.has('non-corporate') ? params.get('non-corporate') !== 'false' : undefined,
+    citPlaintiff: params.has('cit-plaintiff') ? params.get('cit-plaintiff') !== 'false' : undefined,
   });
   if (!parent || window.parent === window) {
     showProblem('Embedded without a parent origin (?parent=https://your.site): results stay in this frame and nothing is posted.', false);
@@ -882,7 +938,7 @@ function offerRecheck() {
   announce('The settings changed. Check the files again to apply them.');
 }
 
-function applyEmbedSettings({ ior, filer, asOf, perImporter }) {
+function applyEmbedSettings({ ior, filer, asOf, perImporter, nonCorporate, citPlaintiff }) {
   if (typeof ior === 'string' && ior) {
     ui.iorInput.value = ior;
     ui.filerInput.value = '';
@@ -897,6 +953,8 @@ function applyEmbedSettings({ ior, filer, asOf, perImporter }) {
     ui.asOfWarning.textContent = filingDateWarning(asOf) ?? '';
   }
   if (typeof perImporter === 'boolean') ui.perImporter.checked = perImporter;
+  if (typeof nonCorporate === 'boolean') ui.nonCorporate.checked = nonCorporate;
+  if (typeof citPlaintiff === 'boolean') ui.citPlaintiff.checked = citPlaintiff;
 }
 
 function tellParent(message) {

@@ -1,7 +1,7 @@
 // What the page and the widget show alike, each in its own markup: the three
 // verdicts with their totals, the progress of a run, the download links.
 
-import { el, formatBytes, formatDate, formatMoney, hasEs003, withAceDates } from './format.js';
+import { el, formatBytes, formatDate, formatMoney, hasEs003, plural, withAceDates } from './format.js';
 
 /**
  * The verdicts in the order shown, with their titles and the report's totals
@@ -40,16 +40,81 @@ export function rulesLine(report) {
 }
 
 /**
- * What the interest estimates rest on: `short`, one sentence to show under
- * the totals, and `basis` and `rates`, the engine's own account of them
- * (dates as ACE writes them). Null when the report has no interest.
+ * What the interest estimates rest on, in words, every date as ACE writes
+ * it: `short`, that it is an estimate; `runs`, where interest stops (the
+ * assumed (re)liquidation) and when CBP pays; `column`, the rate used
+ * ("corporate rate" or "non-corporate rate") and `rateUsed`, a sentence
+ * saying so; `basis`, the engine's own account; `rates`, CBP's table of
+ * rates (see rateTable), or, from an engine without it, `rateText`.
+ * Null when the report has no interest.
  */
 export function interestNote(report) {
   const interest = report.interest;
   if (!interest || !hasEs003(report) || report.totals.interest_estimate_ready === undefined) return null;
-  let short = 'Interest is an estimate, not an amount CBP has confirmed';
-  short += interest.refund_date ? `: it assumes the refund is paid on ${formatDate(interest.refund_date)}.` : '.';
-  return { short, basis: withAceDates(interest.basis), rates: withAceDates(interest.rate_table) };
+  const short = 'Interest is an estimate, not an amount CBP has confirmed.';
+  const paid = interest.refund_date ? `, so the refund is expected from about ${formatDate(interest.refund_date)}` : '';
+  let runs = interest.refund_date ? `It assumes the refund is paid on ${formatDate(interest.refund_date)}.` : '';
+  if (interest.ends) {
+    runs = `It runs to ${formatDate(interest.ends)}, the assumed (re)liquidation (the filing date + 30 days): interest runs to (re)liquidation; CBP pays within 30 days of it${paid}.`;
+  }
+  const column = interest.rate_column ? RATE_COLUMNS[interest.rate_column] ?? interest.rate_column : null;
+  const why = interest.rate_column === 'non-corporate' ? 'the importer is not a corporation' : 'the importer is taken to be a corporation';
+  const rateUsed = column ? `Rate used: CBP's ${column}, compounded daily (${why}).` : null;
+  return {
+    short, runs, column, rateUsed,
+    basis: withAceDates(interest.basis),
+    rates: Array.isArray(interest.rates) && interest.rates.length ? interest.rates : null,
+    rateColumn: interest.rate_column ?? null,
+    rateText: withAceDates(interest.rate_table),
+  };
+}
+
+/** The report's `rate_column`, in words. */
+export const RATE_COLUMNS = { corporate: 'corporate rate', 'non-corporate': 'non-corporate rate' };
+
+/** How sure a rate of CBP's table is, in words (the report's `confidence`). */
+export const RATE_CONFIDENCE = {
+  CBP: 'Published by CBP',
+  secondary: 'Reported by others, not yet confirmed by CBP',
+  'single source': 'One source only, not confirmed',
+  'not yet published': 'Not yet published: the last known rate is used',
+};
+
+/**
+ * CBP's overpayment rates as a table (from, corporate %, non-corporate %,
+ * source, how sure), the column used marked as such. `note`: interestNote's.
+ */
+export function rateTable(note) {
+  if (!note?.rates) return note?.rateText ? el('p', { class: 'rates' }, `Rates: ${note.rateText}`) : null;
+  const used = (column) => note.rateColumn === column;
+  const head = (text, column) => el('th', { scope: 'col', class: `number${used(column) ? ' used' : ''}` },
+    text, used(column) ? el('span', { class: 'used-mark' }, ' (used)') : null);
+  // data-label: on a narrow screen each rate is a small card whose cells say what they are (style.css).
+  const label = (text, column) => `${text}${used(column) ? ' (used)' : ''}`;
+  const percent = (value, column, text) => el('td', { class: `number${used(column) ? ' used' : ''}`, 'data-label': label(text, column) }, `${value}%`);
+  return el('table', { class: 'rates' },
+    el('caption', {}, "CBP's interest rates on overpayments, a year (each applies from its date on; 26 U.S.C. 6621)"),
+    el('thead', {}, el('tr', {},
+      el('th', { scope: 'col' }, 'From'), head('Corporate', 'corporate'), head('Non-corporate', 'non-corporate'),
+      el('th', { scope: 'col' }, 'Source'), el('th', { scope: 'col' }, 'How sure'))),
+    el('tbody', {}, note.rates.map((rate) => el('tr', { dataset: { confidence: rate.confidence } },
+      el('td', { class: 'nowrap from', 'data-label': 'From' }, formatDate(rate.from)),
+      percent(rate.corporate, 'corporate', 'Corporate'),
+      percent(rate.non_corporate, 'non-corporate', 'Non-corporate'),
+      el('td', { class: 'source', 'data-label': 'Source' }, withAceDates(rate.source)),
+      el('td', { class: 'sure', 'data-label': 'How sure' }, RATE_CONFIDENCE[rate.confidence] ?? rate.confidence)))));
+}
+
+/**
+ * "2 entries: a court action may be time-barred from 10/16/2027: ask
+ * counsel now.": said before anything else when entries that only a court
+ * can refund are near that deadline (or past it); null when none is.
+ */
+export function courtDeadlineNotice(report) {
+  const near = report.court_deadline_near;
+  if (!near || !(near.entries > 0)) return null;
+  const when = near.earliest ? `from ${formatDate(near.earliest)}` : 'soon';
+  return `${plural(near.entries, 'entry')}: a court action may be time-barred ${when}: ask counsel now.`;
 }
 
 /** The worker's `progress`: the fraction read (0 to 1) and "1.2 MB of 40 MB". */

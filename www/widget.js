@@ -27,15 +27,15 @@ import {
 import { MSG } from './engine_messages.js';
 import { EngineClient } from './engine_client.js';
 import {
-  createDownloadLinks, findingsCsvName, interestNote, moneyLines, NUMBERS_ONLY, progressOf, rulesLine, UNREADABLE_TODO,
-  verdictFigures,
+  courtDeadlineNotice, createDownloadLinks, findingsCsvName, interestNote, moneyLines, NUMBERS_ONLY, progressOf, rateTable, rulesLine,
+  UNREADABLE_TODO, verdictFigures,
 } from './shared_view.js';
 
 const BASE = new URL('.', import.meta.url);
 const ENGINE_URL = new URL('cape-check-engine.js', BASE);
 const WASM_URL = { csv: new URL('cape_check_csv.wasm', BASE), xlsx: new URL('cape_check_xlsx.wasm', BASE) };
 const DEFAULT_CHECKER_URL = new URL('cape-check.html', BASE);
-const SETTING_ATTRIBUTES = ['ior', 'filer', 'as-of', 'per-importer', 'include-review'];
+const SETTING_ATTRIBUTES = ['ior', 'filer', 'as-of', 'per-importer', 'include-review', 'non-corporate', 'cit-plaintiff'];
 
 const WORKER_BLOCKED = "This site's Content-Security-Policy does not allow the checker's worker (worker-src needs blob:), so the checker cannot run inside this page. Open the checker in its own page instead: your files stay on your computer there too.";
 
@@ -249,6 +249,11 @@ export class CapeCheckElement extends HTMLElement {
     if (asOf) settings.asOf = asOf;
     if (this.hasAttribute('per-importer')) settings.perImporter = true;
     if (this.hasAttribute('include-review')) settings.includeReview = true;
+    // The importer is not a corporation: interest at CBP's non-corporate rate.
+    if (this.hasAttribute('non-corporate')) settings.nonCorporate = true;
+    // A plaintiff at the Court of International Trade registered for Phase 3:
+    // entries outside the 80-day window are put to review, not blocked.
+    if (this.hasAttribute('cit-plaintiff')) settings.citPlaintiff = true;
     return settings;
   }
 
@@ -316,6 +321,14 @@ export class CapeCheckElement extends HTMLElement {
       + (rulesLine(report) ? ` · ${rulesLine(report)}` : '');
     for (const part of [ui.summary, ui.downloads, ui.findingsBlock]) part.hidden = unreadable;
     ui.unreadable.hidden = !unreadable;
+    // Entries only a court can refund, near their deadline: said before anything else.
+    const court = unreadable ? null : courtDeadlineNotice(report);
+    ui.courtDeadline.hidden = !court;
+    ui.courtDeadline.replaceChildren(...(court ? [
+      el('p', { class: 'court-deadline-text' }, court),
+      el('p', { class: 'court-deadline-why' }, 'Only an action at the Court of International Trade can refund '
+        + `${report.court_deadline_near.entries === 1 ? 'this entry' : 'these entries'}: see the findings below.`),
+    ] : []));
     if (unreadable) {
       // Nothing was read: one card says why and what to do; no figures, no downloads.
       ui.unreadable.replaceChildren(
@@ -340,7 +353,13 @@ export class CapeCheckElement extends HTMLElement {
       ui.summary.replaceChildren(...verdictFigures(report.totals).map(card));
       const note = interestNote(report);
       ui.interest.hidden = !note;
-      if (note) ui.interest.replaceChildren(note.short, el('details', {}, el('summary', {}, 'How the interest is estimated'), el('p', { class: 'basis' }, note.basis)));
+      if (note) {
+        ui.interest.replaceChildren(
+          el('p', { class: 'interest-short' }, note.short, note.runs ? ` ${note.runs}` : ''),
+          note.rateUsed ? el('p', { class: 'interest-rate', dataset: { column: note.rateColumn } }, note.rateUsed) : null,
+          el('details', {}, el('summary', {}, 'How the interest is estimated, and the rates with their sources'),
+            el('p', { class: 'basis' }, note.basis), rateTable(note)));
+      }
       this.#showDownloads();
       this.#showFindings(report.codes);
     }
@@ -396,6 +415,9 @@ export class CapeCheckElement extends HTMLElement {
     if (ior) parts.push(`Importer ${ior}`);
     else if (filer) parts.push(`Broker, filer code ${filer}`);
     else parts.push('No account given: account checks skipped');
+    // What the host says of the importer, next to it.
+    if (this.hasAttribute('non-corporate')) parts.push('not a corporation');
+    if (this.hasAttribute('cit-plaintiff')) parts.push('a plaintiff at the Court of International Trade (Phase 3)');
     const asOf = this.getAttribute('as-of')?.trim();
     parts.push(`filing date ${asOf ? formatDate(asOf) : 'today'}`);
     if (this.hasAttribute('per-importer')) parts.push('one declaration per importer');
@@ -428,7 +450,8 @@ export class CapeCheckElement extends HTMLElement {
     const findings = el('div', {});
     const findingsBlock = el('section', { class: 'findings-block', 'aria-label': 'Findings, by kind' }, el('p', { class: 'block-title' }, 'Findings, by kind'), findings);
     const checked = el('p', { class: 'checked' });
-    const results = el('div', { class: 'results', hidden: true, 'aria-live': 'polite' }, checked, unreadable, summary, interest, downloads, findingsBlock);
+    const courtDeadline = el('div', { class: 'court-deadline', 'data-testid': 'court-deadline', part: 'court-deadline', hidden: true });
+    const results = el('div', { class: 'results', hidden: true, 'aria-live': 'polite' }, courtDeadline, checked, unreadable, summary, interest, downloads, findingsBlock);
     const context = el('p', { class: 'context' });
     const dateWarning = el('p', { class: 'date-warning', hidden: true });
     const privacy = el('p', { class: 'privacy', id: 'privacy' }, 'Your files never leave this computer: they are checked inside this page.');
@@ -463,7 +486,7 @@ export class CapeCheckElement extends HTMLElement {
     });
     return {
       root: rootElement, input, drop, checkerLink, unusable, unusableText, bar, progressText, progress,
-      problem, summary, unreadable, interest, downloads, findings, findingsBlock, results, context, dateWarning, checked, privacy,
+      problem, summary, unreadable, interest, downloads, findings, findingsBlock, results, context, dateWarning, checked, privacy, courtDeadline,
     };
   }
 }

@@ -11,7 +11,8 @@
 //   validate     {id, field, text}           request: field 'importer' | 'filer' | 'as-of'
 //   audit        {settings, files, firstPage}
 //                                            a run: settings {importer | filer, asOf, perImporter,
-//                                            includeReview}, files (File/Blob[]), firstPage (an
+//                                            includeReview, nonCorporate, citPlaintiff}, files
+//                                            (File/Blob[]), firstPage (an
 //                                            entries query {limit, ...} answered within `done`, or null)
 //   xlsx-module  {module}                    the compiled XLSX wasm, after this worker's `need-xlsx`
 //   helper-port  {slot, port}                (transferred) a MessagePort to helper worker number `slot`
@@ -32,7 +33,8 @@
 //   need-xlsx    {}                          a run holds a workbook: send `xlsx-module`
 //   progress     {fileIndex, fileName, fileCount, bytesRead, bytesTotal, rows, elapsedMs}
 //   done         {overview, declarations, firstPage, timings, engine}
-//                                            a run's end: declarations [{name, bytes}] (bytes
+//                                            a run's end: overview (with court_deadline_near
+//                                            {entries, earliest}), declarations [{name, bytes}] (bytes
 //                                            transferred), firstPage (the answer to the audit's
 //                                            firstPage, or null), engine 'csv' | 'xlsx', timings
 //                                            {readMs, finishMs, wasmMemoryBytes, helped, joinedFiles,

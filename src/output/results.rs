@@ -25,10 +25,12 @@
 //! assert_eq!(page.entries[0].entry.entry, "XQ710042173");
 //! ```
 
-use super::declaration::{declaration_files_by_importer, write_findings_csv, OutputFile};
+use super::declaration::{
+    declaration_files_by_importer, declaration_files_named, write_findings_csv, OutputFile,
+};
 use super::report::{
-    AccountReport, DeclarationReport, EntryReport, FileReport, ImporterTotals, InterestReport,
-    Report, RulesReport, Totals,
+    AccountReport, ClaimsReport, CourtDeadlinesNear, DeclarationReport, EntryReport, FileReport,
+    ImporterTotals, InterestReport, Report, RulesReport, Totals,
 };
 use crate::finding::{Code, Severity, Verdict};
 use crate::rules::RuleSet;
@@ -83,6 +85,11 @@ pub struct Overview<'a> {
     pub codes: Vec<CodeGroup<'a>>,
     /// Entries to review now in the declaration.
     pub included: usize,
+    /// Entries a court action may soon be too late for.
+    pub court_deadline_near: &'a CourtDeadlinesNear,
+    /// The Claim Details downloads and each entry's history in them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claims: Option<&'a ClaimsReport>,
 }
 
 /// One finding code over the whole audit.
@@ -221,6 +228,8 @@ impl Results {
             by_importer: &self.report.by_importer,
             codes,
             included: self.included.len(),
+            court_deadline_near: &self.report.court_deadline_near,
+            claims: self.report.claims.as_ref(),
         }
     }
 
@@ -332,6 +341,15 @@ impl Results {
                 EntryName::Written(_) => None,
             });
         declaration_files_by_importer(chosen, &self.rules, self.per_importer)
+    }
+
+    /// `cape-refile.csv` (split like a declaration): the entries to file
+    /// again after Claim Details, with those whose fix the user confirmed;
+    /// none when there is none.
+    pub fn refile(&self) -> Vec<OutputFile> {
+        self.report.claims.as_ref().map_or_else(Vec::new, |c| {
+            declaration_files_named(&c.refile_numbers(), &self.rules, "cape-refile")
+        })
     }
 
     /// `findings.csv` (see [`write_findings_csv`]).

@@ -104,7 +104,7 @@ fn outside_window(
     Finding::with_severity(
         Code::LiquidatedOutsideWindow,
         severity,
-        format!("Entry {key} liquidated on {liquidated}, {days} days before the filing date {as_of}: more than {} days, so CAPE's Phase 1 lane rejects it (ENTRY SUMMARY IS IN FINAL LIQUIDATION STATUS).{lane} {protest}{court}", r.window_days),
+        format!("Entry {key} liquidated on {liquidated}, {days} days before the filing date {as_of}: more than {} days, so CAPE rejects it (ENTRY SUMMARY IS IN FINAL LIQUIDATION STATUS).{lane} {protest}{court}", r.window_days),
         e.rows.clone(),
     )
 }

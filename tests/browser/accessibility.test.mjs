@@ -129,6 +129,43 @@ test('the page on a phone: results as cards', async () => {
   }
 });
 
+test('December: the court-deadline notice, the settings about the importer ticked, the rates open; the same in the widget', async () => {
+  const page = await newChecker();
+  try {
+    await page.locator('[data-testid="ior"]').fill('98-765432100');
+    // 45 days before the court deadline of the sample's entry outside the window (december.test.mjs).
+    await page.locator('[data-testid="as-of"]').fill('2027-09-01');
+    await page.locator('[data-testid="non-corporate"]').check();
+    await page.locator('[data-testid="cit-plaintiff"]').check();
+    await page.locator('input[type=file]').setInputFiles({ name: STANDARD, mimeType: 'text/csv', buffer: sampleBytes(STANDARD) });
+    await page.locator('#results > [data-testid="court-deadline"]').waitFor();
+    await page.locator('a[data-download="findings"]').waitFor();
+    await page.locator('#interest-note details').evaluate((node) => { node.open = true; });
+    await expectAccessible(page, 'the court deadline, both settings, the rates');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectAccessible(page, 'the same on a phone (the rates as cards)');
+  } finally {
+    await page.close();
+  }
+  const host = await browser.context.newPage();
+  try {
+    await host.goto(`${server.origin}/embed-example.html`);
+    await host.locator('cape-check .root[data-state="ready"]').waitFor({ timeout: 30_000 });
+    await host.locator('cape-check').evaluate((node) => {
+      node.setAttribute('as-of', '2027-09-01');
+      node.setAttribute('non-corporate', '');
+      node.setAttribute('cit-plaintiff', '');
+    });
+    await host.locator('cape-check input[type=file]').setInputFiles({ name: STANDARD, mimeType: 'text/csv', buffer: sampleBytes(STANDARD) });
+    await host.locator('cape-check [data-testid="court-deadline"]').waitFor();
+    await host.locator('cape-check a[data-download="findings"]').waitFor();
+    await host.locator('cape-check .interest-note details').evaluate((node) => { node.open = true; });
+    assert.deepEqual(await axeViolations(host, 'cape-check'), [], 'widget: the court deadline, the rates');
+  } finally {
+    await host.close();
+  }
+});
+
 test('the widget: ready, results, a bad file', async () => {
   const page = await browser.context.newPage();
   try {

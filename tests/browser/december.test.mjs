@@ -145,7 +145,7 @@ test('a plaintiff at the Court of International Trade: the entry outside the win
 
     // Ticked: checked again at once, focus stays on the box.
     await box.check();
-    assert.deepEqual(await resultsFor(page, /plaintiff at the Court of International Trade/), counts(plaintiff));
+    assert.deepEqual(await resultsFor(page, /98-765432100 · a plaintiff at the Court of International Trade/), counts(plaintiff));
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'cit-plaintiff', 'the focus stays on the box');
     assert.equal(await verdictShown(), 'to review');
     for (const verdict of ['ready', 'review', 'blocked']) {
@@ -196,7 +196,7 @@ test('not a corporation: the interest at the non-corporate rate, higher, as the 
     assert.match(await note.locator('.interest-rate').innerText(), /^Rate used: CBP's corporate rate/);
 
     await box.check();
-    assert.deepEqual(await resultsFor(page, /importer not a corporation/), counts(nonCorporate));
+    assert.deepEqual(await resultsFor(page, /98-765432100 · not a corporation/), counts(nonCorporate));
     assert.deepEqual(await interestShown(), expected(nonCorporate));
     for (const verdict of ['ready', 'review', 'blocked']) {
       const [before, after] = [corporate, nonCorporate].map((report) => Number(report.totals[`interest_estimate_${verdict}`]));
@@ -265,7 +265,7 @@ test('the widget with non-corporate and cit-plaintiff: the totals of the native 
     });
     await page.goto(`${server.origin}/host.html`);
     await page.locator('cape-check .root[data-state="ready"]').waitFor({ timeout: 30_000 });
-    assert.match(await page.locator('cape-check .context').innerText(), /importer not a corporation.*plaintiff at the Court of International Trade/);
+    assert.match(await page.locator('cape-check .context').innerText(), /not a corporation · a plaintiff at the Court of International Trade/);
     await page.locator('cape-check input[type=file]').setInputFiles({ name: STANDARD, mimeType: 'text/csv', buffer: sampleBytes(STANDARD) });
     await page.waitForFunction(() => self.__events.length >= 1, null, { timeout: 60_000 });
     const detail = await page.evaluate(() => self.__events[0]);
@@ -291,5 +291,20 @@ test('the widget with non-corporate and cit-plaintiff: the totals of the native 
   } finally {
     await page.close();
     await server.close();
+  }
+});
+
+test('the iframe mode takes both settings from its URL (non-corporate, cit-plaintiff), as the other settings', async () => {
+  const page = await shared.browser.context.newPage();
+  try {
+    await page.goto(`${shared.server.origin}/index.html?embed=1&ior=${SAMPLE_ACCOUNT}&non-corporate&cit-plaintiff=false`);
+    await page.locator('#sample-choice option').first().waitFor({ state: 'attached' });
+    assert.equal(await page.locator('[data-testid="non-corporate"]').isChecked(), true);
+    assert.equal(await page.locator('[data-testid="cit-plaintiff"]').isChecked(), false);
+    await page.goto(`${shared.server.origin}/index.html?embed=1&ior=${SAMPLE_ACCOUNT}&cit-plaintiff`);
+    await page.locator('#sample-choice option').first().waitFor({ state: 'attached' });
+    assert.deepEqual([await page.locator('[data-testid="non-corporate"]').isChecked(), await page.locator('[data-testid="cit-plaintiff"]').isChecked()], [false, true]);
+  } finally {
+    await page.close();
   }
 });

@@ -4,7 +4,9 @@
 // explanation, split by severity, the code after; no programmer's words;
 // one date format; right plurals; placeholders that cannot pass for data;
 // a warning for an unlikely filing date; on a phone, entries are cards; in
-// the table, the focus, the pagers and the labels of the include boxes.
+// the table, the focus, the pagers and the labels of the include boxes; the
+// December additions (the court deadline, the settings about the importer,
+// the interest's rates) in the same words.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -117,6 +119,28 @@ test('the standard sample: plain words, one date format, right plurals; placehol
     const empty = await checkerPage(shared.browser, shared.server, 'served');
     await expectPlainWords(empty.page, 'the empty page');
     await empty.page.close();
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('December: the court-deadline notice, the settings about the importer, the interest to (re)liquidation and its rates: plain words', async () => {
+  const { page, errors } = await checkerPage(shared.browser, shared.server, 'served');
+  try {
+    await page.locator('[data-testid="ior"]').fill('98-765432100');
+    // 45 days before the court deadline of the sample's entry outside the window (december.test.mjs).
+    await page.locator('[data-testid="as-of"]').fill('2027-09-01');
+    await page.locator('[data-testid="non-corporate"]').check();
+    await page.locator('[data-testid="cit-plaintiff"]').check();
+    await page.locator('input[type=file]').setInputFiles({ name: STANDARD, mimeType: 'text/csv', buffer: sampleBytes(STANDARD) });
+    await page.locator('#results > [data-testid="court-deadline"]').waitFor();
+    await page.locator('a[data-download="findings"]').waitFor();
+    await page.locator('#interest-note details').evaluate((node) => { node.open = true; });
+    assert.match(await page.locator('#results > [data-testid="court-deadline"]').innerText(), /^1 entry: /);
+    // The report's words for the rate column and the rates' confidence are said in words.
+    assert.doesNotMatch(await page.locator('#interest-note').innerText(), /non_corporate|rate_column|\bconfidence\b|single source;/);
+    await expectPlainWords(page, 'December settings, court deadline, rates');
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

@@ -2,7 +2,9 @@
 // them: "CBP rules as of" the rule set's edition with the results; "What is
 // checked" made from the engine's rule book (every rule, its source and its
 // confidence); the interest estimate next to the IEEPA duty on each card,
-// said to be an estimate, with its basis; the interest in the entries table;
+// said to be an estimate, with its basis (to the assumed (re)liquidation, the
+// rate used, CBP's rates; december.test.mjs has the non-corporate rate); the
+// interest in the entries table;
 // the widget's event carries the interest totals.
 
 import { test } from 'node:test';
@@ -51,10 +53,18 @@ test('rules as of, What is checked from the rule book, interest on the cards and
       assert.match(card, new RegExp(`IEEPA duty ${formatDollars(report.totals[`ieepa_duty_${verdict}`]).replace(/[$.]/g, '\\$&')}`));
       assert.match(card, new RegExp(`Interest, estimated: ${formatDollars(report.totals[`interest_estimate_${verdict}`]).replace(/[$.]/g, '\\$&')}`));
     }
+    // The note: an estimate, to the assumed (re)liquidation, paid within 30 days of it, at the corporate rate by default.
     const note = page.locator('#interest-note');
-    assert.match(await note.innerText(), new RegExp(`estimate.*refund is paid on ${formatAceDate(report.interest.refund_date).replace(/\//g, '\\/')}`));
+    const short = await note.locator('.interest-short').innerText();
+    assert.match(short, /^Interest is an estimate, not an amount CBP has confirmed\./);
+    assert.ok(short.includes(`It runs to ${formatAceDate(report.interest.ends)}, the assumed (re)liquidation`), short);
+    assert.ok(short.includes('interest runs to (re)liquidation; CBP pays within 30 days of it'), short);
+    assert.ok(short.includes(`refund is expected from about ${formatAceDate(report.interest.refund_date)}`), short);
+    assert.equal(report.interest.rate_column, 'corporate');
+    assert.match(await note.locator('.interest-rate').innerText(), /^Rate used: CBP's corporate rate, compounded daily/);
     await note.locator('summary').click();
-    assert.match(await note.innerText(), /compounded daily/);
+    assert.match(await note.locator('.basis').innerText(), /compounded daily/i);
+    assert.equal(await note.locator('table.rates tbody tr').count(), report.interest.rates.length, 'every rate of CBP\'s table, with its source');
 
     // The table's interest column: each entry's estimate as the native core gives it.
     const shown = await page.locator('table.entries tbody tr').evaluateAll((rows) => rows.map((row) => [
