@@ -14,13 +14,17 @@
 //!
 //! `cargo bench --bench audit -- --quick` does the same at a tenth of the size;
 //! `-- --parts` runs the parts line set only; `-- --shapes` the crafted
-//! shapes only (1x and 4x the rows, timed in alternation, best run of each).
+//! shapes only (1x and 4x the rows, timed in alternation, best run of each);
+//! `-- --claims` a broker's year of Claim Details: 15, 30 and 60 downloads
+//! of 10,000 rows (entries recurring from one download to the next), time
+//! per row for each, and the peak memory of the 60 in a child process.
 
 use cape_check::generate::shapes::Shape;
 use cape_check::generate::{generate, GeneratorSettings, ACCOUNT, AS_OF};
 use cape_check::output::declaration::write_findings_csv;
 use cape_check::read::record::{Record, RecordReader};
 use cape_check::values::date::Date;
+use cape_check::values::entry_number::check_digit;
 use cape_check::{Account, Audit, PartAudit, Settings};
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -34,6 +38,10 @@ fn main() {
         memory_child(Path::new(&args[pos + 1]));
         return;
     }
+    if let Some(pos) = args.iter().position(|a| a == "--claims-child") {
+        claims_child(Path::new(&args[pos + 1]), args[pos + 2].parse().unwrap());
+        return;
+    }
     let quick = args.iter().any(|a| a == "--quick");
     let scale = if quick { 10 } else { 1 };
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bench-data");
@@ -44,6 +52,10 @@ fn main() {
     }
     if args.iter().any(|a| a == "--shapes") {
         shape_scaling(scale);
+        return;
+    }
+    if args.iter().any(|a| a == "--claims") {
+        claims_scaling(&dir, scale);
         return;
     }
 
@@ -444,4 +456,112 @@ fn line_start_after(path: &Path, at: u64) -> u64 {
         .iter()
         .position(|&b| b == b'\n')
         .map_or(size, |i| at + i as u64 + 1)
+}
+
+/// Messages of a day's Claim Details, as CBP words them.
+const CLAIM_MESSAGES: [(&str, &str); 5] = [
+    ("Entry Summary Updated", ""),
+    ("Failed", "STATEMENT PROCESSING NOT COMPLETE"),
+    ("Failed", "GOODS VALUE REPORTED ON IEEPA HTS LINE"),
+    ("Failed", "INVALID HTS"),
+    ("Failed", "UNABLE TO CALCULATE DUTY"),
+];
+
+/// A broker's daily Claim Details downloads: `count` files of `rows` rows,
+/// written once into `bench-data/claims-COUNTxROWS/`. Download d lists a
+/// window of the entries filed so far (each entry appears in about a dozen
+/// downloads), each with a status that may change from one to the next.
+fn claim_downloads(dir: &Path, count: usize, rows: usize) -> PathBuf {
+    let folder = dir.join(format!("claims-{count}x{rows}"));
+    if folder.join(format!("claims_{:03}.csv", count - 1)).exists() {
+        return folder;
+    }
+    std::fs::create_dir_all(&folder).unwrap();
+    let entry = |n: usize| {
+        let mut b = *b"XQ700000000";
+        let digits = format!("{:07}", n % 10_000_000);
+        b[3..10].copy_from_slice(digits.as_bytes());
+        b[10] = b'0' + check_digit(&b).unwrap();
+        String::from_utf8(b.to_vec()).unwrap()
+    };
+    for d in 0..count {
+        let day = Date::parse("2026-05-01").unwrap().add_days(d as i32 * 3);
+        let path = folder.join(format!("claims_{d:03}.csv"));
+        let mut out = BufWriter::new(std::fs::File::create(&path).unwrap());
+        write!(
+            out,
+            "ENTRY_NUMBER,CLAIM_NUMBER,STATUS,ERROR_DESCRIPTION,Download Date\r\n"
+        )
+        .unwrap();
+        for r in 0..rows {
+            let n = d * rows / 12 + r;
+            let (status, message) = CLAIM_MESSAGES[(n * 7 + d / 5) % CLAIM_MESSAGES.len()];
+            write!(
+                out,
+                "=\"{}\",=\"1000{:08}\",{status},{message},{day}\r\n",
+                entry(n),
+                n / 40,
+            )
+            .unwrap();
+        }
+    }
+    folder
+}
+
+/// Audits the first `count` downloads of `folder`; the entries with a
+/// history.
+fn audit_claims(folder: &Path, count: usize) -> usize {
+    let mut audit = Audit::new(settings());
+    for d in 0..count {
+        feed_file(&mut audit, &folder.join(format!("claims_{d:03}.csv")));
+    }
+    let claims = audit.finish().report.claims.expect("claims");
+    assert_eq!(claims.downloads.len(), count);
+    claims.entries.len()
+}
+
+/// Time per row for 15, 30 and 60 downloads (linear: about the same time
+/// a row), and the peak memory of the 60 in a child process.
+fn claims_scaling(dir: &Path, scale: usize) {
+    let rows = 10_000 / scale;
+    let folder = claim_downloads(dir, 60, rows);
+    println!("Claim Details: downloads of {rows} rows, each entry in about 12 of them");
+    for count in [15, 30, 60] {
+        let mut best = f64::MAX;
+        let mut entries = 0;
+        for _ in 0..3 {
+            let t = Instant::now();
+            entries = audit_claims(&folder, count);
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        let total = count * rows;
+        println!(
+            "  {count:>2} downloads, {total:>7} rows, {entries:>7} entries: {best:.3} s, {:.2} us a row",
+            best * 1e6 / total as f64
+        );
+    }
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--claims-child", folder.to_str().unwrap(), "60"])
+        .output()
+        .unwrap();
+    print!("{}", String::from_utf8_lossy(&child.stdout));
+}
+
+/// The child of [`claims_scaling`]: audits `count` downloads and prints
+/// its own peak memory.
+fn claims_child(folder: &Path, count: usize) {
+    let t = Instant::now();
+    let entries = audit_claims(folder, count);
+    let secs = t.elapsed().as_secs_f64();
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    println!(
+        "  {count} downloads ({entries} entries): peak memory (VmHWM) {:.0} MB, {secs:.2} s",
+        kb / 1024.0
+    );
 }

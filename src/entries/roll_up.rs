@@ -108,7 +108,15 @@ impl EntryBook {
         let e = &mut self.entries[idx];
         e.rows.push(row.number());
         let claims = &mut e.rare().claims;
-        if claims.len() < KEPT_PER_ENTRY {
+        // A row repeated within a download is one row: the same (download,
+        // claim, status, message) is kept once.
+        let repeated = claims.iter().any(|c| {
+            c.file == claim.file
+                && c.claim_number == claim.claim_number
+                && c.status == claim.status
+                && c.error_description == claim.error_description
+        });
+        if !repeated && claims.len() < KEPT_PER_ENTRY {
             claims.push(claim);
         }
     }
