@@ -3,13 +3,13 @@
 //! binding share.
 
 use crate::chunked::Chunked;
-use crate::entries::{Entries, EntryBook, EntryState};
+use crate::entries::{AfterFacts, Entries, EntryBook, EntryState};
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
 use crate::output::declaration::{declaration_files_by_importer, findings_csv, OutputFile};
 use crate::output::report::{
-    AccountReport, ClaimAppearance, ClaimEntryReport, ClaimsReport, CourtDeadlinesNear,
-    DeclarationReport, EachEntry, EntryReport, FileReport, ImporterTotals, InterestReport, Report,
-    RulesReport, Totals, FORMAT,
+    AccountReport, Applied, AppliedTotals, ClaimAppearance, ClaimEntryReport, ClaimsReport,
+    CourtDeadlinesNear, DeclarationReport, EachEntry, EntryReport, FileReport, ImporterTotals,
+    InterestReport, Report, RulesReport, Totals, FORMAT,
 };
 use crate::output::results::Results;
 use crate::read::columns::FileKind;
@@ -24,6 +24,7 @@ use crate::values::entry_number::EntryNumber;
 use crate::values::shared::Shared;
 use crate::values::text::entry_type_code;
 use serde::ser::{Serialize, SerializeSeq, Serializer};
+use std::collections::HashMap;
 
 /// An audit in progress.
 ///
@@ -111,9 +112,18 @@ impl Audit {
             max_entries: rules.max_entries_per_declaration,
             max_bytes: rules.max_declaration_bytes,
         };
-        let mut reader = FileReader::new(self.files.len(), name, limits, self.settings.wording);
+        let index = self.files.len();
+        let mut reader = FileReader::new(index, name, limits, self.settings.wording);
         if let Some(bytes) = self.sniff_prefix {
             reader.set_sniff_prefix(bytes);
+        }
+        if self.settings.after_files.iter().any(|n| n == name) {
+            reader.read_whole();
+            let after = &mut self.book.after_files;
+            if after.len() <= index {
+                after.resize(index + 1, false);
+            }
+            after[index] = true;
         }
         self.current = Some(reader);
     }
@@ -219,6 +229,7 @@ impl Audit {
                 settings: judge.settings.clone(),
                 any_es003: judge.any_es003,
                 downloads: judge.downloads.clone(),
+                after: judge.after.clone(),
             }
         })
     }
@@ -235,11 +246,13 @@ impl Audit {
             .iter()
             .any(|f| f.kind == Some(FileKind::Es003.as_str()));
         let downloads = self.downloads();
+        let after = std::mem::take(&mut self.book.after);
         for (index, finding) in downloads.findings() {
             self.files[index as usize].findings.push(finding);
         }
         let mut judged = Judged::default();
         let mut judge = Judge::new(&self.settings, any_es003, downloads);
+        judge.after = after;
         let entries = judge_all(self.book.take_entries(), &mut judged, &mut judge);
         let interest = judge.interest_report();
         let downloads = std::mem::take(&mut judge.downloads);
@@ -282,6 +295,7 @@ impl Audit {
             interest,
             by_importer: judged.by_importer.into_values(),
             court_deadline_near: judged.court_deadline_near,
+            applied: judged.applied,
             claims: (!downloads.list.is_empty()).then_some(ClaimsReport {
                 downloads: downloads.list,
                 entries: judged.claims,
@@ -357,6 +371,8 @@ pub(crate) struct Judge<'a> {
     settings: &'a Settings,
     any_es003: bool,
     downloads: Downloads,
+    /// What the exports after filing show, by entry (empty without them).
+    after: HashMap<String, AfterFacts>,
     interest: InterestEstimator,
     type_codes: TypeCodes,
 }
@@ -368,6 +384,7 @@ impl<'a> Judge<'a> {
             settings,
             any_es003,
             downloads,
+            after: HashMap::new(),
             interest: InterestEstimator::new(
                 &filing.rules.interest,
                 filing.as_of,
@@ -424,6 +441,31 @@ impl<'a> Judge<'a> {
         })
     }
 
+    /// Whether an entry's refund was applied, from the exports after filing
+    /// (none without them, or for an entry of none of the other exports).
+    fn applied(&self, e: &EntryState) -> Option<Applied> {
+        if self.after.is_empty() || !e.in_es003 {
+            return None;
+        }
+        let Some(after) = self.after.get(&*e.name()) else {
+            return Some(Applied::Unknown);
+        };
+        let lines_gone = e.ieepa_lines_with_duty > 0 && !after.ieepa_with_duty;
+        let accepted = e
+            .rare
+            .as_ref()
+            .is_some_and(|r| r.claims.iter().any(|c| c.accepted()));
+        Some(
+            if lines_gone || after.indicator == Some(true) || after.reason_36 {
+                Applied::Applied
+            } else if accepted || after.indicator == Some(false) {
+                Applied::Pending
+            } else {
+                Applied::NotFiled
+            },
+        )
+    }
+
     /// An entry's report: findings, verdict, interest estimate.
     fn entry(&mut self, e: &EntryState) -> EntryReport {
         let mut findings = judge(e, &self.filing(), self.any_es003);
@@ -442,6 +484,7 @@ impl<'a> Judge<'a> {
             interest_estimate,
             importer: e.importer.clone(),
             rows: e.rows.clone(),
+            applied: self.applied(e),
             court_deadline: findings
                 .iter()
                 .any(|f| f.code == Code::LiquidatedOutsideWindow)
@@ -471,11 +514,13 @@ pub struct Rejudged {
     settings: Settings,
     any_es003: bool,
     downloads: Downloads,
+    after: HashMap<String, AfterFacts>,
 }
 
 impl EachEntry for Rejudged {
     fn each<X>(&self, mut f: impl FnMut(&EntryReport) -> Result<(), X>) -> Result<(), X> {
         let mut judge = Judge::new(&self.settings, self.any_es003, self.downloads.clone());
+        judge.after = self.after.clone();
         self.entries.iter().try_for_each(|e| f(&judge.entry(e)))
     }
 }
@@ -495,6 +540,8 @@ struct Judged {
     court_deadline_near: CourtDeadlinesNear,
     /// The history of each entry the Claim Details name.
     claims: Vec<ClaimEntryReport>,
+    /// Entries by whether their refund was applied (with exports after filing).
+    applied: Option<AppliedTotals>,
     by_importer: ByImporter,
     /// Each with its importer's place in `by_importer` (16 bytes an entry;
     /// in chunks: no doubling of a vector of a million).
@@ -509,6 +556,11 @@ impl Judged {
         let (verdict, interest) = (report.verdict, report.interest_estimate);
         self.totals.count(verdict, e.ieepa_duty, interest);
         self.court_deadline_near.count(&report);
+        if let Some(applied) = report.applied {
+            self.applied
+                .get_or_insert_with(AppliedTotals::default)
+                .count(applied);
+        }
         if e.rare.as_ref().is_some_and(|r| !r.claims.is_empty()) {
             self.claims.extend(judge.claim_entry(e, &report));
         }

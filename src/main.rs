@@ -35,7 +35,7 @@ mod cli {
     Usage:
       cape-check audit FILE... [--ior NUMBER | --filer CODE] [--as-of YYYY-MM-DD]
                        [--include-review] [--per-importer] [--non-corporate]
-                       [--cit-plaintiff] [--fixed ENTRY,...] [--out DIR]
+                       [--cit-plaintiff] [--fixed ENTRY,...] [--after FILE]... [--out DIR]
                        [--format text|json]
       cape-check generate --entries N [--seed S] [--lines L] [--out FILE]
       cape-check generate --shape NAME [--rows N] [--out FILE]
@@ -56,6 +56,9 @@ mod cli {
       --cit-plaintiff    the importer is a plaintiff at the Court of International
                          Trade, registered for Phase 3: entries outside the
                          80-day window go to review instead of being blocked
+      --after FILE       an ES-003 exported after filing (repeatable): says, for
+                         the entries of the other exports, whether the refund
+                         was applied
       --fixed E1,E2      entries whose fix (a correction CBP asked for) you
                          confirm: re-filed in cape-refile.csv
       --out DIR          write cape-declaration.csv (or -1-of-N files),
@@ -128,6 +131,7 @@ mod cli {
         let (mut include_review, mut per_importer) = (false, false);
         let (mut non_corporate, mut cit_plaintiff) = (false, false);
         let mut fixed: Vec<String> = Vec::new();
+        let mut after: Vec<String> = Vec::new();
         let mut out_dir: Option<PathBuf> = None;
         let mut json = false;
         let mut i = 0;
@@ -158,6 +162,15 @@ mod cli {
                 "--per-importer" => per_importer = true,
                 "--non-corporate" => non_corporate = true,
                 "--cit-plaintiff" => cit_plaintiff = true,
+                "--after" => {
+                    let path = value(args, &mut i, "--after")?;
+                    files.push(path);
+                    after.push(
+                        Path::new(path)
+                            .file_name()
+                            .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned()),
+                    );
+                }
                 "--fixed" => {
                     for written in value(args, &mut i, "--fixed")?.split(',') {
                         match read_entry_number(written).number {
@@ -195,6 +208,7 @@ mod cli {
         settings.non_corporate = non_corporate;
         settings.cit_plaintiff = cit_plaintiff;
         settings.fixed = fixed;
+        settings.after_files = after;
         settings.wording = Wording::COMMAND_LINE;
         Ok(AuditArgs {
             files,

@@ -31,6 +31,9 @@ pub struct Settings {
     /// The user's correction of a Claim Details download's date, by file
     /// name.
     pub download_dates: Vec<(String, Date)>,
+    /// ES-003 exports made after filing, by file name: they say, for the
+    /// entries of the other exports, whether the refund was applied.
+    pub after_files: Vec<String>,
     /// CBP's parameters.
     pub rules: RuleSet,
     /// How the front end says where the user gives a setting or gets a file.
@@ -50,6 +53,7 @@ impl Settings {
             cit_plaintiff: false,
             fixed: Vec::new(),
             download_dates: Vec::new(),
+            after_files: Vec::new(),
             rules: RuleSet::default(),
             wording: Wording::NEUTRAL,
         }

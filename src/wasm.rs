@@ -57,6 +57,8 @@ export interface AuditSettings {
   fixed?: string[];
   /** The user's correction of a Claim Details download's date, by file name: {"claims.csv": "2026-11-30"}. */
   downloadDates?: Record<string, string>;
+  /** Names of the files that are ES-003 exports made after filing: they say whether each refund was applied. */
+  afterFiles?: string[];
 }
 
 export type Severity = "info" | "warning" | "error";
@@ -87,6 +89,10 @@ export interface EntryReport {
   /** The interest the refund would carry: an estimate (see Report.interest). */
   interest_estimate: string;
   findings: Finding[];
+  /** With exports after filing: whether the refund was applied. */
+  applied?: "applied" | "pending" | "not-filed" | "unknown";
+  /** Outside the 80-day window: the day a court action may be time-barred from (earliest reading). */
+  court_deadline?: string;
 }
 
 /** Counts, IEEPA duty and interest estimates per verdict (decimal strings). */
@@ -180,6 +186,8 @@ export interface Overview {
   included: number;
   /** Entries a court action may soon be too late for, and the earliest of their deadlines. */
   court_deadline_near: { entries: number; earliest: string | null };
+  /** With exports after filing: entries by whether their refund was applied. */
+  applied?: { applied: number; pending: number; not_filed: number; unknown: number };
   /** With Claim Details: the downloads, oldest first, and each entry's history in them. */
   claims?: {
     downloads: { file: string; date: string | null; date_from: "column" | "file-name" | "file-date" | "order" | "user"; rows: number }[];
@@ -230,6 +238,7 @@ struct SettingsInput {
     cit_plaintiff: bool,
     fixed: Vec<String>,
     download_dates: Vec<(String, String)>,
+    after_files: Vec<String>,
 }
 
 impl SettingsInput {
@@ -244,6 +253,7 @@ impl SettingsInput {
             "citPlaintiff",
             "fixed",
             "downloadDates",
+            "afterFiles",
         ];
         let options = JsOptions::new(value, &known, "setting")?;
         Ok(SettingsInput {
@@ -256,6 +266,7 @@ impl SettingsInput {
             cit_plaintiff: options.flag("citPlaintiff")?,
             fixed: options.texts("fixed")?,
             download_dates: options.text_map("downloadDates")?,
+            after_files: options.texts("afterFiles")?,
         })
     }
 }
@@ -772,6 +783,7 @@ fn settings_from(input: SettingsInput) -> Result<Settings, JsError> {
     settings.per_importer = input.per_importer;
     settings.non_corporate = input.non_corporate;
     settings.cit_plaintiff = input.cit_plaintiff;
+    settings.after_files = input.after_files;
     for written in &input.fixed {
         match read_entry_number(written).number {
             Ok(n) => settings.fixed.push(n.as_str().to_string()),

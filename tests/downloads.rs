@@ -282,3 +282,104 @@ fn the_command_line_writes_cape_refile_only_when_there_is_an_entry_to_refile() {
     assert!(!text.contains("$0.00"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_export_after_filing_says_whether_each_refund_was_applied() {
+    let after = download("es003_after_filing.csv");
+    let export = sample("es003_importer_standard.csv");
+    let mut with_after = december();
+    with_after.after_files = vec!["es003_after_filing.csv".to_string()];
+    let applied = |out: &Outcome| -> Vec<(String, String)> {
+        let v = serde_json::to_value(&out.report).unwrap();
+        v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["entry"].as_str().unwrap().to_string(),
+                    e["applied"].as_str().unwrap_or("-").to_string(),
+                )
+            })
+            .collect()
+    };
+    // The before export and the after export alone: no Claim Details.
+    let out = audit_files(
+        &[
+            ("es003_importer_standard.csv", &export),
+            ("es003_after_filing.csv", &after),
+        ],
+        with_after.clone(),
+        0,
+    );
+    let got = applied(&out);
+    let of = |entry: &str| got.iter().find(|(e, _)| e == entry).unwrap().1.clone();
+    assert_eq!(of("XQ710042173"), "applied", "its IEEPA line is gone");
+    assert_eq!(of("XQ710046018"), "applied", "Processed by CAPE Liq Batch");
+    assert_eq!(of("XQ710043916"), "pending", "CAPE Indicator P");
+    assert_eq!(of("XQ710044021"), "not-filed", "listed, no sign");
+    assert_eq!(of("XQ710030186"), "unknown", "not in the later export");
+    // The later export makes no entry of its own: the same ten entries.
+    assert_eq!(got.len(), 10);
+    let v = serde_json::to_value(&out.report).unwrap();
+    assert_eq!(
+        v["applied"],
+        serde_json::json!({"applied": 2, "pending": 1, "not_filed": 2, "unknown": 5})
+    );
+    assert!(out.report.text_summary().contains(
+        "2 refunds applied, 1 pending (filed, no sign yet), 2 not filed, 5 not in the later export"
+    ));
+    // With the Claim Details: XQ710044021 was accepted, so it is pending.
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("es003_importer_standard.csv".into(), export.clone()),
+        ("es003_after_filing.csv".into(), after.clone()),
+    ];
+    files.extend(FILES.iter().map(|n| (n.to_string(), download(n))));
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let out = audit_files(&borrowed, with_after, 0);
+    let got = applied(&out);
+    assert!(got.contains(&("XQ710044021".to_string(), "pending".to_string())));
+    // Without the setting, the same file is an ordinary export: no
+    // 'applied' at all.
+    let out = audit_files(
+        &[
+            ("es003_importer_standard.csv", &export),
+            ("es003_after_filing.csv", &after),
+        ],
+        december(),
+        0,
+    );
+    assert!(applied(&out).iter().all(|(_, a)| a == "-"));
+}
+
+#[test]
+fn a_cape_indicator_in_one_export_asks_a_person_and_is_never_written_in_bulk() {
+    // The after-filing export read as the only export: its CAPE Indicator
+    // of 'Processed by CAPE Liq Batch' is already-accepted as a warning
+    // (a single source), 'P' is nothing yet.
+    let mut s = december();
+    s.include_review = true;
+    let out = audit_files(&[("es003.csv", &download("es003_after_filing.csv"))], s, 0);
+    assert_eq!(verdict(&out, "XQ710046018"), "review");
+    let f = out
+        .report
+        .entries
+        .iter()
+        .find(|e| &*e.entry == "XQ710046018")
+        .unwrap()
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "already-accepted")
+        .unwrap();
+    assert!(f.message.contains("a single source"), "{}", f.message);
+    assert!(!codes(&out, "XQ710043916").contains(&"already-accepted"));
+    let written: String = out
+        .declarations
+        .iter()
+        .map(|d| String::from_utf8_lossy(&d.bytes).into_owned())
+        .collect();
+    assert!(!written.contains("XQ710046018"), "{written}");
+}

@@ -15,7 +15,7 @@ pub mod store;
 pub(crate) mod tariff_keys;
 
 pub use hash::FxHasher;
-pub use state::{Claim, EntryState, Rare};
+pub use state::{CapeSign, Claim, EntryState, Rare};
 pub use store::Entries;
 
 use crate::finding::Rows;
@@ -24,7 +24,7 @@ use crate::values::entry_number::{read_entry_number, EntryNumber};
 use crate::values::importer_number::{Comparison, ImporterNumber};
 use crate::values::shared::Shared;
 use index::Index;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 /// The entries of an audit, in order of first appearance.
@@ -45,6 +45,12 @@ pub struct EntryBook {
     /// Per Claim Details download (by file index): the latest date of its
     /// date column, when it has one.
     pub claim_dates: Vec<Option<Date>>,
+    /// By file index: an ES-003 exported after filing, whose rows say
+    /// whether refunds were applied (they make no entry of their own).
+    pub after_files: Vec<bool>,
+    /// What the exports after filing show of each entry, by the number as
+    /// the report names it.
+    pub after: HashMap<String, AfterFacts>,
     /// The entry of the previous row: rows of one entry usually come
     /// together, and when they stop its tariff keys are trimmed to size.
     pub(crate) last_entry: Option<usize>,
@@ -184,6 +190,19 @@ impl EntryBook {
     pub(crate) fn end_run(&mut self) {
         self.last_entry = None;
     }
+}
+
+/// What an ES-003 exported after filing shows of one entry (rules.md
+/// section 9, contract section 7).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AfterFacts {
+    /// An IEEPA line with duty is still there.
+    pub ieepa_with_duty: bool,
+    /// Its `CAPE Indicator`: `Some(true)` processed (`Y`, `Processed by
+    /// CAPE Liq Batch`), `Some(false)` pending (`P`).
+    pub indicator: Option<bool>,
+    /// Liquidation reason 36 / CAPE.
+    pub reason_36: bool,
 }
 
 /// How many importers of one file are named (the finding says "or more").

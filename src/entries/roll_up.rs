@@ -3,13 +3,16 @@
 //! as first seen; a later row that differs is noted for the rules.
 
 use super::hash::FxHasher;
-use super::state::{keep, Claim, EntryState, CLASS_CHAPTER_99, CLASS_COMMODITY, KEPT_PER_ENTRY};
+use super::state::{
+    keep, CapeSign, Claim, EntryState, CLASS_CHAPTER_99, CLASS_COMMODITY, KEPT_PER_ENTRY,
+};
 use super::tariff_keys::UNTRACKED_LINE;
 use super::{grow, note_importer, EntryBook};
 use crate::read::columns::{Columns, Field, FileKind};
 use crate::read::file::{RowSink, RowUse, Unused};
 use crate::read::record::Record;
 use crate::values::date::Date;
+use crate::values::entry_number::read_entry_number;
 use crate::values::hts::{classify, HtsClass};
 use crate::values::importer_number::{Comparison, ImporterNumber};
 use crate::values::money::Cents;
@@ -55,10 +58,14 @@ impl RowSink for EntryBook {
         if entry_text.trim().is_empty() {
             return RowUse::Unused(Unused::NoEntryNumber);
         }
+        self.rows_used += 1;
+        if kind == FileKind::Es003 && self.after_files.get(file) == Some(&true) {
+            self.after_row(entry_text, row);
+            return RowUse::Used;
+        }
         // As written: spaces at the edges are the entry number reader's to
         // remove, and to report (entry-number-cleaned, rules.md 2).
         let idx = self.entry_index(entry_text);
-        self.rows_used += 1;
         match kind {
             FileKind::Es003 => self.es003_row(idx, file, row),
             FileKind::Declaration => self.declaration_row(idx, file, row.number()),
@@ -69,6 +76,34 @@ impl RowSink for EntryBook {
 }
 
 impl EntryBook {
+    /// A row of an ES-003 exported after filing: what it shows of its entry
+    /// (an IEEPA line with duty, the CAPE Indicator, liquidation reason 36).
+    fn after_row(&mut self, entry_text: &str, row: Row<'_, '_>) {
+        let name = match read_entry_number(entry_text).number {
+            Ok(n) => n.as_str().to_string(),
+            Err(_) => entry_text.trim().to_string(),
+        };
+        let hts_cell = row.cell(Field::Hts);
+        let duty = row
+            .cell(Field::Duty)
+            .and_then(|t| Cents::parse(&t))
+            .unwrap_or(Cents(0));
+        let ieepa = classify(cleaned(&hts_cell)) == Some(HtsClass::Ieepa) && duty.0 > 0;
+        let indicator = row
+            .cell(Field::CapeIndicator)
+            .and_then(|t| CapeSign::indicator(&t));
+        let reason = row
+            .cell(Field::LiquidationReason)
+            .is_some_and(|t| reason_36(clean(&t)));
+        let facts = self.after.entry(name).or_default();
+        facts.ieepa_with_duty |= ieepa;
+        facts.indicator = match (facts.indicator, indicator) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (a, b) => a.or(b),
+        };
+        facts.reason_36 |= reason;
+    }
+
     /// A row of a CAPE Declaration: the entry, once per file.
     fn declaration_row(&mut self, idx: usize, file: usize, row: u32) {
         let e = &mut self.entries[idx];
@@ -314,16 +349,26 @@ impl EntryState {
         if !number.is_empty() || !status.is_empty() {
             self.rare().add_protest(row.number(), number, status);
         }
-        if let Some(text) = row.cell(Field::LiquidationReason) {
-            let reason = clean(&text);
-            let cape = reason == "36" || contains_ignoring_case(reason, "CAPE");
-            if cape
-                && self
-                    .rare
-                    .as_ref()
-                    .is_none_or(|r| r.refunded_through_cape.is_none())
+        let sign = if row
+            .cell(Field::LiquidationReason)
+            .is_some_and(|text| reason_36(clean(&text)))
+        {
+            Some(CapeSign::Reason36)
+        } else if row
+            .cell(Field::CapeIndicator)
+            .is_some_and(|text| CapeSign::indicator(&text) == Some(true))
+        {
+            Some(CapeSign::Indicator)
+        } else {
+            None
+        };
+        if let Some(sign) = sign {
+            if self
+                .rare
+                .as_ref()
+                .is_none_or(|r| r.refunded_through_cape.is_none())
             {
-                self.rare().refunded_through_cape = Some(row.number());
+                self.rare().refunded_through_cape = Some((row.number(), sign));
             }
         }
         if let Some(text) = row.cell(Field::AdCvd) {
@@ -431,6 +476,11 @@ impl EntryState {
             }
         }
     }
+}
+
+/// A liquidation reason of 36, or one that names CAPE.
+pub(crate) fn reason_36(reason: &str) -> bool {
+    reason == "36" || contains_ignoring_case(reason, "CAPE")
 }
 
 /// Hashes an HTS number by its digits: `9903.01.24` and `99030124` are the

@@ -144,12 +144,42 @@ pub struct Rare {
     /// (boxed: one pointer while, as for nearly every entry, there is none).
     pub adcvd: Option<Box<(u32, String)>>,
     /// The row of a liquidation reason 36 / CAPE: refunded through CAPE.
-    pub refunded_through_cape: Option<u32>,
+    pub refunded_through_cape: Option<(u32, CapeSign)>,
     /// Cells that could not be read: row and what was wrong.
     pub unreadable_cells: Few<(u32, String)>,
     pub unreadable_cell_count: u32,
     /// What CBP's Claim Details said of the entry.
     pub claims: Few<Claim>,
+}
+
+/// What in an ES-003 says an entry was refunded through CAPE already
+/// (rules.md sections 8 and 9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CapeSign {
+    /// Liquidation reason 36 / CAPE (secondary).
+    Reason36,
+    /// A `CAPE Indicator` of `Y` or `Processed by CAPE Liq Batch` (single
+    /// source).
+    Indicator,
+}
+
+impl CapeSign {
+    /// How a `CAPE Indicator` cell reads: `Some(true)` refunded (`Y`,
+    /// `Processed by CAPE Liq Batch`), `Some(false)` pending (`P`), `None`
+    /// neither.
+    pub fn indicator(text: &str) -> Option<bool> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("Y")
+            || t.eq_ignore_ascii_case("YES")
+            || crate::values::text::contains_ignoring_case(t, "processed by cape")
+        {
+            Some(true)
+        } else if t.eq_ignore_ascii_case("P") {
+            Some(false)
+        } else {
+            None
+        }
+    }
 }
 
 /// One row of a Claim Details download.

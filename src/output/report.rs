@@ -46,6 +46,46 @@ pub struct Report<E = Chunked<EntryReport>> {
     /// any was given (contract section 7).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<ClaimsReport>,
+    /// With exports after filing: the entries by whether their refund was
+    /// applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applied: Option<AppliedTotals>,
+}
+
+/// Whether an entry's refund was applied, as an ES-003 exported after
+/// filing shows it (contract section 7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applied {
+    /// Its IEEPA lines are gone, or its CAPE Indicator or liquidation
+    /// reason says CAPE processed it.
+    Applied,
+    /// Filed (accepted in Claim Details, or CAPE Indicator P), no sign yet.
+    Pending,
+    /// The later export lists it with none of these signs.
+    NotFiled,
+    /// The later export does not list it.
+    Unknown,
+}
+
+/// Entries by [`Applied`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AppliedTotals {
+    pub applied: usize,
+    pub pending: usize,
+    pub not_filed: usize,
+    pub unknown: usize,
+}
+
+impl AppliedTotals {
+    pub fn count(&mut self, applied: Applied) {
+        *match applied {
+            Applied::Applied => &mut self.applied,
+            Applied::Pending => &mut self.pending,
+            Applied::NotFiled => &mut self.not_filed,
+            Applied::Unknown => &mut self.unknown,
+        } += 1;
+    }
 }
 
 /// The Claim Details downloads of a run, oldest first, and the history of
@@ -217,6 +257,9 @@ pub struct EntryReport {
     /// Every spreadsheet row of the entry (numbered within its own file).
     pub rows: Rows,
     pub findings: Vec<Finding>,
+    /// With exports after filing: whether the refund was applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applied: Option<Applied>,
     /// For an entry that only a court action can refund (outside the
     /// 80-day window): the day that action may be time-barred from, by the
     /// earliest reading (deposit + 2 years; rules.md section 8).
@@ -448,6 +491,17 @@ impl<E: EachEntry> Report<E> {
         if let Some(claims) = &self.claims {
             writeln!(s)?;
             claims.write_summary(s)?;
+        }
+        if let Some(a) = &self.applied {
+            writeln!(s)?;
+            writeln!(
+                s,
+                "After filing (the exports made after it): {} applied, {} pending (filed, no sign yet), {} not filed, {} not in the later export.",
+                count(a.applied as u64, "refund", "refunds"),
+                a.pending,
+                a.not_filed,
+                a.unknown
+            )?;
         }
         writeln!(s)
     }

@@ -29,8 +29,8 @@ use super::declaration::{
     declaration_files_by_importer, declaration_files_named, write_findings_csv, OutputFile,
 };
 use super::report::{
-    AccountReport, ClaimsReport, CourtDeadlinesNear, DeclarationReport, EntryReport, FileReport,
-    ImporterTotals, InterestReport, Report, RulesReport, Totals,
+    AccountReport, AppliedTotals, ClaimsReport, CourtDeadlinesNear, DeclarationReport, EntryReport,
+    FileReport, ImporterTotals, InterestReport, Report, RulesReport, Totals,
 };
 use crate::finding::{Code, Severity, Verdict};
 use crate::rules::RuleSet;
@@ -90,6 +90,9 @@ pub struct Overview<'a> {
     /// The Claim Details downloads and each entry's history in them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<&'a ClaimsReport>,
+    /// With exports after filing: entries by whether their refund was applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applied: Option<&'a AppliedTotals>,
 }
 
 /// One finding code over the whole audit.
@@ -230,6 +233,7 @@ impl Results {
             included: self.included.len(),
             court_deadline_near: &self.report.court_deadline_near,
             claims: self.report.claims.as_ref(),
+            applied: self.report.applied.as_ref(),
         }
     }
 

@@ -121,6 +121,9 @@ pub struct FileReader {
     sniff_prefix: usize,
     /// A helper's part to the file's end was joined: no further join.
     joined: bool,
+    /// Read whole, never in parts (an export after filing: its rows go to
+    /// the book's record of what changed, which parts do not carry).
+    whole: bool,
     /// How the front end words its advice.
     wording: Wording,
     /// A row that starts like a header row but does not end within the
@@ -197,6 +200,7 @@ impl FileReader {
             },
             sniff_prefix: SNIFF_PREFIX_BYTES,
             joined: false,
+            whole: false,
             wording,
             overlong_header: None,
         }
@@ -917,6 +921,11 @@ impl FileReader {
         self.sniff_prefix = bytes.max(1);
     }
 
+    /// Reads this file whole, never in parts.
+    pub fn read_whole(&mut self) {
+        self.whole = true;
+    }
+
     /// Whether rows of an ES-003 flow, UTF-8 or Windows-1252, from a usable
     /// header: the only files another reader can read a part of.
     fn splittable(&self) -> bool {
@@ -924,6 +933,7 @@ impl FileReader {
             && self.utf16.is_none()
             && self.usable
             && !self.joined
+            && !self.whole
             && self
                 .header
                 .as_ref()

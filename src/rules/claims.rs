@@ -3,7 +3,7 @@
 
 use super::judge::*;
 use super::Filing;
-use crate::entries::{Claim, EntryState, Rare};
+use crate::entries::{CapeSign, Claim, EntryState, Rare};
 use crate::finding::{Code, Finding, Rows, Severity};
 use crate::values::text::{entry_type_code, same_value};
 use serde::Serialize;
@@ -298,11 +298,19 @@ pub(super) fn ftz_correction_refused(e: &EntryState, filing: &Filing<'_>) -> boo
 /// A liquidation reason 36 / CAPE in the export: already refunded through
 /// CAPE. A rule of secondary confidence: it asks a person, never blocks.
 pub(super) fn refunded_through_cape(rare: &Rare, key: &str) -> Option<Finding> {
-    let row = rare.refunded_through_cape?;
+    let (row, sign) = rare.refunded_through_cape?;
+    let said = match sign {
+        CapeSign::Reason36 => "liquidation reason 36 (CAPE)",
+        CapeSign::Indicator => "a CAPE Indicator that says it was processed",
+    };
+    let source = match sign {
+        CapeSign::Reason36 => "a public ACE knowledge base says so; a secondary source",
+        CapeSign::Indicator => "one public source reads the indicator so; a single source",
+    };
     Some(Finding::with_severity(
         Code::AlreadyAccepted,
         Severity::Warning,
-        format!("Entry {key} has liquidation reason 36 (CAPE) in row {row}: it was most likely refunded through CAPE already (a public ACE knowledge base says so; a secondary source). Do not file it again unless ACE shows it was not refunded; including all entries to review at once leaves it out: include it by itself if you checked."),
+        format!("Entry {key} has {said} in row {row}: it was most likely refunded through CAPE already ({source}). Do not file it again unless ACE shows it was not refunded; including all entries to review at once leaves it out: include it by itself if you checked."),
         Rows::one(row),
     ))
 }

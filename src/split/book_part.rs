@@ -6,7 +6,7 @@ use crate::entries::state::{
     keep, CLASS_CHAPTER_99, CLASS_COMMODITY, KEPT_PER_ENTRY, UNREADABLE_CELLS_KEPT,
 };
 use crate::entries::tariff_keys::{TariffKeys, UNTRACKED_LINE};
-use crate::entries::{EntryBook, EntryState, FxHasher, NumberKey};
+use crate::entries::{CapeSign, EntryBook, EntryState, FxHasher, NumberKey};
 use crate::values::date::Date;
 use crate::values::entry_number::{read_entry_number, EntryNumber};
 use crate::values::money::Cents;
@@ -300,8 +300,12 @@ impl EntryState {
                 w.str(number);
                 w.str(status);
             }
-            w.bool(rare.refunded_through_cape.is_some());
-            w.u32(rare.refunded_through_cape.unwrap_or(0));
+            w.bytes.push(match rare.refunded_through_cape {
+                None => 0,
+                Some((_, CapeSign::Reason36)) => 1,
+                Some((_, CapeSign::Indicator)) => 2,
+            });
+            w.u32(rare.refunded_through_cape.map_or(0, |(row, _)| row));
             w.bool(rare.adcvd.is_some());
             if let Some((row, text)) = rare.adcvd.as_deref() {
                 w.u32(*row);
@@ -373,9 +377,14 @@ impl EntryState {
                 let protest = (r.row()?, r.str()?.to_string(), r.str()?.to_string());
                 rare.other_protests.push(protest);
             }
-            let refunded = r.bool()?;
+            let sign = match *r.take(1)?.first()? {
+                0 => None,
+                1 => Some(CapeSign::Reason36),
+                2 => Some(CapeSign::Indicator),
+                _ => return None,
+            };
             let row = r.row()?;
-            rare.refunded_through_cape = refunded.then_some(row);
+            rare.refunded_through_cape = sign.map(|sign| (row, sign));
             if r.bool()? {
                 rare.adcvd = Some(Box::new((r.row()?, r.str()?.to_string())));
             }

@@ -17,7 +17,19 @@ filing date 2026-12-03. What each entry shows (rules.md section 9):
   XQ710046018  failed INVALID HTS twice: re-filed only once the user confirms the fix
   XQ710044773  failed UNABLE TO CALCULATE DUTY in the newest only: a new reject
   XQ710030186  failed GOODS VALUE, then FINAL LIQUIDATION: a new reject (blocked anyway)
+
+It also writes 'es003_after_filing.csv': the same importer's ES-003
+exported after filing, with a CAPE Indicator column, where
+  XQ710042173  its IEEPA line is gone: applied
+  XQ710043916  CAPE Indicator P: pending
+  XQ710046018  CAPE Indicator 'Processed by CAPE Liq Batch': applied
+  XQ710044021  unchanged, no sign: pending with the Claim Details (accepted
+               on 11/28), not filed without them
+  XQ710044773  unchanged, no sign: not filed
+and the other entries are not in it: unknown.
 """
+import csv
+import io
 import pathlib
 
 out = pathlib.Path(__file__).parent / "downloads"
@@ -59,3 +71,22 @@ third = [
     ("XQ710030186", "100000300003", "Failed", "ENTRY SUMMARY IS IN FINAL LIQUIDATION STATUS"),
 ]
 write("claims.csv", [ACE + ",Download Date"] + [wrapped(r) + ",12/02/2026" for r in third])
+
+
+# The export after filing, from the sample's rows.
+sample = (out.parent / "samples" / "es003_importer_standard.csv").read_text(encoding="utf-8")
+rows = list(csv.reader(io.StringIO(sample, newline="")))
+header, body = rows[0], rows[1:]
+entry, hts = header.index("Entry Summary Number"), header.index("HTS Number - Full")
+indicator = {"XQ710043916": "P", "XQ710046018": "Processed by CAPE Liq Batch"}
+kept = {"XQ710042173", "XQ710043916", "XQ710046018", "XQ710044021", "XQ710044773"}
+lines = io.StringIO(newline="")
+writer = csv.writer(lines, lineterminator="\r\n")
+writer.writerow(header + ["CAPE Indicator"])
+for row in body:
+    if row[entry] not in kept:
+        continue
+    if row[entry] == "XQ710042173" and row[hts][:6] in ("990301", "990302"):
+        continue  # CBP removed the IEEPA line
+    writer.writerow(row + [indicator.get(row[entry], "")])
+(out / "es003_after_filing.csv").write_bytes(lines.getvalue().encode("utf-8"))
