@@ -13,6 +13,7 @@
 // A worker that was replaced is ignored: its late messages never reach the
 // handlers, and a question to it is answered `{ problem: 'cancelled' }`.
 
+import { todayIso } from './format.js';
 import { MSG } from './engine_messages.js';
 
 export class EngineClient {
@@ -98,13 +99,16 @@ export class EngineClient {
    * Starts a run once the worker is ready (not when it was replaced
    * meanwhile: a Cancel); the outcome comes as messages (progress, done,
    * findings-csv or failed). Rejects when the worker could not start.
+   * Each file's own date (its lastModified, as a local date) goes with it:
+   * a Claim Details download with no date column and no date in its name is
+   * dated by it.
    */
   async audit(settings, files, firstPage) {
     const generation = this.#current;
     const worker = await this.ready;
     if (generation !== this.#current) return;
     generation.files = files; // read here for the worker when it cannot (`read`)
-    worker.postMessage({ type: MSG.AUDIT, settings, files, firstPage });
+    worker.postMessage({ type: MSG.AUDIT, settings, files, fileDates: files.map(fileDate), firstPage });
   }
 
   /** A question (validate, entries, include): resolves with the worker's answer, or `{ problem: 'cancelled' }`. */
@@ -211,6 +215,12 @@ export class EngineClient {
     for (const helper of this.#helpers) helper?.terminate();
     this.#helpers = [];
   }
+}
+
+/** A file's own date, "YYYY-MM-DD" in local time (as the user's file manager shows it), or null. */
+function fileDate(file) {
+  const modified = Number(file.lastModified);
+  return Number.isFinite(modified) && modified > 0 ? todayIso(new Date(modified)) : null;
 }
 
 /** At most this many parts (workers) read one file: past it the joins and the memory of the

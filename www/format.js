@@ -183,6 +183,9 @@ export const FINDING_TITLES = Object.freeze({
   'duplicate-entry': 'Entry listed twice in a declaration',
   'already-accepted': 'Already accepted by CBP',
   'previously-rejected': 'Rejected by CBP before',
+  'new-reject': 'Rejected in the newest download, not before',
+  'claim-status-conflict': 'Accepted, then failed in a later download',
+  'download-order': 'Two downloads of the same date',
   'not-in-export': 'Only the number checked: not in an ES-003',
 });
 
@@ -203,6 +206,23 @@ export function hasEs003(report) {
 export function isUnreadableRun(report) {
   return report.totals.entries === 0 && report.files.length > 0
     && report.files.every((file) => file.findings.some((finding) => finding.severity === 'error'));
+}
+
+/**
+ * The counts of a run's Claim Details downloads (the overview's `claims`):
+ * the downloads, the entries rejected in the newest download and not
+ * before, those corrected (failed, then accepted), the conflicts (accepted,
+ * then failed) and those to file again now. Numbers only.
+ */
+export function claimsCounts(claims) {
+  const changed = (change) => claims.entries.filter((entry) => entry.change === change).length;
+  return {
+    downloads: claims.downloads.length,
+    newRejects: changed('new-reject'),
+    corrected: changed('corrected'),
+    conflicts: changed('conflict'),
+    refile: claims.entries.filter((entry) => entry.refile).length,
+  };
 }
 
 /** A small element builder: el('p', {class: 'x'}, 'text', child). */
@@ -228,7 +248,8 @@ export function el(tag, attributes = {}, ...children) {
  * the iframe's message): counts and totals only, from the run's overview.
  * No entry number, importer number from the files, file name or cell leaves
  * unless the host asked for entries explicitly (`expose-entries`): then
- * `entries` is the worker's page of all of them.
+ * `entries` is the worker's page of all of them. With Claim Details,
+ * `claims` holds counts only (claimsCounts).
  */
 export function hostSummary(report, entries = null) {
   const detail = {
@@ -243,6 +264,7 @@ export function hostSummary(report, entries = null) {
     })),
     declarations: report.declarations.map((declaration) => ({ entries: declaration.entries })),
   };
+  if (report.claims) detail.claims = claimsCounts(report.claims);
   if (entries) {
     detail.entries = entries.map((entry) => ({
       entry: entry.entry,

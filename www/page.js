@@ -1,6 +1,11 @@
 // The page: settings, file drop, progress and results. It only renders;
 // the worker owns the wasm engine, and every verdict, message and file
 // comes from the engine.
+//
+// (Its jobs, top to bottom: the engine, the settings, the files and folders
+// chosen or dropped, a run, the results, Claim Details, printing, including
+// entries to review, the iframe mode. Each would be a module of its own,
+// listed in wasm-pack.toml's [page] modules.)
 
 import {
   el, filingDateWarning, findingTitle, formatCount, formatDate, formatDuration, formatMoney, formatRows, hasEs003,
@@ -10,8 +15,8 @@ import { createEntriesTable, PAGE_SIZE } from './entries_table.js';
 import { MSG } from './engine_messages.js';
 import { EngineClient } from './engine_client.js';
 import {
-  courtDeadlineNotice, createDownloadLinks, findingsCsvName, interestNote, moneyLines, NUMBERS_ONLY, progressOf, rateTable, rulesLine,
-  UNREADABLE_TODO, verdictFigures,
+  claimsSummaryLines, courtDeadlineNotice, createDownloadLinks, DATE_FROM_WORDS, findingsCsvName, interestNote, moneyLines, NUMBERS_ONLY,
+  progressOf, rateTable, refileLinkText, rulesLine, UNREADABLE_TODO, verdictFigures,
 } from './shared_view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -28,6 +33,7 @@ const ui = {
   citPlaintiff: $('cit-plaintiff'),
   dropZone: $('drop-zone'),
   fileInput: $('drop-zone-input'),
+  folderButton: $('folder-button'),
   sampleChoice: $('sample-choice'),
   sampleButton: $('sample-button'),
   progress: $('progress'),
@@ -45,6 +51,7 @@ const ui = {
   interestNote: $('interest-note'),
   fileProblems: $('file-problems'),
   downloads: $('downloads'),
+  claims: $('claims'),
   fileReports: $('file-reports'),
   fileList: $('file-list'),
   findings: $('findings'),
@@ -80,6 +87,13 @@ const state = {
   printed: null, // the overview whose print record holds every entry (a promise while it is made)
   downloads: createDownloadLinks(), // the download links' object URLs
   runStarted: 0,
+  // Claim Details: what the user said of the files chosen (reset when other files are chosen)
+  fixed: new Set(), // entry numbers whose fix the user confirmed ("I fixed it"): filed again
+  downloadDates: {}, // file name -> "YYYY-MM-DD": the user's date of a download
+  claimsView: null, // the filters and length of the Claim Details list (see claimsViewDefaults)
+  keep: false, // the run going keeps the results on screen (a re-check asked for from inside them)
+  skipped: [], // files of a folder that were not read (not CSV or XLSX): [{ name }]
+  refile: [], // the run's cape-refile.csv file(s): [{ name, bytes }]
 };
 
 const table = createEntriesTable($('entries-table'), {
@@ -253,6 +267,9 @@ function currentSettings() {
   } else if (ui.iorInput.value.trim()) {
     settings.importer = ui.iorInput.value.trim();
   }
+  // What the user said in the Claim Details part of the results.
+  if (state.fixed.size) settings.fixed = [...state.fixed].sort();
+  if (Object.keys(state.downloadDates).length) settings.downloadDates = { ...state.downloadDates };
   return settings;
 }
 
@@ -260,12 +277,13 @@ function settingsKey(settings) {
   return JSON.stringify([
     settings.importer ?? '', settings.filer ?? '', settings.asOf ?? '', Boolean(settings.perImporter),
     Boolean(settings.nonCorporate), Boolean(settings.citPlaintiff),
+    settings.fixed ?? [], Object.entries(settings.downloadDates ?? {}).sort(),
   ]);
 }
 
 /** The settings in use have a problem the user must fix first (said next to the field). */
 function settingsProblem() {
-  const inUse = [ui.asOfInput, ui.kindFiler.checked ? ui.filerInput : ui.iorInput];
+  const inUse = [ui.asOfInput, ui.kindFiler.checked ? ui.filerInput : ui.iorInput, ...downloadDateInputs()];
   return inUse.some((input) => input.getAttribute('aria-invalid') === 'true');
 }
 
@@ -274,9 +292,11 @@ function settingsProblem() {
  * of the settings on screen. The files already checked are checked again;
  * until then, and while a setting has a problem, the old results are marked
  * as such and their downloads withdrawn. Inside another site's frame, the
- * user confirms with a click (see offerRecheck).
+ * user confirms with a click (see offerRecheck). `keep`: the change was made
+ * inside the results (a download's date, "I fixed it"): they stay on screen,
+ * marked, while the files are checked again, so the user stays where they are.
  */
-function settingsChanged() {
+function settingsChanged({ keep = false } = {}) {
   if (!state.lastFiles) return;
   clearTimeout(state.recheckTimer);
   if (settingsKey(currentSettings()) === state.runSettings) {
@@ -284,11 +304,11 @@ function settingsChanged() {
     return;
   }
   if (settingsProblem()) {
-    markStale('The settings above changed and one has a problem: fix it, and the files are checked again. The results below are those of the settings before.');
+    markStale('The settings changed and one has a problem: fix it, and the files are checked again. The results below are those of the settings before.');
     return;
   }
-  markStale('The settings changed: checking the files again\u2026');
-  state.recheckTimer = setTimeout(() => run(state.lastFiles, { recheck: true }), 250);
+  markStale(keep ? 'Checking the files again with what you said of the Claim Details\u2026' : 'The settings changed: checking the files again\u2026');
+  state.recheckTimer = setTimeout(() => run(state.lastFiles, { recheck: true, keep }), 250);
 }
 
 /** Marks the results shown as those of other settings (`text` says so), or as current again (null). */
@@ -301,6 +321,8 @@ function markStale(text) {
   if (text) {
     state.downloads.clear();
     ui.downloads.replaceChildren(el('h3', {}, 'Downloads'), el('p', {}, 'Withdrawn until the files are checked with the new settings.'));
+    const refile = $('claims-refile');
+    if (refile && state.refile.length) refile.replaceChildren(el('p', {}, 'The re-file declaration is withdrawn until the files are checked again.'));
   } else if (wasStale) {
     // Only then: links redrawn under a click would lose their download.
     showDownloads(state.declarations);
@@ -328,10 +350,34 @@ function importerFacts(overview, settings) {
 // ---- Files ------------------------------------------------------------
 
 function wireFiles() {
+  // One file input (input[type=file], the page's hook) for files and for a
+  // folder: "Choose a folder of downloads" opens it as a folder picker
+  // (webkitdirectory, in every engine), set for that one opening.
+  let pickFolder = false;
+  if ('webkitdirectory' in ui.fileInput) {
+    ui.folderButton.addEventListener('click', () => {
+      pickFolder = true;
+      ui.fileInput.click();
+    });
+  } else {
+    $('folder-choice').hidden = true;
+  }
+  ui.fileInput.addEventListener('click', () => {
+    ui.fileInput.webkitdirectory = pickFolder;
+    pickFolder = false;
+  });
+  ui.fileInput.addEventListener('cancel', () => { ui.fileInput.webkitdirectory = false; });
   ui.fileInput.addEventListener('change', () => {
     const files = [...ui.fileInput.files];
-    if (files.length) run(files);
+    const folder = ui.fileInput.webkitdirectory || files.some((file) => file.webkitRelativePath);
+    ui.fileInput.webkitdirectory = false;
     ui.fileInput.value = '';
+    if (folder) {
+      const contents = folderContents(files);
+      chooseFiles(contents.files, contents.skipped, { folder: true });
+    } else if (files.length) {
+      chooseFiles(files);
+    }
   });
   const zone = ui.dropZone;
   const stop = (event) => { event.preventDefault(); event.stopPropagation(); };
@@ -346,8 +392,12 @@ function wireFiles() {
   zone.addEventListener('drop', (event) => {
     stop(event);
     zone.classList.remove('dragging');
-    const files = [...(event.dataTransfer?.files ?? [])];
-    if (files.length) run(files);
+    // The items are readable during the event only: taken now, folders walked after.
+    const dropped = droppedItems(event.dataTransfer);
+    if (dropped.length === 0) return;
+    filesOfDrop(dropped).then(
+      ({ files, skipped, folder }) => chooseFiles(files, skipped, { folder }),
+      (error) => showProblem(`The folder dropped could not be read: ${error?.message || error}. Choose it with "Choose a folder of downloads" instead.`));
   });
   // A file dropped next to the zone must not make the browser navigate away.
   window.addEventListener('dragover', (event) => event.preventDefault());
@@ -356,8 +406,122 @@ function wireFiles() {
     const sample = document.querySelector(`script.sample[data-name="${ui.sampleChoice.value}"]`);
     if (!sample) return;
     const bytes = base64Bytes(sample.textContent.trim());
-    run([new File([bytes], sample.dataset.name, { type: 'text/csv' })]);
+    chooseFiles([new File([bytes], sample.dataset.name, { type: 'text/csv' })]);
   });
+}
+
+/**
+ * Files the user chose (picked, dropped, a folder's, a sample): checked with
+ * the settings on screen. What was said of other files' Claim Details (dates,
+ * fixes) is forgotten. `skipped`: files of a folder that are not read (not
+ * CSV or XLSX), listed with the results.
+ */
+function chooseFiles(files, skipped = [], { folder = false } = {}) {
+  if (files.length === 0) {
+    const what = folder ? 'The folder holds no CSV or XLSX file' : 'No file to check';
+    showProblem(skipped.length
+      ? `${what}, so nothing was checked. Not read: ${skipped.map((file) => file.name).join(', ')}. Choose the ES-003 export and the Claim Details downloads (CSV or XLSX) from ACE.`
+      : `${what}, so nothing was checked.`);
+    return;
+  }
+  state.fixed = new Set();
+  state.downloadDates = {};
+  state.claimsView = claimsViewDefaults();
+  state.skipped = skipped;
+  run(files);
+}
+
+// A folder's files that are not the user's: hidden (.DS_Store, .git/...), the
+// system's (Thumbs.db, desktop.ini, __MACOSX/), Office's lock files (~$book.xlsx).
+const HIDDEN_NAME = /^(\.|~\$)|^(thumbs\.db|desktop\.ini|__MACOSX)$/i;
+// What is read from a folder: CSV and XLSX, and text saved from Excel ("Unicode text", tab-separated).
+const READ_FROM_FOLDER = /\.(csv|xlsx|txt|tsv)$/i;
+// Folders inside a dropped folder are walked to this depth.
+const FOLDER_DEPTH = 16;
+
+/** What a folder's files (the folder input's, with their paths) give: the files to read, in path order, and those not read. */
+function folderContents(files) {
+  const pathOf = (file) => (file.webkitRelativePath || file.name).split('/').slice(1).join('/') || file.name;
+  const shown = files
+    .filter((file) => !(file.webkitRelativePath || file.name).split('/').some((part) => HIDDEN_NAME.test(part)))
+    .map((file) => ({ file, path: pathOf(file) }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    files: shown.filter(({ path }) => READ_FROM_FOLDER.test(path)).map(({ file }) => file),
+    skipped: shown.filter(({ path }) => !READ_FROM_FOLDER.test(path)).map(({ path }) => ({ name: path })),
+  };
+}
+
+/**
+ * A drop's items, taken while the drop event lasts: each with its file
+ * system entry (a folder is one; webkitGetAsEntry, in every engine) and its
+ * File. Without items (an older browser), the plain files.
+ */
+function droppedItems(transfer) {
+  const items = [...(transfer?.items ?? [])].filter((item) => item.kind === 'file');
+  if (items.length === 0) return [...(transfer?.files ?? [])].map((file) => ({ entry: null, file }));
+  return items.map((item) => ({ entry: item.webkitGetAsEntry?.() ?? null, file: item.getAsFile() }));
+}
+
+/** The files of a drop: each file as dropped, and each dropped folder's, walked (walkFolder). */
+async function filesOfDrop(dropped) {
+  const found = { files: [], skipped: [], folder: false };
+  for (const { entry, file } of dropped) {
+    if (entry?.isDirectory) {
+      found.folder = true;
+      await walkFolder(entry, found);
+    } else if (file) {
+      found.files.push(file); // dropped by itself: read, whatever it is (the engine says what it is not)
+    } else if (entry?.isFile) {
+      found.files.push(await entryFile(entry));
+    }
+  }
+  return found;
+}
+
+/**
+ * Every file of a dropped folder (a FileSystemDirectoryEntry) and of the
+ * folders in it, in name order, into `found.files`; hidden ones skipped
+ * silently, others than CSV or XLSX listed in `found.skipped` by their path
+ * in the folder. Works on any object with the same shape (createReader,
+ * readEntries, file).
+ */
+async function walkFolder(folder, found, path = '', depth = 0) {
+  const children = await folderEntries(folder);
+  children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const child of children) {
+    if (HIDDEN_NAME.test(child.name)) continue;
+    const where = `${path}${child.name}`;
+    if (child.isDirectory) {
+      if (depth < FOLDER_DEPTH) await walkFolder(child, found, `${where}/`, depth + 1);
+    } else if (READ_FROM_FOLDER.test(child.name)) {
+      found.files.push(await entryFile(child));
+    } else {
+      found.skipped.push({ name: where });
+    }
+  }
+  return found;
+}
+
+/** A folder entry's children: readEntries gives them in batches until an empty one. */
+function folderEntries(folder) {
+  const reader = folder.createReader();
+  const all = [];
+  return new Promise((resolve, reject) => {
+    const next = () => reader.readEntries((batch) => {
+      if (batch.length === 0) {
+        resolve(all);
+        return;
+      }
+      all.push(...batch);
+      next();
+    }, reject);
+    next();
+  });
+}
+
+function entryFile(entry) {
+  return new Promise((resolve, reject) => entry.file(resolve, reject));
 }
 
 function fillSamples() {
@@ -368,8 +532,12 @@ function fillSamples() {
 
 // ---- A run ------------------------------------------------------------
 
-/** Checks `files` with the settings on screen (`recheck`: the same files again, after a setting changed). */
-async function run(files, { recheck = false } = {}) {
+/**
+ * Checks `files` with the settings on screen (`recheck`: the same files
+ * again, after a setting changed; `keep`: the results stay on screen, marked
+ * as those of the settings before, until the new ones replace them).
+ */
+async function run(files, { recheck = false, keep = false } = {}) {
   clearTimeout(state.recheckTimer);
   if (state.running) cancel({ quiet: true });
   state.engine.beforeRun(); // a worker that holds the XLSX reader is replaced
@@ -379,11 +547,17 @@ async function run(files, { recheck = false } = {}) {
   state.runWith = settings;
   state.running = true;
   state.recheck = recheck;
+  state.keep = keep && Boolean(state.overview);
   state.runStarted = performance.now();
   hideProblem();
-  clearResults();
-  markStale(null);
-  ui.progress.hidden = false;
+  if (state.keep) {
+    markStale('Checking the files again with what you said of the Claim Details\u2026');
+    setClaimsStatus('Checking the files again\u2026');
+  } else {
+    clearResults();
+    markStale(null);
+  }
+  ui.progress.hidden = state.keep; // the results stay where the user is: no card pushes them down
   // The whole card, Cancel included; not while the user types a setting.
   if (!recheck) ui.progress.scrollIntoView({ block: 'center' });
   ui.progressBar.value = 0;
@@ -455,23 +629,34 @@ function clearResults() {
   ui.summarySlot.replaceChildren();
   ui.interestNote.replaceChildren();
   ui.downloads.replaceChildren();
+  ui.claims.hidden = true;
+  ui.claims.replaceChildren();
   ui.fileList.replaceChildren();
   ui.findingGroups.replaceChildren();
   ui.printRecord.replaceChildren();
   state.downloads.clear();
   state.overview = null;
   state.declarations = [];
+  state.refile = [];
   state.findingsCsv = null;
   state.printed = null;
 }
 
 /** The worker's `done`: the overview and the first page of entries (findings.csv follows). */
-function showOutcome({ overview, declarations, firstPage, timings, engine }) {
+function showOutcome({ overview, declarations, refile = [], firstPage, timings, engine }) {
   const received = performance.now();
   state.running = false;
   ui.progress.hidden = true;
   state.overview = overview;
   state.declarations = declarations;
+  state.refile = refile;
+  state.printed = null;
+  if (state.keep) {
+    state.keep = false;
+    // The results shown until now were marked as those of the settings before: these are of the settings on screen
+    // (unless one changed meanwhile, and then it is said).
+    if (settingsKey(currentSettings()) === state.runSettings && !settingsProblem()) markStale(null);
+  }
   // This run's findings.csv follows this message; one that came before it
   // was the previous run's.
   state.findingsCsv = null;
@@ -489,6 +674,7 @@ function showOutcome({ overview, declarations, firstPage, timings, engine }) {
   showCourtDeadline(unreadable ? null : overview);
   showFileProblems(unreadable ? { ...overview, files: [] } : overview);
   showInterestNote(unreadable ? null : interestNote(overview));
+  showClaims(unreadable ? null : overview);
   if (!unreadable) {
     showDownloads(declarations);
     showFiles(overview);
@@ -526,6 +712,7 @@ function showOutcome({ overview, declarations, firstPage, timings, engine }) {
       courtDeadlineNotice(overview),
       ...fileProblemSentences(overview),
       `${plural(totals.ready, 'entry')} ready, ${formatCount(totals.review)} to review, ${formatCount(totals.blocked)} blocked.`,
+      ...(overview.claims ? claimsSummaryLines(overview.claims).map((line) => `Claim Details: ${line.text}.`) : []),
     ].filter(Boolean).join(' '));
   if (state.recheck) return; // the user is changing a setting: focus stays there
   ui.results.scrollIntoView({ block: 'start' });
@@ -619,6 +806,10 @@ function showDownloads(declarations) {
       children.push(el('p', {}, 'More than 9,999 entries: CAPE takes at most 9,999 per declaration, so upload each file separately.'));
     }
   }
+  if (state.refile.length) {
+    children.push(el('p', {}, 'The re-file declaration, for entries CBP did not accept that can be filed again now, is under Claim Details below.'));
+  }
+  showRefile(link);
   const findingsName = findingsCsvName(state.overview.as_of);
   children.push(state.findingsCsv
     ? link('findings', findingsName, state.findingsCsv, 'All findings, for Excel (CSV)', false)
@@ -672,8 +863,13 @@ function fileProblemSentences(overview) {
 function showFiles(overview) {
   ui.fileList.replaceChildren(...overview.files.map((file) => el('li', {},
     el('strong', {}, file.name), ` \u2014 ${fileWords(file)}`,
-    file.findings.length ? el('ul', { class: 'finding-list' }, file.findings.map(findingItem)) : null)));
+    file.findings.length ? el('ul', { class: 'finding-list' }, file.findings.map(findingItem)) : null)),
+  ...state.skipped.map((file) => el('li', { class: 'not-read', dataset: { notRead: file.name } },
+    el('strong', {}, file.name), ` \u2014 ${NOT_READ}`)));
 }
+
+/** Why a file of a folder was not read. */
+const NOT_READ = 'not read: not a CSV or XLSX file';
 
 function fileWords(file) {
   const kind = { es003: 'ES-003 export', declaration: 'CAPE Declaration', 'claim-details': 'Claim Details' }[file.kind];
@@ -737,6 +933,291 @@ function findingGroup(group, entriesWithCode) {
     show);
 }
 
+// ---- Claim Details ----------------------------------------------------------
+//
+// With Claim Details downloads, what changed since the download before the
+// newest, each download's date (which the user can correct), and each entry's
+// history in them with what to do; an entry that failed can be marked as
+// fixed, to be filed again. A correction or a tick checks the files again at
+// once, the results staying on screen meanwhile (settingsChanged, `keep`).
+
+const CURRENT_WORDS = { accepted: 'Accepted', failed: 'Failed', conflict: 'Accepted, then failed' };
+const CHANGE_WORDS = { 'new-reject': 'New reject', corrected: 'Corrected', conflict: 'Conflict', unchanged: 'Unchanged' };
+const STEP_WORDS = { accepted: 'Accepted', failed: 'Failed' };
+const CHANGE_FILTERS = [['', 'Every entry'], ['new-reject', 'New rejects'], ['corrected', 'Corrected'], ['conflict', 'Conflicts'], ['unchanged', 'Unchanged']];
+const ACTION_FILTERS = [['', 'Every entry'], ['refile', 'To file again now'], ['not', 'Not to file again now']];
+/** Entries listed at first, and added by "Show more". */
+const CLAIMS_SHOWN = 100;
+/** The order entries are listed in: what to act on first. */
+const CLAIM_RANK = (entry) => (entry.refile ? 0 : { 'new-reject': 1, conflict: 2, unchanged: 3, corrected: 4 }[entry.change] ?? 5);
+
+function claimsViewDefaults() {
+  return { change: '', action: '', shown: CLAIMS_SHOWN };
+}
+
+function downloadDateInputs() {
+  return [...ui.claims.querySelectorAll('[data-testid="download-date"]')];
+}
+
+function setClaimsStatus(text) {
+  const status = $('claims-status');
+  if (status) status.textContent = text;
+}
+
+/** The Claim Details section of a run (none without Claim Details). The control in focus keeps it. */
+function showClaims(overview) {
+  const claims = overview?.claims;
+  const active = document.activeElement;
+  const focus = active && active !== ui.claims && ui.claims.contains(active)
+    ? { id: active.id, testid: active.dataset.testid, key: active.dataset.file ?? active.dataset.entry, value: active.value }
+    : null;
+  ui.claims.hidden = !claims;
+  if (!claims) {
+    ui.claims.replaceChildren();
+    return;
+  }
+  state.claimsView ??= claimsViewDefaults();
+  ui.claims.replaceChildren(
+    el('h3', { id: 'claims-title' }, 'Claim Details: what changed'),
+    el('div', { class: 'claims-counts', 'data-testid': 'claims-counts' },
+      claimsSummaryLines(claims).map((line) => el('p', { class: `claims-line ${line.kind}`, dataset: { kind: line.kind } }, line.text))),
+    el('div', { id: 'claims-refile', class: 'claims-refile' }), // the re-file declaration (showRefile)
+    claimsDownloads(overview),
+    claimsEntries(claims));
+  if (!focus) return;
+  // The same control, redrawn: the focus, and a date being typed, stay.
+  const again = focus.testid
+    ? [...ui.claims.querySelectorAll(`[data-testid="${focus.testid}"]`)].find((node) => (node.dataset.file ?? node.dataset.entry) === focus.key)
+    : focus.id && $(focus.id);
+  if (!again) return;
+  if (focus.testid === 'download-date' && again.value !== focus.value) {
+    again.value = focus.value;
+    downloadDateTyped(again);
+  }
+  again.focus({ preventScroll: true });
+}
+
+/** The re-file declaration's link(s) under the counts (`link`: showDownloads', whose object URLs it clears). */
+function showRefile(link) {
+  const slot = $('claims-refile');
+  if (!slot) return;
+  slot.replaceChildren(...[
+    ...state.refile.map((file) => link('refile', file.name, file.bytes, unbroken(refileLinkText(file.name)), true)),
+    state.refile.some((file) => /-of-\d+\.csv$/.test(file.name))
+      ? el('p', {}, 'More than 9,999 entries: CAPE takes at most 9,999 per declaration, so upload each file separately.') : null,
+    state.refile.length ? el('p', { class: 'hint' }, 'A new declaration of the entries to file again now, in the order of their numbers. Upload it as you upload a CAPE Declaration.') : null,
+  ].filter(Boolean));
+}
+
+/** The downloads read, oldest first: each one's date, where it came from, and a field to correct it. */
+function claimsDownloads(overview) {
+  const { downloads } = overview.claims;
+  const sameDate = (download) => download.date && downloads.filter((other) => other.date === download.date).length > 1;
+  const order = overview.files.flatMap((file) => file.findings.filter((finding) => finding.code === 'download-order'));
+  return el('section', { class: 'claims-downloads', 'aria-labelledby': 'claims-downloads-title' },
+    el('h4', { id: 'claims-downloads-title' }, `The downloads, oldest first (${formatCount(downloads.length)})`),
+    el('p', { class: 'hint' }, 'A download is dated by its date column, else by a date in its file name, else by the file\'s own date. If a date is wrong, correct it: the files are checked again at once.'),
+    el('table', { class: 'claims-downloads-table' },
+      el('thead', {}, el('tr', {},
+        el('th', { scope: 'col' }, 'Download'), el('th', { scope: 'col' }, 'Date'), el('th', { scope: 'col' }, 'Where the date comes from'),
+        el('th', { scope: 'col' }, 'Correct the date'))),
+      el('tbody', {}, downloads.map((download, index) => {
+        const problemId = `download-date-problem-${index}`;
+        const input = el('input', {
+          type: 'date', class: 'download-date', 'data-testid': 'download-date', 'data-file': download.file,
+          'aria-label': `Date of the download ${download.file}`, 'aria-describedby': problemId,
+        });
+        setDownloadDateValue(input, download.date);
+        // A date field changes as each part is typed (the year 0002 on the way to 2026): taken once the user pauses.
+        input.addEventListener('input', () => downloadDateTyped(input));
+        input.addEventListener('change', () => downloadDateTyped(input));
+        input.addEventListener('blur', () => { if (dateTimer) downloadDateChanged(input); });
+        return el('tr', { dataset: { file: download.file, dateFrom: download.date_from } },
+          el('th', { scope: 'row', class: 'file', 'data-label': 'Download' }, ...unbroken(download.file)),
+          el('td', { class: 'date nowrap', 'data-label': 'Date' }, download.date ? formatDate(download.date) : 'no date',
+            sameDate(download) ? el('span', { class: 'same-date' }, ' (same as another)') : null),
+          el('td', { class: 'from', 'data-label': 'Where the date comes from' }, DATE_FROM_WORDS[download.date_from] ?? download.date_from),
+          el('td', { class: 'correct', 'data-label': 'Correct the date' }, input,
+            el('p', { class: 'problem', id: problemId, 'aria-live': 'polite' })));
+      }))),
+    order.length ? el('ul', { class: 'claims-notes' }, order.map((finding) => el('li', {}, ...unbroken(finding.message)))) : null);
+}
+
+/** A download date field shows `iso` (null: empty), as a date field or, where the browser has none, as MM/DD/YYYY text. */
+function setDownloadDateValue(input, iso) {
+  if (input.type === 'date') {
+    input.value = iso ?? '';
+  } else {
+    input.value = iso ? formatDate(iso) : '';
+    input.placeholder = 'MM/DD/YYYY';
+  }
+}
+
+/** "2026-11-27" or "11/27/2026" as "YYYY-MM-DD" when it is a day from 2025 on (downloads are newer than IEEPA), else null. */
+function downloadDateIso(text) {
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : us ? [us[3], us[1], us[2]] : [];
+  if (!year) return null;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) return null;
+  if (Number(year) < 2025 || Number(year) > 2099) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+let dateTimer = 0; // a date being typed, taken when it fires (or when its field loses the focus)
+
+/** Typing in a date field: the date is taken once the user pauses (a partly typed year is no date yet). */
+function downloadDateTyped(input) {
+  clearTimeout(dateTimer);
+  const file = input.dataset.file;
+  dateTimer = setTimeout(() => {
+    dateTimer = 0;
+    const current = downloadDateInputs().find((node) => node.dataset.file === file);
+    if (current) downloadDateChanged(current);
+  }, 500);
+}
+
+/**
+ * A download's date changed: the user's date for it (none when the field
+ * is emptied: its own date again), and the files checked again. A date
+ * that is no date is said next to the field, and the results are marked as
+ * those of the dates before.
+ */
+function downloadDateChanged(input) {
+  clearTimeout(dateTimer);
+  dateTimer = 0;
+  const file = input.dataset.file;
+  const problem = $(input.getAttribute('aria-describedby'));
+  const text = input.value.trim();
+  const shown = state.overview?.claims?.downloads.find((download) => download.file === file);
+  if (!text) {
+    setProblem(input, problem, '');
+    delete state.downloadDates[file];
+  } else {
+    const iso = downloadDateIso(text);
+    if (!iso) {
+      setProblem(input, problem, 'Give the date of the download as MM/DD/YYYY (from 2025 on).');
+      markStale('A download\u2019s date has a problem: fix it, and the files are checked again. The results below are those of the dates before.');
+      return;
+    }
+    setProblem(input, problem, '');
+    // The date it has already, as the engine found it: nothing to correct.
+    if (iso === shown?.date && state.downloadDates[file] === undefined) {
+      settingsChanged({ keep: true });
+      return;
+    }
+    state.downloadDates[file] = iso;
+  }
+  settingsChanged({ keep: true });
+}
+
+/** Each entry of the downloads, filterable by what changed and by whether to file it again now. */
+function claimsEntries(claims) {
+  const view = state.claimsView;
+  const entries = [...claims.entries].sort((a, b) => CLAIM_RANK(a) - CLAIM_RANK(b));
+  const byChange = (change) => entries.filter((entry) => !change || entry.change === change).length;
+  const byAction = (action) => entries.filter((entry) => !action || (action === 'refile') === entry.refile).length;
+  const select = (id, label, options, count, value) => el('label', { for: id }, label,
+    el('select', { id, 'data-testid': id }, options.map(([key, words]) => el('option', { value: key, selected: key === value }, `${words} (${formatCount(count(key))})`))));
+  const changeSelect = select('claims-change', 'What changed', CHANGE_FILTERS, byChange, view.change);
+  const actionSelect = select('claims-action', 'To file again', ACTION_FILTERS, byAction, view.action);
+  const list = el('ol', { class: 'claim-entries' });
+  const status = el('p', { id: 'claims-status', class: 'claims-status', role: 'status' });
+  const more = el('button', { type: 'button', id: 'claims-more' });
+  const fill = () => {
+    const matching = entries.filter((entry) => (!view.change || entry.change === view.change)
+      && (!view.action || (view.action === 'refile') === entry.refile));
+    const shown = matching.slice(0, view.shown);
+    list.replaceChildren(...shown.map(claimEntry));
+    status.textContent = matching.length === entries.length
+      ? `${plural(entries.length, 'entry')} in the downloads.`
+      : `${formatCount(matching.length)} of ${plural(entries.length, 'entry')} shown.`;
+    if (matching.length === 0) status.textContent = 'No entry is of this kind.';
+    more.hidden = matching.length <= shown.length;
+    more.textContent = `Show ${formatCount(Math.min(CLAIMS_SHOWN, matching.length - shown.length))} more (${formatCount(matching.length - shown.length)} not shown)`;
+  };
+  changeSelect.querySelector('select').addEventListener('change', (event) => { view.change = event.target.value; view.shown = CLAIMS_SHOWN; fill(); });
+  actionSelect.querySelector('select').addEventListener('change', (event) => { view.action = event.target.value; view.shown = CLAIMS_SHOWN; fill(); });
+  more.addEventListener('click', () => { view.shown += CLAIMS_SHOWN; fill(); });
+  fill();
+  return el('section', { class: 'claims-entries', 'aria-labelledby': 'claims-entries-title' },
+    el('h4', { id: 'claims-entries-title' }, 'Each entry, download by download'),
+    el('div', { class: 'table-controls' }, changeSelect, actionSelect),
+    status, list, more);
+}
+
+/** One entry: what it is now, what changed, its history (each download: date, accepted or failed, CBP's message), what to do. */
+function claimEntry(entry) {
+  const { downloads } = state.overview.claims;
+  const dated = (file) => downloads.find((download) => download.file === file);
+  const sameDate = (download) => download?.date && downloads.filter((other) => other.date === download.date).length > 1;
+  const fixable = entry.current === 'failed' && (!entry.refile || state.fixed.has(entry.entry_number));
+  const id = `fixed-${entry.entry_number}`;
+  return el('li', {
+    class: `claim-entry ${entry.current}`, 'data-testid': 'claim-entry',
+    dataset: { entry: entry.entry_number, current: entry.current, change: entry.change, refile: String(entry.refile) },
+  },
+  el('p', { class: 'claim-head' },
+    el('span', { class: 'entry-number' }, entry.entry_number), ' ',
+    el('span', { class: `claim-current ${entry.current}` }, CURRENT_WORDS[entry.current] ?? entry.current), ' ',
+    el('span', { class: `claim-change ${entry.change}` }, CHANGE_WORDS[entry.change] ?? entry.change),
+    entry.refile ? [' ', el('span', { class: 'claim-refile' }, 'To file again now')] : null),
+  el('ol', { class: 'timeline', 'aria-label': `History of ${entry.entry_number}` }, entry.history.map((step) => {
+    const download = dated(step.download);
+    return el('li', { class: `step ${step.status}` },
+      el('span', { class: 'when' }, download?.date ? formatDate(download.date) : 'No date'),
+      !download?.date || sameDate(download) ? el('span', { class: 'which' }, ` (${step.download})`) : null, ' ',
+      el('span', { class: `step-status ${step.status}` }, STEP_WORDS[step.status] ?? step.status),
+      step.status === 'accepted' ? ` (${step.message})` : `: ${step.message}`,
+      step.claim_number ? [' ', el('span', { class: 'claim-number' }, `\u00b7 claim ${step.claim_number}`)] : null);
+  })),
+  el('p', { class: 'claim-action' }, el('span', { class: 'label' }, 'What to do: '), ...unbroken(entry.action)),
+  fixable ? el('p', { class: 'claim-fixed' },
+    el('input', {
+      type: 'checkbox', id, 'data-testid': 'fixed', 'data-entry': entry.entry_number, checked: state.fixed.has(entry.entry_number),
+      onchange: (event) => fixedChanged(entry.entry_number, event.target.checked),
+    }),
+    el('label', { for: id }, 'I fixed it (file it again)', el('span', { class: 'visually-hidden' }, `: entry ${entry.entry_number}`)),
+    state.fixed.has(entry.entry_number) && !entry.refile
+      ? el('span', { class: 'claim-held' }, ' Still not to file again: the export shows another reason CAPE would reject it (see its findings).')
+      : null) : null);
+}
+
+/** "I fixed it": the entry is filed again (or not any more), and the files are checked again. */
+function fixedChanged(entryNumber, fixed) {
+  if (fixed) state.fixed.add(entryNumber);
+  else state.fixed.delete(entryNumber);
+  settingsChanged({ keep: true });
+}
+
+/** The print record's Claim Details: the counts, the downloads, and each entry's history and action. */
+function printClaims(overview) {
+  const claims = overview.claims;
+  if (!claims) return null;
+  const dateOf = (file) => claims.downloads.find((download) => download.file === file)?.date;
+  return el('section', { class: 'print-claims' },
+    el('h3', {}, 'Claim Details'),
+    claimsSummaryLines(claims).map((line) => el('p', { class: 'print-claims-line' }, line.text)),
+    el('ul', {}, claims.downloads.map((download) => el('li', {},
+      `${download.file}: ${download.date ? formatDate(download.date) : 'no date'} (${DATE_FROM_WORDS[download.date_from] ?? download.date_from}), ${plural(download.rows, 'row')}`))),
+    el('table', {},
+      el('thead', {}, el('tr', {},
+        el('th', { scope: 'col' }, 'Entry number'), el('th', { scope: 'col' }, 'Now'), el('th', { scope: 'col' }, 'Change'),
+        el('th', { scope: 'col' }, 'Download by download'), el('th', { scope: 'col' }, 'What to do'))),
+      el('tbody', {}, [...claims.entries].sort((a, b) => CLAIM_RANK(a) - CLAIM_RANK(b)).map((entry) => el('tr', {},
+        el('td', { class: 'entry-number' }, entry.entry_number),
+        el('td', {}, CURRENT_WORDS[entry.current] ?? entry.current),
+        el('td', {}, CHANGE_WORDS[entry.change] ?? entry.change),
+        el('td', { class: 'history' }, el('ol', {}, entry.history.map((step) => el('li', {},
+          `${dateOf(step.download) ? formatDate(dateOf(step.download)) : step.download}: ${STEP_WORDS[step.status] ?? step.status}`,
+          step.status === 'accepted' ? ` (${step.message})` : `: ${step.message}`,
+          step.claim_number ? `, claim ${step.claim_number}` : '')))),
+        el('td', {}, ...unbroken(entry.action),
+          state.fixed.has(entry.entry_number) ? el('p', { class: 'rows' }, 'You confirmed it is fixed.') : null,
+          entry.refile ? el('p', { class: 'rows' }, 'To file again now (in the re-file declaration).') : null))))));
+}
+
 // ---- Printing -------------------------------------------------------------
 
 /**
@@ -778,6 +1259,7 @@ function printHeader(overview) {
       el('li', {}, `The importer: ${facts.length ? facts.join('; ') : 'a corporation, not a plaintiff at the Court of International Trade'}`),
       rulesLine(overview) ? el('li', {}, rulesLine(overview)) : null,
       el('li', {}, `Files: ${overview.files.map((file) => `${file.name} (${fileWords(file)})`).join('; ')}`),
+      state.skipped.length ? el('li', {}, `Not read (not CSV or XLSX): ${state.skipped.map((file) => file.name).join('; ')}`) : null,
       el('li', {}, overview.declarations.length
         ? `Declarations written: ${overview.declarations.map((declaration) => `${declaration.file} (${plural(declaration.entries, 'entry')})`).join('; ')}`
         : 'No declaration written')),
@@ -793,7 +1275,8 @@ function printHeader(overview) {
     el('ul', { class: 'print-findings' }, overview.codes.map((group) => el('li', {},
       `${findingTitle(group.code)} (${group.code}): ${[
         group.entries ? plural(group.entries, 'entry') : null, group.in_files ? plural(group.in_files, 'file finding') : null,
-      ].filter(Boolean).join(', ')}`))));
+      ].filter(Boolean).join(', ')}`))),
+    printClaims(overview));
 }
 
 /** Asks the worker for every blocked entry and entry to review and lists them in the print record. */

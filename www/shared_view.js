@@ -1,7 +1,9 @@
 // What the page and the widget show alike, each in its own markup: the three
 // verdicts with their totals, the progress of a run, the download links.
 
-import { el, formatBytes, formatDate, formatMoney, hasEs003, plural, withAceDates } from './format.js';
+import {
+  claimsCounts, el, formatBytes, formatCount, formatDate, formatMoney, hasEs003, plural, withAceDates,
+} from './format.js';
 
 /**
  * The verdicts in the order shown, with their titles and the report's totals
@@ -115,6 +117,50 @@ export function courtDeadlineNotice(report) {
   if (!near || !(near.entries > 0)) return null;
   const when = near.earliest ? `from ${formatDate(near.earliest)}` : 'soon';
   return `${plural(near.entries, 'entry')}: a court action may be time-barred ${when}: ask counsel now.`;
+}
+
+/** Where a Claim Details download's date came from, in words (the overview's `date_from`). */
+export const DATE_FROM_WORDS = Object.freeze({
+  column: 'from its date column',
+  'file-name': 'from its file name',
+  'file-date': "from the file's date",
+  order: 'no date: the order given',
+  user: 'as you corrected it',
+});
+
+/**
+ * What several Claim Details downloads say, in three lines (page and widget
+ * alike; `kind` names each): what changed since the download before the
+ * newest ("Since 11/30/2026: 2 new rejects, 1 corrected"; with one download,
+ * what it says), the conflicts when there are any, and the entries to file
+ * again now.
+ */
+export function claimsSummaryLines(claims) {
+  const counts = claimsCounts(claims);
+  const { downloads } = claims;
+  const changes = `${plural(counts.newRejects, 'new reject')}, ${formatCount(counts.corrected)} corrected`;
+  let since;
+  if (downloads.length < 2) {
+    // Nothing came before it: no new reject, no correction; what it says.
+    const only = downloads[0];
+    const now = (current) => claims.entries.filter((entry) => entry.current === current).length;
+    since = `One download${only?.date ? `, of ${formatDate(only.date)}` : ''} (nothing earlier to compare with): ${formatCount(now('failed'))} failed, ${formatCount(now('accepted'))} accepted`;
+  } else {
+    const before = downloads[downloads.length - 2];
+    since = before.date
+      ? `Since ${formatDate(before.date)}: ${changes}`
+      : `Since the download before the newest (${before.file}, no date): ${changes}`;
+  }
+  return [
+    { kind: 'since', text: since },
+    counts.conflicts > 0 ? { kind: 'conflicts', text: `${plural(counts.conflicts, 'conflict')} (accepted, then failed: never file again)` } : null,
+    { kind: 'refile', text: `To file again now: ${counts.refile === 0 ? 'none' : plural(counts.refile, 'entry')}` },
+  ].filter(Boolean);
+}
+
+/** The words of the re-file declaration's download link. */
+export function refileLinkText(name) {
+  return `Download the re-file declaration (${name})`;
 }
 
 /** The worker's `progress`: the fraction read (0 to 1) and "1.2 MB of 40 MB". */

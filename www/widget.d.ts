@@ -22,6 +22,16 @@ export interface CapeCheckSummary {
   };
   files: { kind: 'es003' | 'declaration' | 'claim-details' | string; rows: number; errors: number }[];
   declarations: { entries: number }[];
+  /**
+   * Only when Claim Details downloads were among the files: counts, never
+   * entry numbers or file names. `downloads`: the Claim Details files read;
+   * `newRejects`: entries that failed in the newest download and not with the
+   * same message before; `corrected`: entries that failed, then were accepted;
+   * `conflicts`: entries accepted, then failed in a later download (never
+   * to be filed again); `refile`: entries in the re-file declaration
+   * (cape-refile.csv), to file again now.
+   */
+  claims?: { downloads: number; newRejects: number; corrected: number; conflicts: number; refile: number };
   /** Only when the element has the `expose-entries` attribute. */
   entries?: {
     entry: string;

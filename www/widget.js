@@ -7,8 +7,8 @@
 //
 // Events out, data stays: after each run the element dispatches
 // `cape-check-done` (bubbles, composed) whose detail holds counts and totals
-// only (format.js hostSummary); entries are added only with the
-// `expose-entries` attribute. The files, the report and the declaration stay
+// only (format.js hostSummary; with Claim Details, `claims` in counts);
+// entries are added only with the `expose-entries` attribute. The files, the report and the declaration stay
 // inside the element; the downloads are links in its shadow root.
 //
 // A host whose CSP forbids WebAssembly ('wasm-unsafe-eval') or blob: workers
@@ -22,13 +22,13 @@
 /* global WIDGET_STYLE */
 import {
   el, filingDateWarning, findingTitle, formatCount, formatDate, hasEs003, hostSummary, isUnreadableRun, plural,
-  SEVERITY_HEADINGS, SEVERITY_WORDS,
+  SEVERITY_HEADINGS, SEVERITY_WORDS, unbroken,
 } from './format.js';
 import { MSG } from './engine_messages.js';
 import { EngineClient } from './engine_client.js';
 import {
-  courtDeadlineNotice, createDownloadLinks, findingsCsvName, interestNote, moneyLines, NUMBERS_ONLY, progressOf, rateTable, rulesLine,
-  UNREADABLE_TODO, verdictFigures,
+  claimsSummaryLines, courtDeadlineNotice, createDownloadLinks, findingsCsvName, interestNote, moneyLines, NUMBERS_ONLY, progressOf, rateTable,
+  refileLinkText, rulesLine, UNREADABLE_TODO, verdictFigures,
 } from './shared_view.js';
 
 const BASE = new URL('.', import.meta.url);
@@ -84,6 +84,7 @@ export class CapeCheckElement extends HTMLElement {
   #running = false;
   #downloads = createDownloadLinks();
   #declarations = [];
+  #refile = []; // cape-refile.csv, with Claim Details: the entries to file again now
   #findingsCsv = null; // arrives after the summary
   #asOf = '';
   #report = null; // the overview shown
@@ -304,10 +305,11 @@ export class CapeCheckElement extends HTMLElement {
     this.dispatchEvent(new CustomEvent('cape-check-failed', { bubbles: true, composed: true, detail: { message: text } }));
   }
 
-  #show({ overview: report, declarations, firstPage, engine }) {
+  #show({ overview: report, declarations, refile = [], firstPage, engine }) {
     this.#running = false;
     const ui = this.#ui;
     this.#declarations = declarations;
+    this.#refile = refile;
     this.#findingsCsv = null;
     this.#asOf = report.as_of;
     this.#report = report;
@@ -321,6 +323,14 @@ export class CapeCheckElement extends HTMLElement {
       + (rulesLine(report) ? ` · ${rulesLine(report)}` : '');
     for (const part of [ui.summary, ui.downloads, ui.findingsBlock]) part.hidden = unreadable;
     ui.unreadable.hidden = !unreadable;
+    // Claim Details downloads: what changed since the one before the newest, in counts (the page lists the entries).
+    const claims = unreadable ? null : report.claims;
+    ui.claims.hidden = !claims;
+    ui.claims.replaceChildren(...(claims ? [
+      el('p', { class: 'block-title' }, 'Claim Details'),
+      el('div', { class: 'claims-counts', 'data-testid': 'claims-counts' },
+        claimsSummaryLines(claims).map((line) => el('p', { class: `claims-line ${line.kind}`, dataset: { kind: line.kind } }, line.text))),
+    ] : []));
     // Entries only a court can refund, near their deadline: said before anything else.
     const court = unreadable ? null : courtDeadlineNotice(report);
     ui.courtDeadline.hidden = !court;
@@ -395,12 +405,14 @@ export class CapeCheckElement extends HTMLElement {
   #showDownloads() {
     const ui = this.#ui;
     this.#downloads.clear();
-    const link = (kind, name, bytes, text) => this.#downloads.link(kind, name, bytes, text, kind === 'declaration' ? 'primary' : '');
+    const link = (kind, name, bytes, text) => this.#downloads.link(kind, name, bytes, text, kind === 'findings' ? '' : 'primary');
     const downloads = this.#declarations.map((file) => {
       const entries = this.#report?.declarations.find((declaration) => declaration.file === file.name)?.entries;
       return link('declaration', file.name, file.bytes, `Download ${file.name}${entries === undefined ? '' : ` (${plural(entries, 'entry')})`}`);
     });
     if (downloads.length === 0) downloads.push(el('p', {}, 'No entry is ready, so no CAPE Declaration was written (CAPE rejects an empty file).'));
+    // With Claim Details: the entries CBP did not accept that can be filed again now, as a new declaration.
+    for (const file of this.#refile) downloads.push(link('refile', file.name, file.bytes, unbroken(refileLinkText(file.name))));
     if (this.#findingsCsv) downloads.push(link('findings', findingsCsvName(this.#asOf), this.#findingsCsv, 'All findings, for Excel (CSV)'));
     ui.downloads.replaceChildren(...downloads);
   }
@@ -451,7 +463,8 @@ export class CapeCheckElement extends HTMLElement {
     const findingsBlock = el('section', { class: 'findings-block', 'aria-label': 'Findings, by kind' }, el('p', { class: 'block-title' }, 'Findings, by kind'), findings);
     const checked = el('p', { class: 'checked' });
     const courtDeadline = el('div', { class: 'court-deadline', 'data-testid': 'court-deadline', part: 'court-deadline', hidden: true });
-    const results = el('div', { class: 'results', hidden: true, 'aria-live': 'polite' }, courtDeadline, checked, unreadable, summary, interest, downloads, findingsBlock);
+    const claims = el('section', { class: 'claims', 'data-testid': 'claims', 'aria-label': 'Claim Details', part: 'claims', hidden: true });
+    const results = el('div', { class: 'results', hidden: true, 'aria-live': 'polite' }, courtDeadline, checked, unreadable, summary, interest, claims, downloads, findingsBlock);
     const context = el('p', { class: 'context' });
     const dateWarning = el('p', { class: 'date-warning', hidden: true });
     const privacy = el('p', { class: 'privacy', id: 'privacy' }, 'Your files never leave this computer: they are checked inside this page.');
@@ -487,6 +500,7 @@ export class CapeCheckElement extends HTMLElement {
     return {
       root: rootElement, input, drop, checkerLink, unusable, unusableText, bar, progressText, progress,
       problem, summary, unreadable, interest, downloads, findings, findingsBlock, results, context, dateWarning, checked, privacy, courtDeadline,
+      claims,
     };
   }
 }

@@ -9,10 +9,13 @@
 //   init         {module}                    the compiled CSV wasm; answered by `ready` or `failed`.
 //                                            Sent to the helpers too (they read with the same module).
 //   validate     {id, field, text}           request: field 'importer' | 'filer' | 'as-of'
-//   audit        {settings, files, firstPage}
+//   audit        {settings, files, fileDates, firstPage}
 //                                            a run: settings {importer | filer, asOf, perImporter,
-//                                            includeReview, nonCorporate, citPlaintiff}, files
-//                                            (File/Blob[]), firstPage (an
+//                                            includeReview, nonCorporate, citPlaintiff, fixed (entry
+//                                            numbers whose fix the user confirmed), downloadDates ({file
+//                                            name: date}, the user's dates of Claim Details downloads)},
+//                                            files (File/Blob[]), fileDates (each file's own date,
+//                                            "YYYY-MM-DD" or null: setFileDate), firstPage (an
 //                                            entries query {limit, ...} answered within `done`, or null)
 //   xlsx-module  {module}                    the compiled XLSX wasm, after this worker's `need-xlsx`
 //   helper-port  {slot, port}                (transferred) a MessagePort to helper worker number `slot`
@@ -32,9 +35,11 @@
 //   warm         {}                          the warm-up run is done (the benchmark waits for it)
 //   need-xlsx    {}                          a run holds a workbook: send `xlsx-module`
 //   progress     {fileIndex, fileName, fileCount, bytesRead, bytesTotal, rows, elapsedMs}
-//   done         {overview, declarations, firstPage, timings, engine}
+//   done         {overview, declarations, refile, firstPage, timings, engine}
 //                                            a run's end: overview (with court_deadline_near
-//                                            {entries, earliest}), declarations [{name, bytes}] (bytes
+//                                            {entries, earliest}, and `claims` with Claim Details),
+//                                            declarations [{name, bytes}] and refile (cape-refile.csv:
+//                                            the entries to file again; [] when none) (bytes
 //                                            transferred), firstPage (the answer to the audit's
 //                                            firstPage, or null), engine 'csv' | 'xlsx', timings
 //                                            {readMs, finishMs, wasmMemoryBytes, helped, joinedFiles,
@@ -131,7 +136,7 @@ self.onmessage = (event) => {
     case MSG.AUDIT:
       stopWarmUp();
       // A warm-up that a run stopped is done after it, for the next run.
-      audit(message.settings, message.files, message.firstPage).catch((error) => fail(error))
+      audit(message.settings, message.files, message.firstPage, message.fileDates ?? []).catch((error) => fail(error))
         .finally(() => { if (!warmedUp && !warmUpSteps) startWarmUp(); });
       break;
     case MSG.XLSX_MODULE:
@@ -334,7 +339,7 @@ async function engineFor(files) {
   return { kind: 'xlsx', auditEngine: xlsxEngine };
 }
 
-async function audit(settings, files, firstPageQuery) {
+async function audit(settings, files, firstPageQuery, fileDates) {
   if (files.length === 0) throw new Error('No file was given.');
   const { kind, auditEngine } = await engineFor(files);
   const freeing = performance.now();
@@ -379,6 +384,10 @@ async function audit(settings, files, firstPageQuery) {
   for (let index = 0; index < files.length; index += 1) {
     const file = files[index];
     auditor.beginFile(file.name);
+    // The file's own date (lastModified, from the page): it dates a Claim
+    // Details download that has no date column and no date in its name.
+    // The same whoever reads the bytes (this worker, or the page for it).
+    if (fileDates[index] && typeof auditor.setFileDate === 'function') auditor.setFileDate(fileDates[index]);
     progress(index, true);
     const splitters = helpers.filter(Boolean); // as they are now: the page may replace or lose them
     if (splitters.length > 0 && !readsThroughPage && kind === 'csv' && file.size >= SPLIT_MIN_BYTES) {
@@ -399,6 +408,8 @@ async function audit(settings, files, firstPageQuery) {
   results = auditor.finish();
   const overview = results.overview();
   const declarations = results.declarations();
+  // cape-refile.csv: the entries Claim Details say to file again (none without Claim Details).
+  const refile = typeof results.refileFiles === 'function' ? results.refileFiles() : [];
   // Asked for by the page's table (one page) or a widget exposing entries (all).
   const firstPage = firstPageQuery ? results.entries(firstPageQuery) : null;
   const memory = (kind === 'xlsx' ? xlsxExports : wasmExports).memory.buffer.byteLength;
@@ -408,8 +419,8 @@ async function audit(settings, files, firstPageQuery) {
     // On the clock the page reads too, to tell the time spent passing messages.
     startedAt: performance.timeOrigin + started, postedAt: performance.timeOrigin + performance.now(),
   };
-  self.postMessage({ type: MSG.DONE, overview, declarations, firstPage, timings, engine: kind },
-    declarations.map((file) => file.bytes.buffer));
+  self.postMessage({ type: MSG.DONE, overview, declarations, refile, firstPage, timings, engine: kind },
+    [...declarations, ...refile].map((file) => file.bytes.buffer));
   // After the summary: the page shows it while this is written.
   const findingsCsv = results.findingsCsv();
   const groups = findingGroups(findingsCsv, files.map((file) => file.name));

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DATA, SAMPLE_FILING_DATE, dropFiles, fillSampleSettings, launchChromium, openChecker, sampleBytes, startServer, summaryTotals,
+  DATA, SAMPLES, SAMPLE_FILING_DATE, dropFiles, fillSampleSettings, launchChromium, openChecker, sampleBytes, startServer, summaryTotals,
 } from './harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -183,5 +183,57 @@ test('the widget: ready, results, a bad file', async () => {
     assert.deepEqual(await violations(), [], 'widget, a bad file');
   } finally {
     await page.close();
+  }
+});
+
+test('Claim Details: the section with its counts, downloads, date fields and entries, a date with a problem, a fix ticked; on a phone; in the widget', async () => {
+  // The three downloads of tests/data/downloads and the ES-003 they go with (filing date 12/03/2026).
+  const files = [join(SAMPLES, STANDARD), ...['Claim Details 2026-11-28.csv', 'claims_20261130.csv', 'claims.csv'].map((name) => join(DATA, 'downloads', name))];
+  const page = await newChecker();
+  try {
+    await page.locator('[data-testid="ior"]').fill('98-765432100');
+    await page.locator('[data-testid="as-of"]').fill('2026-12-03');
+    await page.locator('input[type=file]').setInputFiles(files);
+    await page.locator('[data-testid="claims"]').waitFor();
+    await page.locator('a[data-download="findings"]').waitFor();
+    await expectAccessible(page, 'Claim Details');
+    await page.locator('[data-testid="fixed"][data-entry="XQ710046018"]').check();
+    await page.locator('[data-testid="claim-entry"][data-entry="XQ710046018"][data-refile="true"]').waitFor();
+    await page.locator('#stale').waitFor({ state: 'hidden' });
+    await expectAccessible(page, 'Claim Details, a fix ticked');
+    await page.locator('[data-testid="download-date"][data-file="claims.csv"]').evaluate((input) => {
+      input.type = 'text';
+      input.value = '02/30/2026';
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await page.locator('#stale').filter({ hasText: /problem/ }).waitFor();
+    await expectAccessible(page, 'Claim Details, a download date with a problem');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectAccessible(page, 'Claim Details on a phone (the downloads as cards)');
+  } finally {
+    await page.close();
+  }
+  const phone = await newChecker({ width: 390 });
+  try {
+    await phone.locator('[data-testid="ior"]').fill('98-765432100');
+    await phone.locator('[data-testid="as-of"]').fill('2026-12-03');
+    await phone.locator('input[type=file]').setInputFiles(files);
+    await phone.locator('[data-testid="claims"]').waitFor();
+    await phone.locator('a[data-download="findings"]').waitFor();
+    await expectAccessible(phone, 'Claim Details on a phone, as the results come');
+  } finally {
+    await phone.close();
+  }
+  const host = await browser.context.newPage();
+  try {
+    await host.goto(`${server.origin}/embed-example.html`);
+    await host.locator('cape-check .root[data-state="ready"]').waitFor({ timeout: 30_000 });
+    await host.locator('cape-check').evaluate((node) => node.setAttribute('as-of', '2026-12-03'));
+    await host.locator('cape-check input[type=file]').setInputFiles(files);
+    await host.locator('cape-check [data-testid="claims-counts"]').waitFor();
+    await host.locator('cape-check a[data-download="findings"]').waitFor();
+    assert.deepEqual(await axeViolations(host, 'cape-check'), [], 'widget: the Claim Details counts and the re-file declaration');
+  } finally {
+    await host.close();
   }
 });

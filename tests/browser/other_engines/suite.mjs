@@ -2,8 +2,10 @@
 // tests/browser/*.test.mjs, through Playwright): each sample through the
 // file input on the served page and on the offline file from file://, the
 // declaration compared byte for byte; XLSX; a bad file; Cancel; settings
-// changed after a run; the <cape-check> widget on a host page with a strict
-// CSP; axe-core on each state. Every test ends with the network guard
+// changed after a run; several Claim Details downloads with their ES-003
+// (the counts and the re-file declaration against the command line's, a
+// download's date corrected, a folder through the file input); the
+// <cape-check> widget on a host page with a strict CSP; axe-core on each state. Every test ends with the network guard
 // (engines.mjs): nothing requested outside the page's own files, and no CSP
 // violation; a test shows that the guard fires on deliberate requests.
 //
@@ -12,14 +14,14 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchEngine, networkGuard, startRecordingProxy } from '../engines.mjs';
 import {
-  DATA, DIST, OFFLINE_FILE_URL, SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, SAMPLES, checkerFiles, craftedWorkbooks, nativeRefusal,
-  startServer, widgetFiles, writeLargeEs003,
+  DATA, DIST, OFFLINE_FILE_URL, SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, SAMPLES, checkerFiles, craftedWorkbooks, formatAceDate, nativeCli,
+  nativeRefusal, startServer, widgetFiles, writeLargeEs003,
 } from '../harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -244,6 +246,110 @@ export function engineSuite(engine) {
       await driver.waitFor(() => /98-765432101/.test(document.getElementById('results-context').textContent)
         && !!document.querySelector('[data-testid="summary"]'), undefined, { what: 'the check with the new IOR' });
       assert.deepEqual(await totals(), { ready: 1, review: 0, blocked: 9 });
+      await expectNoRequestOutside(checkerFiles(server.origin));
+    });
+  });
+
+  describe(`${engine}: Claim Details downloads`, () => {
+    // tests/data/make_downloads.py: three downloads, and the ES-003 they go with (filing date 12/03/2026).
+    const names = ['Claim Details 2026-11-28.csv', 'claims_20261130.csv', 'claims.csv'];
+    const files = [join(SAMPLES, 'es003_importer_standard.csv'), ...names.map((name) => join(DATA, 'downloads', name))];
+    const native = () => {
+      const out = join(directory, 'claims-out');
+      const report = JSON.parse(nativeCli(['audit', ...files, '--ior', SAMPLE_ACCOUNT, '--as-of', '2026-12-03', '--format', 'json', '--out', out]));
+      return { claims: report.claims, refile: readFileSync(join(out, 'cape-refile.csv')) };
+    };
+    /** The counts as the page says them, from the command line's `claims`. */
+    const counts = (claims) => {
+      const changed = (change) => claims.entries.filter((entry) => entry.change === change).length;
+      const refile = claims.entries.filter((entry) => entry.refile).length;
+      const lines = [`Since ${formatAceDate(claims.downloads.at(-2).date)}: ${changed('new-reject')} new reject${changed('new-reject') === 1 ? '' : 's'}, ${changed('corrected')} corrected`];
+      if (changed('conflict')) lines.push(`${changed('conflict')} conflict${changed('conflict') === 1 ? '' : 's'} (accepted, then failed: never file again)`);
+      lines.push(`To file again now: ${refile} entr${refile === 1 ? 'y' : 'ies'}`);
+      return lines;
+    };
+    const shown = () => driver.evaluate(() => {
+      const section = document.querySelector('[data-testid="claims"]');
+      return {
+        counts: [...section.querySelectorAll('[data-testid="claims-counts"] p')].map((p) => p.textContent),
+        downloads: [...section.querySelectorAll('.claims-downloads-table tbody tr')].map((row) => [row.dataset.file, row.querySelector('td.date').textContent, row.dataset.dateFrom]),
+        entries: [...section.querySelectorAll('[data-testid="claim-entry"]')].map((item) => [item.dataset.entry, item.dataset.current, item.dataset.change, item.dataset.refile === 'true']).sort(),
+      };
+    });
+    const expectNative = (page, claims, what) => {
+      assert.deepEqual(page.counts, counts(claims), `${what}: the counts`);
+      assert.deepEqual(page.downloads, claims.downloads.map((d) => [d.file, formatAceDate(d.date), d.date_from]), `${what}: the downloads`);
+      assert.deepEqual(page.entries, claims.entries.map((e) => [e.entry_number, e.current, e.change, e.refile]).sort(), `${what}: each entry`);
+    };
+    const claimsShown = () => driver.waitFor(() => !!document.querySelector('[data-testid="claims"]:not([hidden])')
+      && !!document.querySelector('a[data-download="findings"]') && document.getElementById('stale').hidden, undefined, { timeout: 60_000, what: 'the Claim Details' });
+
+    test('the three downloads and the ES-003 through the file input: the counts and the re-file declaration as the command line\'s; a date corrected; a folder', async () => {
+      const { claims, refile } = native();
+      await openChecker('served');
+      await setField('ior', SAMPLE_ACCOUNT);
+      await setField('as-of', '2026-12-03');
+      await driver.setFiles(find.fileInput, files);
+      await claimsShown();
+      expectNative(await shown(), claims, 'the files');
+      const file = await driver.download(() => document.querySelector('a[data-download="refile"]'));
+      assert.equal(file.name, 'cape-refile.csv');
+      assert.deepEqual(file.bytes, refile, 'cape-refile.csv byte for byte');
+
+      // claims.csv dated 11/27/2026: the oldest download now, "as you corrected it"; XQ710044021 failed, then accepted.
+      await driver.evaluate(() => {
+        const input = document.querySelector('[data-testid="download-date"][data-file="claims.csv"]');
+        input.value = input.type === 'date' ? '2026-11-27' : '11/27/2026';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      await driver.waitFor(() => document.querySelector('.claims-downloads-table tbody tr')?.dataset.dateFrom === 'user'
+        && document.getElementById('stale').hidden && !!document.querySelector('a[data-download="findings"]'), undefined, { timeout: 60_000, what: 'the check with the date corrected' });
+      const corrected = await shown();
+      assert.deepEqual(corrected.downloads, [
+        ['claims.csv', '11/27/2026', 'user'], ['Claim Details 2026-11-28.csv', '11/28/2026', 'file-name'], ['claims_20261130.csv', '11/30/2026', 'file-name']]);
+      assert.deepEqual(corrected.entries.find(([entry]) => entry === 'XQ710044021').slice(1, 3), ['accepted', 'corrected']);
+      assert.match(corrected.counts[0], /^Since 11\/28\/2026: /);
+
+      // The same files as a folder, through the same input opened as a folder picker (webkitdirectory).
+      const folder = join(directory, 'claims-folder');
+      mkdirSync(folder, { recursive: true });
+      for (const path of files) copyFileSync(path, join(folder, path.split('/').pop()));
+      writeFileSync(join(folder, '.DS_Store'), 'x');
+      writeFileSync(join(folder, 'notes.pdf'), '%PDF-1.7\n');
+      await driver.evaluate(() => { document.querySelector('input[type=file]').webkitdirectory = true; });
+      let folderTaken = true;
+      try {
+        await driver.setFiles(find.fileInput, folder);
+      } catch (error) {
+        folderTaken = false;
+        // What the driver says is the finding: reported in the test's output.
+        console.log(`# ${engine}: the driver gives no folder to a file input: ${error.message.split('\n')[0]}`);
+      }
+      if (folderTaken) {
+        const outcome = await driver.waitFor(() => {
+          if (/claims-folder/.test(document.getElementById('run-problem').textContent)) return 'the folder as one file';
+          return /notes\.pdf/.test(document.getElementById('file-list').textContent) && document.getElementById('stale').hidden
+            && !!document.querySelector('a[data-download="findings"]') && 'checked';
+        }, undefined, { timeout: 60_000, what: 'the folder checked' });
+        if (outcome !== 'checked') {
+          // WebKitWebDriver gives the input the folder itself, as one empty file named after it (no
+          // file of it): the page says it holds nothing to read. A user's folder picker gives its files.
+          folderTaken = false;
+          console.log(`# ${engine}: the driver gives a file input the folder as one empty file, not its files`);
+        }
+      }
+      if (folderTaken) {
+        expectNative(await shown(), claims, 'the folder');
+        assert.match(await driver.evaluate(() => document.getElementById('file-list').textContent), /notes\.pdf — not read: not a CSV or XLSX file/);
+        assert.doesNotMatch(await driver.evaluate(() => document.getElementById('file-list').textContent), /DS_Store/);
+      }
+      if (folderTaken) {
+        assert.equal(await driver.evaluate(() => document.querySelector('input[type=file]').webkitdirectory), false, 'a file picker again after a folder');
+      } else {
+        await driver.evaluate(() => { document.querySelector('input[type=file]').webkitdirectory = false; });
+      }
+      await expectAccessible('Claim Details');
       await expectNoRequestOutside(checkerFiles(server.origin));
     });
   });
