@@ -17,7 +17,7 @@ mod cli {
     use cape_check::generate::shapes::Shape;
     use cape_check::generate::{generate, GeneratorSettings};
     use cape_check::output::declaration::{
-        declaration_files_named, is_declaration_name, is_refile_name, write_findings_csv,
+        is_declaration_name, is_refile_name, write_findings_csv,
     };
     use cape_check::settings::AccountError;
     use cape_check::values::date::Date;
@@ -244,9 +244,10 @@ mod cli {
         // their report.
         let rules = audit.settings().rules.clone();
         let (report, declarations) = audit.finish_streamed();
-        let refile = report.claims.as_ref().map_or_else(Vec::new, |c| {
-            declaration_files_named(&c.refile_numbers(), &rules, "cape-refile")
-        });
+        let refile = report
+            .claims
+            .as_ref()
+            .map_or_else(Vec::new, |c| c.refile_files(&rules));
         let outcome = Finished {
             report,
             declarations,

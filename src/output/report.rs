@@ -1,12 +1,14 @@
 //! The report of an audit: the JSON of the contract (section 3) and the
 //! human summary the command line prints.
 
+use super::declaration::{declaration_files_named, OutputFile};
 use crate::chunked::Chunked;
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
 use crate::rules::claims::{Change, Current};
 use crate::rules::downloads::Download;
 use crate::rules::interest::RateRow;
-use crate::values::date::Date;
+use crate::rules::RuleSet;
+use crate::values::date::{iso_or_null, Date};
 use crate::values::entry_number::{EntryName, EntryNumber};
 use crate::values::money::Cents;
 use crate::values::shared::Shared;
@@ -165,6 +167,12 @@ impl ClaimsReport {
         )
     }
 
+    /// `cape-refile.csv` (split like a declaration): the entries to re-file,
+    /// sorted; none when there is none.
+    pub fn refile_files(&self, rules: &RuleSet) -> Vec<OutputFile> {
+        declaration_files_named(&self.refile_numbers(), rules, "cape-refile")
+    }
+
     /// The entries to re-file, as valid numbers sorted.
     pub fn refile_numbers(&self) -> Vec<EntryNumber> {
         let mut numbers: Vec<EntryNumber> = self
@@ -263,16 +271,11 @@ pub struct EntryReport {
     /// For an entry that only a court action can refund (outside the
     /// 80-day window): the day that action may be time-barred from, by the
     /// earliest reading (deposit + 2 years; rules.md section 8).
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "iso_date")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "iso_or_null"
+    )]
     pub court_deadline: Option<Date>,
-}
-
-/// A date as `YYYY-MM-DD`.
-fn iso_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
-    match date {
-        Some(d) => s.serialize_str(&d.iso()),
-        None => s.serialize_none(),
-    }
 }
 
 /// Entries whose court deadline is 60 days or fewer after the filing date
@@ -281,7 +284,7 @@ fn iso_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S:
 pub struct CourtDeadlinesNear {
     pub entries: usize,
     /// The earliest of their deadlines, ISO.
-    #[serde(serialize_with = "iso_date")]
+    #[serde(serialize_with = "iso_or_null")]
     pub earliest: Option<Date>,
 }
 

@@ -25,9 +25,7 @@
 //! assert_eq!(page.entries[0].entry.entry, "XQ710042173");
 //! ```
 
-use super::declaration::{
-    declaration_files_by_importer, declaration_files_named, write_findings_csv, OutputFile,
-};
+use super::declaration::{declaration_files_by_importer, write_findings_csv, OutputFile};
 use super::report::{
     AccountReport, AppliedTotals, ClaimsReport, CourtDeadlinesNear, DeclarationReport, EntryReport,
     FileReport, ImporterTotals, InterestReport, Report, RulesReport, Totals,
@@ -351,9 +349,10 @@ impl Results {
     /// again after Claim Details, with those whose fix the user confirmed;
     /// none when there is none.
     pub fn refile(&self) -> Vec<OutputFile> {
-        self.report.claims.as_ref().map_or_else(Vec::new, |c| {
-            declaration_files_named(&c.refile_numbers(), &self.rules, "cape-refile")
-        })
+        self.report
+            .claims
+            .as_ref()
+            .map_or_else(Vec::new, |c| c.refile_files(&self.rules))
     }
 
     /// `findings.csv` (see [`write_findings_csv`]).

@@ -8,7 +8,7 @@
 //! in the order given.
 
 use crate::finding::{Code, Finding, Rows};
-use crate::values::date::Date;
+use crate::values::date::{iso_or_null, Date};
 use serde::Serialize;
 
 /// Where a download's date came from.
@@ -33,7 +33,7 @@ pub struct Download {
     /// The file's name.
     pub file: String,
     /// Its date, ISO (null: none known).
-    #[serde(serialize_with = "iso")]
+    #[serde(serialize_with = "iso_or_null")]
     pub date: Option<Date>,
     pub date_from: DateFrom,
     /// Rows of the file (the header included).
@@ -41,13 +41,6 @@ pub struct Download {
     /// The audit's index of the file.
     #[serde(skip)]
     pub index: u32,
-}
-
-fn iso<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
-    match date {
-        Some(d) => s.serialize_str(&d.iso()),
-        None => s.serialize_none(),
-    }
 }
 
 /// What the audit knows of one Claim Details file, to date it.

@@ -161,6 +161,15 @@ impl Date {
     }
 }
 
+/// Serialises an optional date as `YYYY-MM-DD` (or null), as the JSON
+/// report writes dates: `#[serde(serialize_with = "iso_or_null")]`.
+pub fn iso_or_null<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.serialize_str(&d.iso()),
+        None => s.serialize_none(),
+    }
+}
+
 /// `MM/DD/YYYY`, the way ACE and CBP's messages write dates.
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
