@@ -230,6 +230,7 @@ impl Audit {
                 any_es003: judge.any_es003,
                 downloads: judge.downloads.clone(),
                 after: judge.after.clone(),
+                rows_in: judge.rows_in.clone(),
             }
         })
     }
@@ -253,6 +254,7 @@ impl Audit {
         let mut judged = Judged::default();
         let mut judge = Judge::new(&self.settings, any_es003, downloads);
         judge.after = after;
+        judge.rows_in = self.rows_in();
         let entries = judge_all(self.book.take_entries(), &mut judged, &mut judge);
         let interest = judge.interest_report();
         let downloads = std::mem::take(&mut judge.downloads);
@@ -304,6 +306,25 @@ impl Audit {
         (report, declarations)
     }
 
+    /// With several files, the ES-003 exports quoted ('a.csv' or
+    /// 'a.csv' or 'b.csv'), for messages naming their rows.
+    fn rows_in(&self) -> Option<String> {
+        if self.files.len() < 2 {
+            return None;
+        }
+        let names: Vec<String> = self
+            .files
+            .iter()
+            .filter(|f| f.kind == Some(FileKind::Es003.as_str()))
+            .map(|f| format!("'{}'", f.name))
+            .collect();
+        Some(if names.is_empty() {
+            "the files given".to_string()
+        } else {
+            names.join(" or ")
+        })
+    }
+
     /// The Claim Details downloads read, dated and in order.
     fn downloads(&self) -> Downloads {
         let facts = self
@@ -316,6 +337,12 @@ impl Audit {
                 name: f.name.clone(),
                 rows: f.rows,
                 column_date: self.book.claim_dates.get(i).copied().flatten(),
+                unread_dates: self
+                    .book
+                    .claim_dates_unread
+                    .get(i)
+                    .filter(|(rows, _)| !rows.is_empty())
+                    .cloned(),
                 file_date: self.file_dates.get(i).copied().flatten(),
                 user_date: self
                     .settings
@@ -373,6 +400,8 @@ pub(crate) struct Judge<'a> {
     downloads: Downloads,
     /// What the exports after filing show, by entry (empty without them).
     after: HashMap<String, AfterFacts>,
+    /// See [`Filing::rows_in`].
+    rows_in: Option<String>,
     interest: InterestEstimator,
     type_codes: TypeCodes,
 }
@@ -385,6 +414,7 @@ impl<'a> Judge<'a> {
             any_es003,
             downloads,
             after: HashMap::new(),
+            rows_in: None,
             interest: InterestEstimator::new(
                 &filing.rules.interest,
                 filing.as_of,
@@ -398,6 +428,7 @@ impl<'a> Judge<'a> {
     fn filing(&self) -> Filing<'_> {
         Filing {
             downloads: Some(&self.downloads),
+            rows_in: self.rows_in.as_deref(),
             ..self.settings.filing()
         }
     }
@@ -515,12 +546,14 @@ pub struct Rejudged {
     any_es003: bool,
     downloads: Downloads,
     after: HashMap<String, AfterFacts>,
+    rows_in: Option<String>,
 }
 
 impl EachEntry for Rejudged {
     fn each<X>(&self, mut f: impl FnMut(&EntryReport) -> Result<(), X>) -> Result<(), X> {
         let mut judge = Judge::new(&self.settings, self.any_es003, self.downloads.clone());
         judge.after = self.after.clone();
+        judge.rows_in = self.rows_in.clone();
         self.entries.iter().try_for_each(|e| f(&judge.entry(e)))
     }
 }

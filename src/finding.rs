@@ -21,6 +21,7 @@ pub enum Code {
     DeclarationSplit,
     DeclarationFormat,
     DownloadOrder,
+    DownloadDateUnreadable,
     // About an entry.
     EntryNumberCleaned,
     LeadingZerosRestored,
@@ -366,7 +367,7 @@ impl Verdict {
 
 impl Code {
     /// Every code, in the contract's order.
-    pub const ALL: [Code; 46] = [
+    pub const ALL: [Code; 47] = [
         Code::UnreadableFile,
         Code::EmptyFile,
         Code::NoHeaderRow,
@@ -380,6 +381,7 @@ impl Code {
         Code::DeclarationSplit,
         Code::DeclarationFormat,
         Code::DownloadOrder,
+        Code::DownloadDateUnreadable,
         Code::EntryNumberCleaned,
         Code::LeadingZerosRestored,
         Code::EntryNumberScientific,
@@ -464,10 +466,21 @@ impl Code {
             | AdcvdPendingLiquidation
             | NewReject
             | ClaimStatusConflict => Severity::Warning,
-            TitleRowsSkipped | ShortRowsRead | DownloadOrder | EncodingConverted
-            | SeveralImporters | DeclarationSplit | EntryNumberCleaned | LeadingZerosRestored
-            | Section122Present | WindowClosing | LiquidationDeferred | LiquidationUnchecked
-            | DuplicateRows | PreviouslyRejected => Severity::Info,
+            TitleRowsSkipped
+            | ShortRowsRead
+            | DownloadOrder
+            | DownloadDateUnreadable
+            | EncodingConverted
+            | SeveralImporters
+            | DeclarationSplit
+            | EntryNumberCleaned
+            | LeadingZerosRestored
+            | Section122Present
+            | WindowClosing
+            | LiquidationDeferred
+            | LiquidationUnchecked
+            | DuplicateRows
+            | PreviouslyRejected => Severity::Info,
         }
     }
 
@@ -523,6 +536,7 @@ impl Code {
             AlreadyAccepted => ("already-accepted", "CBP already accepted this entry: never file it again."),
             PreviouslyRejected => ("previously-rejected", "CBP rejected this entry before: fix the cause, then file it on a new declaration."),
             DownloadOrder => ("download-order", "Two Claim Details downloads have the same date: they are read in the order given. Correct a date if one is newer."),
+            DownloadDateUnreadable => ("download-date-unreadable", "A Claim Details download's date column holds values that are not dates: they were not used to date it. Its rows are all used. Correct the download's date if the one shown is wrong."),
             NewReject => ("new-reject", "CBP rejected the entry in the newest Claim Details download, with a message no earlier download gave it."),
             ClaimStatusConflict => ("claim-status-conflict", "CBP accepted the entry, then a later download shows it failed: accepted is final. Do not file it again; ask CBP if the refund does not come."),
             NotInExport => ("not-in-export", "The entry comes from a declaration or Claim Details file but no ES-003 export given holds it, so only its number was checked. Add the ES-003 export that covers it."),

@@ -67,6 +67,7 @@ impl Settings {
             cit_plaintiff: self.cit_plaintiff,
             fixed: &self.fixed,
             downloads: None,
+            rows_in: None,
             rules: &self.rules,
             wording: self.wording,
         }

@@ -383,3 +383,105 @@ fn a_cape_indicator_in_one_export_asks_a_person_and_is_never_written_in_bulk() {
         .collect();
     assert!(!written.contains("XQ710046018"), "{written}");
 }
+
+/// tests/data/downloads_damaged: 'Download Date' columns Excel saved as it
+/// showed them in a narrow column ('########').
+fn damaged(name: &str) -> Vec<u8> {
+    std::fs::read(data(&format!("downloads_damaged/{name}"))).unwrap()
+}
+
+#[test]
+fn a_date_column_that_cannot_be_read_is_said_and_every_row_is_used() {
+    let none = damaged("Claim Details 12-05-2026.csv");
+    let one = damaged("claims_export.csv");
+    let out = audit_files(
+        &[
+            ("Claim Details 12-05-2026.csv", &none),
+            ("claims_export.csv", &one),
+        ],
+        december(),
+        0,
+    );
+    let said: Vec<&cape_check::finding::Finding> = out
+        .report
+        .files
+        .iter()
+        .flat_map(|f| &f.findings)
+        .filter(|f| f.code.as_str() == "download-date-unreadable")
+        .collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    // No date in the column at all: dated by its name, rows 2 and 3 named.
+    assert_eq!(said[0].rows.label(), "rows 2, 3");
+    assert!(
+        said[0].message.starts_with("'Claim Details 12-05-2026.csv': the date column holds 2 values that cannot be read as a date (first: '########'), so it is dated 12/05/2026 from its file name."),
+        "{}",
+        said[0].message
+    );
+    // One date readable: that one dates it.
+    assert_eq!(said[1].rows.label(), "row 3");
+    assert!(
+        said[1]
+            .message
+            .contains("so it is dated 12/04/2026, the latest date of the other rows"),
+        "{}",
+        said[1].message
+    );
+    // Nothing lost: both downloads' entries have their histories, oldest
+    // (12/04) first.
+    let c = claims(&out);
+    assert_eq!(c["downloads"][0]["file"], "claims_export.csv");
+    assert_eq!(c["downloads"][0]["date_from"], "column");
+    assert_eq!(c["downloads"][1]["date_from"], "file-name");
+    let history = |entry: &str| {
+        c["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["entry_number"] == entry)
+            .map(|e| e["history"].as_array().unwrap().len())
+    };
+    assert_eq!(history("XQ710042173"), Some(2));
+    assert_eq!(history("XQ710044773"), Some(2));
+}
+
+#[test]
+fn with_several_files_every_row_named_in_a_message_names_its_file() {
+    // An export whose entries cite their rows (out-of-sequence lines,
+    // repeated rows), read with a Claim Details download.
+    let export = sample("es003_broker_excel_resaved.csv");
+    let claims = download("claims.csv");
+    let alone = audit_files(
+        &[("es003_broker_excel_resaved.csv", &export)],
+        december(),
+        0,
+    );
+    let both = audit_files(
+        &[
+            ("es003_broker_excel_resaved.csv", &export),
+            ("claims.csv", &claims),
+        ],
+        december(),
+        0,
+    );
+    let citing = |out: &Outcome| -> Vec<String> {
+        out.report
+            .entries
+            .iter()
+            .flat_map(|e| &e.findings)
+            .filter(|f| !f.rows.is_empty() && f.message.contains("row"))
+            .map(|f| f.message.clone())
+            .collect()
+    };
+    let before = citing(&alone);
+    assert!(!before.is_empty(), "the sample cites rows");
+    assert!(before.iter().all(|m| !m.contains("The rows named are in")));
+    let after = citing(&both);
+    assert!(after.len() >= before.len());
+    for m in &after {
+        assert!(
+            m.ends_with("(The rows named are in 'es003_broker_excel_resaved.csv'.)")
+                || m.contains(" of 'claims.csv'"),
+            "a row without its file: {m}"
+        );
+    }
+}

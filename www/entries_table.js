@@ -4,7 +4,7 @@
 // each page is asked for (`hooks.query`), and only the answer to the latest
 // question is drawn. Below about 600 px each entry is a card (style.css).
 
-import { el, formatCount, formatMoney, formatRows, plural, SEVERITY_WORDS, unbroken, VERDICT_WORDS } from './format.js';
+import { APPLIED_WORDS, el, formatCount, formatMoney, formatRows, plural, SEVERITY_WORDS, unbroken, VERDICT_WORDS } from './format.js';
 
 /** Entries on one page of the table. */
 export const PAGE_SIZE = 50;
@@ -153,7 +153,8 @@ export function createEntriesTable(container, hooks) {
     const cell = (column, attributes, ...content) => el('td', { ...attributes, 'data-label': COLUMNS[column] }, ...content);
     return el('tr', {},
       cell(0, { class: 'entry' }, entry.entry),
-      cell(1, { class: 'nowrap' }, el('span', { class: `verdict ${entry.verdict}` }, VERDICT_WORDS[entry.verdict] ?? entry.verdict)),
+      cell(1, { class: 'nowrap' }, el('span', { class: `verdict ${entry.verdict}` }, VERDICT_WORDS[entry.verdict] ?? entry.verdict),
+        entry.applied ? el('span', { class: 'applied', dataset: { applied: entry.applied } }, APPLIED_WORDS[entry.applied] ?? entry.applied) : null),
       cell(2, { class: 'importer' }, entry.importer ?? ''),
       cell(3, {}, entry.entry_type ?? ''),
       cell(4, { class: 'money' }, dutyKnown ? formatMoney(entry.ieepa_duty) : 'unknown'),

@@ -126,6 +126,14 @@ export function filingDateWarning(iso, today = todayIso()) {
 /** Words for a verdict, as the page says them. */
 export const VERDICT_WORDS = { ready: 'ready', review: 'to review', blocked: 'blocked' };
 
+/** Words for whether an entry's refund was applied (with an export made after filing). */
+export const APPLIED_WORDS = {
+  applied: 'refund applied',
+  pending: 'filed, not applied yet',
+  'not-filed': 'not filed',
+  unknown: 'not in the later export',
+};
+
 /** Words for a finding's severity, as the page says them (the report's are error, warning, info). */
 export const SEVERITY_WORDS = { error: 'blocking', warning: 'check', info: 'note' };
 
@@ -186,6 +194,7 @@ export const FINDING_TITLES = Object.freeze({
   'new-reject': 'Rejected in the newest download, not before',
   'claim-status-conflict': 'Accepted, then failed in a later download',
   'download-order': 'Two downloads of the same date',
+  'download-date-unreadable': 'A download date that cannot be read',
   'not-in-export': 'Only the number checked: not in an ES-003',
 });
 

@@ -52,6 +52,7 @@ const ui = {
   fileProblems: $('file-problems'),
   downloads: $('downloads'),
   claims: $('claims'),
+  applied: $('applied'),
   fileReports: $('file-reports'),
   fileList: $('file-list'),
   findings: $('findings'),
@@ -90,6 +91,7 @@ const state = {
   // Claim Details: what the user said of the files chosen (reset when other files are chosen)
   fixed: new Set(), // entry numbers whose fix the user confirmed ("I fixed it"): filed again
   downloadDates: {}, // file name -> "YYYY-MM-DD": the user's date of a download
+  afterFiles: new Set(), // names of the ES-003 exports the user marked "exported after filing"
   claimsView: null, // the filters and length of the Claim Details list (see claimsViewDefaults)
   keep: false, // the run going keeps the results on screen (a re-check asked for from inside them)
   skipped: [], // files of a folder that were not read (not CSV or XLSX): [{ name }]
@@ -270,6 +272,7 @@ function currentSettings() {
   // What the user said in the Claim Details part of the results.
   if (state.fixed.size) settings.fixed = [...state.fixed].sort();
   if (Object.keys(state.downloadDates).length) settings.downloadDates = { ...state.downloadDates };
+  if (state.afterFiles.size) settings.afterFiles = [...state.afterFiles].sort();
   return settings;
 }
 
@@ -277,7 +280,7 @@ function settingsKey(settings) {
   return JSON.stringify([
     settings.importer ?? '', settings.filer ?? '', settings.asOf ?? '', Boolean(settings.perImporter),
     Boolean(settings.nonCorporate), Boolean(settings.citPlaintiff),
-    settings.fixed ?? [], Object.entries(settings.downloadDates ?? {}).sort(),
+    settings.fixed ?? [], Object.entries(settings.downloadDates ?? {}).sort(), settings.afterFiles ?? [],
   ]);
 }
 
@@ -426,6 +429,7 @@ function chooseFiles(files, skipped = [], { folder = false } = {}) {
   }
   state.fixed = new Set();
   state.downloadDates = {};
+  state.afterFiles = new Set();
   state.claimsView = claimsViewDefaults();
   state.skipped = skipped;
   run(files);
@@ -675,6 +679,7 @@ function showOutcome({ overview, declarations, refile = [], firstPage, timings, 
   showFileProblems(unreadable ? { ...overview, files: [] } : overview);
   showInterestNote(unreadable ? null : interestNote(overview));
   showClaims(unreadable ? null : overview);
+  showApplied(unreadable ? null : overview);
   if (!unreadable) {
     showDownloads(declarations);
     showFiles(overview);
@@ -861,11 +866,49 @@ function fileProblemSentences(overview) {
 }
 
 function showFiles(overview) {
+  // With more than one file, each ES-003 export can be marked as one exported after filing.
+  const several = overview.files.length > 1;
   ui.fileList.replaceChildren(...overview.files.map((file) => el('li', {},
     el('strong', {}, file.name), ` \u2014 ${fileWords(file)}`,
+    several && (file.kind === 'es003' || state.afterFiles.has(file.name)) ? afterFilingChoice(file.name) : null,
     file.findings.length ? el('ul', { class: 'finding-list' }, file.findings.map(findingItem)) : null)),
   ...state.skipped.map((file) => el('li', { class: 'not-read', dataset: { notRead: file.name } },
     el('strong', {}, file.name), ` \u2014 ${NOT_READ}`)));
+}
+
+/** The choice "exported after filing" of one ES-003 export: its rows then say whether each refund was applied. */
+function afterFilingChoice(name) {
+  const box = el('input', { type: 'checkbox', 'data-testid': 'after-filing', 'data-file': name, checked: state.afterFiles.has(name) });
+  box.addEventListener('change', () => {
+    if (box.checked) state.afterFiles.add(name);
+    else state.afterFiles.delete(name);
+    settingsChanged({ keep: true });
+  });
+  return el('label', { class: 'after-filing' }, box,
+    ' Exported after filing: use this export only to see which refunds CBP applied',
+    el('span', { class: 'visually-hidden' }, ` (${name})`));
+}
+
+/** With an export made after filing: how many refunds were applied, pending, never filed, unknown, and how that is known. */
+function showApplied(overview) {
+  const applied = overview?.applied;
+  ui.applied.hidden = !applied;
+  if (!applied) {
+    ui.applied.replaceChildren();
+    return;
+  }
+  const after = [...state.afterFiles].filter((name) => overview.files.some((file) => file.name === name));
+  const line = (key, count, words, hint) => el('li', { dataset: { applied: key } },
+    el('strong', {}, `${formatCount(count)} ${words}`), ` \u2014 ${hint}`);
+  ui.applied.replaceChildren(
+    el('h3', { id: 'applied-title' }, 'Were the refunds applied?'),
+    el('p', { class: 'context' }, `Each entry of the earlier export, compared with ${after.length === 1 ? `the export made after filing, ${after[0]}` : `the exports made after filing (${after.join(', ')})`}.`),
+    el('ul', { class: 'applied-counts', 'data-testid': 'applied-counts' },
+      line('applied', applied.applied, applied.applied === 1 ? 'refund applied' : 'refunds applied', 'its IEEPA lines are gone, or the export says CAPE processed it'),
+      line('pending', applied.pending, 'filed, not applied yet', 'accepted in the Claim Details, or marked P (pending) in the export'),
+      line('not-filed', applied.not_filed, 'not filed', 'the later export lists it with no sign of a refund'),
+      line('unknown', applied.unknown, 'not known', 'the later export does not list it')),
+    el('p', { class: 'hint' }, 'An estimate from signs CBP has not documented: that the IEEPA lines disappear once CBP applies a refund is reported by practitioners\u2019 guides (a secondary source); the CAPE Indicator column\u2019s words come from a single source. Check an entry in ACE before acting on it. Each entry\u2019s status is in the Entries table.'));
 }
 
 /** Why a file of a folder was not read. */
@@ -1013,7 +1056,7 @@ function showRefile(link) {
 function claimsDownloads(overview) {
   const { downloads } = overview.claims;
   const sameDate = (download) => download.date && downloads.filter((other) => other.date === download.date).length > 1;
-  const order = overview.files.flatMap((file) => file.findings.filter((finding) => finding.code === 'download-order'));
+  const order = overview.files.flatMap((file) => file.findings.filter((finding) => finding.code === 'download-order' || finding.code === 'download-date-unreadable'));
   return el('section', { class: 'claims-downloads', 'aria-labelledby': 'claims-downloads-title' },
     el('h4', { id: 'claims-downloads-title' }, `The downloads, oldest first (${formatCount(downloads.length)})`),
     el('p', { class: 'hint' }, 'A download is dated by its date column, else by a date in its file name, else by the file\'s own date. If a date is wrong, correct it: the files are checked again at once.'),
@@ -1276,7 +1319,8 @@ function printHeader(overview) {
       `${findingTitle(group.code)} (${group.code}): ${[
         group.entries ? plural(group.entries, 'entry') : null, group.in_files ? plural(group.in_files, 'file finding') : null,
       ].filter(Boolean).join(', ')}`))),
-    printClaims(overview));
+    printClaims(overview),
+    overview.applied ? el('p', { class: 'print-applied' }, `Refunds, against the export made after filing (an estimate: check in ACE): ${formatCount(overview.applied.applied)} applied, ${formatCount(overview.applied.pending)} filed and not applied yet, ${formatCount(overview.applied.not_filed)} not filed, ${formatCount(overview.applied.unknown)} not in the later export.`) : null);
 }
 
 /** Asks the worker for every blocked entry and entry to review and lists them in the print record. */

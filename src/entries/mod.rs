@@ -45,6 +45,9 @@ pub struct EntryBook {
     /// Per Claim Details download (by file index): the latest date of its
     /// date column, when it has one.
     pub claim_dates: Vec<Option<Date>>,
+    /// Per Claim Details download: rows whose date cell holds something
+    /// that is not a date, and the first such value as written.
+    pub claim_dates_unread: Vec<(Rows, String)>,
     /// By file index: an ES-003 exported after filing, whose rows say
     /// whether refunds were applied (they make no entry of their own).
     pub after_files: Vec<bool>,

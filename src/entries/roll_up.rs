@@ -123,15 +123,26 @@ impl EntryBook {
     fn claim_row(&mut self, idx: usize, file: usize, row: Row<'_, '_>) {
         let text = |field: Field| cleaned(&row.cell(field)).to_string();
         // The download's date, from its date column: the latest date in it.
-        if let Some(date) = row
-            .cell(Field::ClaimDate)
-            .and_then(|t| Date::parse(clean(&t)))
-        {
-            if self.claim_dates.len() <= file {
-                self.claim_dates.resize(file + 1, None);
+        if let Some(written) = row.cell(Field::ClaimDate) {
+            let written = clean(&written);
+            if let Some(date) = Date::parse(written) {
+                if self.claim_dates.len() <= file {
+                    self.claim_dates.resize(file + 1, None);
+                }
+                let kept = &mut self.claim_dates[file];
+                *kept = Some(kept.map_or(date, |d| d.max(date)));
+            } else if !written.is_empty() {
+                // Not a date: said once for the download, with its rows.
+                if self.claim_dates_unread.len() <= file {
+                    self.claim_dates_unread
+                        .resize_with(file + 1, Default::default);
+                }
+                let (rows, first) = &mut self.claim_dates_unread[file];
+                if rows.is_empty() {
+                    *first = written.chars().take(40).collect();
+                }
+                rows.push(row.number());
             }
-            let kept = &mut self.claim_dates[file];
-            *kept = Some(kept.map_or(date, |d| d.max(date)));
         }
         let claim = Claim {
             file: file as u32,

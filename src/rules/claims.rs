@@ -79,7 +79,9 @@ pub(super) fn claim_findings(
 /// several.
 fn where_said(a: &Appearance<'_>, filing: &Filing<'_>) -> String {
     match filing.downloads {
-        Some(d) if d.list.len() > 1 => format!("row {} of {}", a.claim.row, d.describe(a.rank)),
+        Some(d) if d.list.len() > 1 || filing.rows_in.is_some() => {
+            format!("row {} of {}", a.claim.row, d.describe(a.rank))
+        }
         _ => format!("row {}", a.claim.row),
     }
 }

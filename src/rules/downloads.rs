@@ -41,6 +41,9 @@ pub struct Download {
     /// The audit's index of the file.
     #[serde(skip)]
     pub index: u32,
+    /// Rows of its date column that hold no date, and the first value.
+    #[serde(skip)]
+    pub unread_dates: Option<(Rows, String)>,
 }
 
 /// What the audit knows of one Claim Details file, to date it.
@@ -55,6 +58,8 @@ pub struct DownloadFacts {
     pub file_date: Option<Date>,
     /// The user's correction.
     pub user_date: Option<Date>,
+    /// Rows of its date column that hold no date, and the first value.
+    pub unread_dates: Option<(Rows, String)>,
 }
 
 /// The downloads of a run, oldest first.
@@ -89,6 +94,7 @@ impl Downloads {
                     date_from,
                     rows: f.rows,
                     index: f.index,
+                    unread_dates: f.unread_dates,
                 }
             })
             .collect();
@@ -135,9 +141,41 @@ impl Downloads {
     }
 
     /// A note for each pair of downloads with the same date (they are read
-    /// in the order given), on the later one.
+    /// in the order given), on the later one; and for each download whose
+    /// date column holds values that are not dates.
     pub fn findings(&self) -> Vec<(u32, Finding)> {
-        self.list
+        let unread = self.list.iter().filter_map(|d| {
+            let (rows, first) = d.unread_dates.as_ref()?;
+            let n = rows.len();
+            let values = if n == 1 {
+                "a value".to_string()
+            } else {
+                format!("{n} values")
+            };
+            let dated = match (d.date_from, d.date) {
+                (DateFrom::Column, Some(date)) => {
+                    format!("it is dated {date}, the latest date of the other rows")
+                }
+                (DateFrom::User, Some(date)) => format!("it is dated {date}, as you corrected it"),
+                (DateFrom::FileName, Some(date)) => {
+                    format!("it is dated {date} from its file name")
+                }
+                (DateFrom::FileDate, Some(date)) => {
+                    format!("it is dated {date}, the file's own date")
+                }
+                _ => "it has no date, so it is read in the order given".to_string(),
+            };
+            Some((
+                d.index,
+                Finding::new(
+                    Code::DownloadDateUnreadable,
+                    format!("'{}': the date column holds {values} that cannot be read as a date (first: '{first}'), so {dated}. Its rows are all used. If that date is wrong, correct the download's date.", d.file),
+                    rows.clone(),
+                ),
+            ))
+        });
+        let same = self
+            .list
             .windows(2)
             .filter(|w| w[0].date.is_some() && w[0].date == w[1].date)
             .map(|w| {
@@ -150,8 +188,8 @@ impl Downloads {
                         Rows::new(),
                     ),
                 )
-            })
-            .collect()
+            });
+        unread.chain(same).collect()
     }
 }
 

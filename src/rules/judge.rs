@@ -54,7 +54,23 @@ pub fn judge(e: &EntryState, filing: &Filing<'_>, any_es003: bool) -> Vec<Findin
     if let Some(rare) = e.rare.as_deref() {
         rare_findings(e, rare, filing, key, &mut out);
     }
+    name_the_files(&mut out, filing);
     out
+}
+
+/// When the run reads several files, a message that names rows of an
+/// ES-003 says which file they are in (claims and declaration messages
+/// name theirs already: they say "of '...'").
+fn name_the_files(out: &mut [Finding], filing: &Filing<'_>) {
+    let Some(files) = filing.rows_in else {
+        return;
+    };
+    for f in out.iter_mut() {
+        if !f.rows.is_empty() && f.message.contains("row") && !f.message.contains(" of '") {
+            f.message
+                .push_str(&format!(" (The rows named are in {files}.)"));
+        }
+    }
 }
 
 /// The worst finding of judging each of an entry's values (its rows
@@ -151,6 +167,7 @@ mod tests {
             cit_plaintiff: false,
             fixed: &[],
             downloads: None,
+            rows_in: None,
             rules: &rules,
             wording: Wording::NEUTRAL,
         };
@@ -277,6 +294,7 @@ mod tests {
             cit_plaintiff: false,
             fixed: &[],
             downloads: None,
+            rows_in: None,
             rules: &rules,
             wording: Wording::NEUTRAL,
         };

@@ -36,6 +36,9 @@ pub struct Filing<'a> {
     /// The run's Claim Details downloads in order (none before they are
     /// known, or without any).
     pub downloads: Option<&'a downloads::Downloads>,
+    /// The run reads more than one file: every row named in a message
+    /// names its file too. The ES-003 files, quoted, when it does.
+    pub rows_in: Option<&'a str>,
     pub rules: &'a RuleSet,
     pub wording: Wording,
 }

@@ -541,3 +541,61 @@ test('the widget: the counts and the re-file declaration; its event carries coun
     await host.close();
   }
 });
+
+test('an ES-003 marked "exported after filing": how many refunds were applied, and each entry\'s, as the command line says with --after', async () => {
+  const after = join(DATA, 'downloads', 'es003_after_filing.csv');
+  const files = [...native.files, after];
+  const report = JSON.parse(nativeCli(['audit', ...native.files, '--after', after, '--ior', ACCOUNT, '--as-of', FILING_DATE, '--format', 'json']));
+  assert.ok(report.applied, 'the command line says what was applied');
+  const { page, guard, errors } = await openWithSettings();
+  try {
+    await page.locator('input[type=file]').setInputFiles(files);
+    await page.locator('[data-testid="claims"]').waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('[data-testid="applied"]').isHidden(), true, 'nothing said before the export is marked');
+    // Only ES-003 exports can be marked; the Claim Details cannot.
+    const choices = page.locator('[data-testid="after-filing"]');
+    assert.deepEqual(await choices.evaluateAll((boxes) => boxes.map((box) => box.dataset.file).sort()), [STANDARD, 'es003_after_filing.csv'].sort());
+    await page.locator('[data-testid="after-filing"][data-file="es003_after_filing.csv"]').check();
+    await page.locator('[data-testid="applied"]').waitFor({ timeout: 30_000 });
+    const counts = await page.locator('[data-testid="applied-counts"] li').evaluateAll((items) => items.map((item) => [item.dataset.applied, item.querySelector('strong').textContent]));
+    const { applied } = report;
+    assert.deepEqual(counts.map(([key, words]) => [key, Number(words.split(' ')[0])]),
+      [['applied', applied.applied], ['pending', applied.pending], ['not-filed', applied.not_filed], ['unknown', applied.unknown]]);
+    assert.match(await page.locator('[data-testid="applied"]').innerText(), /es003_after_filing\.csv/);
+    assert.match(await page.locator('[data-testid="applied"]').innerText(), /secondary source/, 'says how sure it is');
+    // Each entry's status in the Entries table, as the command line's.
+    await page.locator('#entries-table tbody tr').first().waitFor();
+    const shown = new Map(await page.locator('#entries-table tbody tr').evaluateAll((rows) => rows.map((row) => [
+      row.querySelector('td.entry').textContent, row.querySelector('.applied')?.dataset.applied ?? null])));
+    const expected = report.entries.filter((entry) => shown.has(entry.entry));
+    assert.ok(expected.length >= 5, 'the entries of the export are listed');
+    for (const entry of expected) assert.equal(shown.get(entry.entry), entry.applied ?? null, `${entry.entry}'s refund`);
+    // Unmarked again: the export is an ordinary one, nothing is said of refunds.
+    await page.locator('[data-testid="after-filing"][data-file="es003_after_filing.csv"]').uncheck();
+    await page.locator('[data-testid="applied"]').waitFor({ state: 'hidden', timeout: 30_000 });
+    assert.deepEqual(await guard.all(), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a download whose date column Excel saved as ######## is said, with the date used instead; every row is used', async () => {
+  const damaged = ['Claim Details 12-05-2026.csv', 'claims_export.csv'].map((name) => join(DATA, 'downloads_damaged', name));
+  const files = [join(SAMPLES, STANDARD), ...damaged];
+  const report = JSON.parse(nativeCli(['audit', ...files, '--ior', ACCOUNT, '--as-of', FILING_DATE, '--format', 'json']));
+  const said = report.files.flatMap((file) => file.findings).filter((finding) => finding.code === 'download-date-unreadable');
+  assert.equal(said.length, 2);
+  const { page, guard, errors } = await openWithSettings();
+  try {
+    await page.locator('input[type=file]').setInputFiles(files);
+    await page.locator('[data-testid="claims"]').waitFor({ timeout: 30_000 });
+    await page.locator('a[data-download="findings"]').waitFor();
+    assert.deepEqual(await page.locator('.claims-notes li').allInnerTexts(), said.map((finding) => finding.message));
+    expectClaims(await shownClaims(page), report.claims, 'dates that cannot be read');
+    assert.deepEqual(await guard.all(), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});

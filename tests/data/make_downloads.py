@@ -27,6 +27,11 @@ exported after filing, with a CAPE Indicator column, where
                on 11/28), not filed without them
   XQ710044773  unchanged, no sign: not filed
 and the other entries are not in it: unknown.
+
+And tests/data/downloads_damaged/: two downloads whose 'Download Date'
+column Excel saved as it displayed it, '########' (a column too narrow
+for its dates): 'Claim Details 12-05-2026.csv' has no readable date in it
+(dated by its file name); 'claims_export.csv' has one (12/04/2026).
 """
 import csv
 import io
@@ -90,3 +95,16 @@ for row in body:
         continue  # CBP removed the IEEPA line
     writer.writerow(row + [indicator.get(row[entry], "")])
 (out / "es003_after_filing.csv").write_bytes(lines.getvalue().encode("utf-8"))
+
+
+# Downloads whose date column Excel saved as displayed in a narrow column.
+damaged = out.parent / "downloads_damaged"
+damaged.mkdir(exist_ok=True)
+fourth = [
+    ("XQ710042173", "100000300004", "Failed", "STATEMENT PROCESSING NOT COMPLETE"),
+    ("XQ710044773", "100000300004", "Failed", "UNABLE TO CALCULATE DUTY"),
+]
+(damaged / "Claim Details 12-05-2026.csv").write_bytes(
+    ("\r\n".join([ACE + ",Download Date"] + [wrapped(r) + ",########" for r in fourth]) + "\r\n").encode("ascii"))
+(damaged / "claims_export.csv").write_bytes(
+    ("\r\n".join([ACE + ",Download Date", wrapped(fourth[0]) + ",12/04/2026", wrapped(fourth[1]) + ",########"]) + "\r\n").encode("ascii"))

@@ -352,6 +352,25 @@ export function engineSuite(engine) {
       await expectAccessible('Claim Details');
       await expectNoRequestOutside(checkerFiles(server.origin));
     });
+
+    test('an ES-003 marked "exported after filing": the refunds applied, as the command line says with --after', async () => {
+      const after = join(DATA, 'downloads', 'es003_after_filing.csv');
+      const { applied } = JSON.parse(nativeCli(['audit', ...files, '--after', after, '--ior', SAMPLE_ACCOUNT, '--as-of', '2026-12-03', '--format', 'json']));
+      await openChecker('served');
+      await setField('ior', SAMPLE_ACCOUNT);
+      await setField('as-of', '2026-12-03');
+      await driver.setFiles(find.fileInput, [...files, after]);
+      await claimsShown();
+      await driver.evaluate(() => document.querySelector('[data-testid="after-filing"][data-file="es003_after_filing.csv"]').click());
+      const counts = await driver.waitFor(() => {
+        const section = document.querySelector('[data-testid="applied"]:not([hidden])');
+        return section && document.getElementById('stale').hidden
+          && [...section.querySelectorAll('[data-testid="applied-counts"] li')].map((item) => [item.dataset.applied, Number(item.querySelector('strong').textContent.split(' ')[0])]);
+      }, undefined, { timeout: 60_000, what: 'the refunds applied' });
+      assert.deepEqual(counts, [['applied', applied.applied], ['pending', applied.pending], ['not-filed', applied.not_filed], ['unknown', applied.unknown]]);
+      await expectAccessible('refunds applied');
+      await expectNoRequestOutside(checkerFiles(server.origin));
+    });
   });
 
   describe(`${engine}: the <cape-check> widget`, () => {
