@@ -128,10 +128,10 @@ export const VERDICT_WORDS = { ready: 'ready', review: 'to review', blocked: 'bl
 
 /** Words for whether an entry's refund was applied (with an export made after filing). */
 export const APPLIED_WORDS = {
-  applied: 'refund applied',
-  pending: 'filed, not applied yet',
-  'not-filed': 'not filed',
-  unknown: 'not in the later export',
+  applied: 'Refund applied',
+  pending: 'Filed, refund not applied yet',
+  'not-filed': 'Not filed',
+  unknown: 'Refund unknown: not in the later export',
 };
 
 /** Words for a finding's severity, as the page says them (the report's are error, warning, info). */
