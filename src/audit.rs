@@ -6,6 +6,7 @@ use crate::chunked::Chunked;
 use crate::entries::{AfterFacts, Entries, EntryBook, EntryState};
 use crate::finding::{Code, Finding, Rows, Severity, Verdict};
 use crate::output::declaration::{declaration_files_by_importer, findings_csv, OutputFile};
+use crate::output::fingerprint::{sha256_hex, Fingerprint};
 use crate::output::report::{
     AccountReport, Applied, AppliedTotals, ClaimAppearance, ClaimEntryReport, ClaimsReport,
     CourtDeadlinesNear, DeclarationReport, EachEntry, EntryReport, FileReport, ImporterTotals,
@@ -54,6 +55,9 @@ pub struct Audit {
     /// Each file's own date (modified time), by index, when the front end
     /// gives it: a Claim Details download is dated by it as a last resort.
     file_dates: Vec<Option<Date>>,
+    /// The current file's fingerprint, from the bytes fed (none when the
+    /// front end computes it apart: [`Audit::fingerprint_apart`]).
+    fingerprint: Option<Fingerprint>,
 }
 
 /// What an audit produced.
@@ -77,6 +81,7 @@ impl Audit {
             bytes_done: 0,
             sniff_prefix: None,
             file_dates: Vec::new(),
+            fingerprint: None,
         }
     }
 
@@ -126,6 +131,22 @@ impl Audit {
             after[index] = true;
         }
         self.current = Some(reader);
+        self.fingerprint = Some(Fingerprint::default());
+    }
+
+    /// The current file's fingerprint is computed by the front end apart
+    /// (the page, after the results of a large file): the report's
+    /// `sha256` stays null, and the bytes fed are not hashed.
+    pub fn fingerprint_apart(&mut self) {
+        self.fingerprint = None;
+    }
+
+    /// Bytes of the current file were read elsewhere (a part joined): its
+    /// fingerprint cannot be computed here.
+    pub(crate) fn fingerprint_partial(&mut self) {
+        if let Some(f) = self.fingerprint.as_mut() {
+            f.mark_partial();
+        }
     }
 
     /// The current file's own date (its modified time): a Claim Details
@@ -145,6 +166,9 @@ impl Audit {
         }
         if let Some(reader) = self.current.as_mut() {
             reader.feed(chunk, &mut self.book);
+            if let Some(f) = self.fingerprint.as_mut() {
+                f.update(chunk);
+            }
         }
     }
 
@@ -152,12 +176,15 @@ impl Audit {
     pub fn end_file(&mut self) {
         if let Some(reader) = self.current.take() {
             self.bytes_done += reader.bytes_read();
+            let bytes = reader.bytes_read();
             let outcome = reader.finish(&mut self.book);
             self.files.push(FileReport {
                 name: outcome.name,
                 kind: outcome.kind.map(|k| k.as_str()),
                 rows: outcome.rows,
                 findings: outcome.findings,
+                bytes,
+                sha256: self.fingerprint.take().and_then(Fingerprint::finish),
             });
         }
     }
@@ -387,6 +414,8 @@ impl Audit {
                 kind: None,
                 rows: 0,
                 findings,
+                bytes: 0,
+                sha256: None,
             }),
         }
     }
@@ -677,6 +706,7 @@ fn declaration_report(d: &OutputFile) -> DeclarationReport {
     DeclarationReport {
         file: d.name.clone(),
         entries: d.bytes.len().saturating_sub(14) / 13,
+        sha256: sha256_hex(&d.bytes),
     }
 }
 

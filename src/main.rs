@@ -19,6 +19,7 @@ mod cli {
     use cape_check::output::declaration::{
         is_declaration_name, is_refile_name, write_findings_csv,
     };
+    use cape_check::output::fingerprint::{sha256_hex, Fingerprint, Fingerprinted};
     use cape_check::settings::AccountError;
     use cape_check::values::date::Date;
     use cape_check::values::entry_number::read_entry_number;
@@ -407,7 +408,11 @@ mod cli {
         for file in &outcome.declarations {
             let path = dir.join(&file.name);
             std::fs::write(&path, &file.bytes)?;
-            written.push(format!("Wrote {}", path.display()));
+            written.push(format!(
+                "Wrote {} (SHA-256 {})",
+                path.display(),
+                sha256_hex(&file.bytes)
+            ));
         }
         if outcome.declarations.is_empty() {
             written.push("No declaration file written: no entry is ready.".into());
@@ -416,15 +421,20 @@ mod cli {
             let path = dir.join(&file.name);
             std::fs::write(&path, &file.bytes)?;
             written.push(format!(
-                "Wrote {} (the entries to file again)",
-                path.display()
+                "Wrote {} (the entries to file again; SHA-256 {})",
+                path.display(),
+                sha256_hex(&file.bytes)
             ));
         }
         let path = dir.join("findings.csv");
-        let mut file = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
+        let mut file = Fingerprinted {
+            inner: io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?),
+            fingerprint: Fingerprint::default(),
+        };
         write_findings_csv(&outcome.report, &mut file)?;
         file.flush()?;
-        written.push(format!("Wrote {}", path.display()));
+        let sha = file.fingerprint.finish().unwrap_or_default();
+        written.push(format!("Wrote {} (SHA-256 {sha})", path.display()));
         Ok(())
     }
 

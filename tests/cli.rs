@@ -82,7 +82,7 @@ fn out_writes_byte_exact_declarations_and_findings() {
         "\u{FEFF}Entry Number,Verdict,Code,Severity,Rows,Message,IEEPA Duty,Interest (estimate)\r\n"
     ));
     assert!(
-        findings.contains("1644101502,blocked,entry-number-malformed,error,"),
+        findings.contains(r#""=""1644101502""",blocked,entry-number-malformed,error,"#),
         "{findings}"
     );
     assert!(stdout(&o).contains("Wrote"));

@@ -767,6 +767,9 @@ function readRecord(text, at, cells) {
 
 /** A cell as written before findings.csv guarded it against Excel formulas (a ' before = + - @). */
 function unsafeCell(cell) {
+  // ="..." (entry numbers and rows, as ACE writes them): the text inside.
+  const text = /^="((?:[^"]|"")*)"$/.exec(cell);
+  if (text) return text[1].replaceAll('""', '"');
   return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 

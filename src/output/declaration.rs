@@ -231,11 +231,7 @@ pub fn write_findings_csv<W: std::io::Write, E: EachEntry>(
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    let mut row = |cells: [&str; 8]| -> std::io::Result<()> {
-        let safe: Vec<String> = cells.iter().map(|c| excel_safe(c)).collect();
-        w.write_record(&safe).map_err(std::io::Error::other)
-    };
-    row([
+    w.write_record([
         "Entry Number",
         "Verdict",
         "Code",
@@ -244,7 +240,26 @@ pub fn write_findings_csv<W: std::io::Write, E: EachEntry>(
         "Message",
         "IEEPA Duty",
         "Interest (estimate)",
-    ])?;
+    ])
+    .map_err(std::io::Error::other)?;
+    // The entry number and the rows are text Excel would change (leading
+    // zeros dropped, 11 digits shown as 6.0576E+10 in a narrow column, "2-5"
+    // read as a date):
+    // written as ACE writes its numbers, ="...".
+    let mut row = |cells: [&str; 8]| -> std::io::Result<()> {
+        let safe: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == 0 || i == 4 {
+                    excel_text(c)
+                } else {
+                    excel_safe(c)
+                }
+            })
+            .collect();
+        w.write_record(&safe).map_err(std::io::Error::other)
+    };
     for file in &report.files {
         for f in &file.findings {
             let message = format!("{}: {}", file.name, f.message);
@@ -289,6 +304,26 @@ fn severity(s: crate::finding::Severity) -> &'static str {
 
 /// A cell Excel will not run: one starting with `=`, `+`, `-`, `@`, tab or
 /// CR gets a leading apostrophe (OWASP's CSV injection advice).
+/// A cell Excel must show as the very text it holds: `="..."`, a formula
+/// that is only a string (as ACE writes entry numbers), so that Excel never
+/// turns it into a number or a date. Empty stays empty; text too long for
+/// a formula's string (255 characters) or holding line breaks is written
+/// as [`excel_safe`] writes it.
+///
+/// ```
+/// use cape_check::output::declaration::excel_text;
+/// assert_eq!(excel_text("01234567890"), "=\"01234567890\"");
+/// assert_eq!(excel_text("2-5"), "=\"2-5\"");
+/// assert_eq!(excel_text("a\"b"), "=\"a\"\"b\"");
+/// assert_eq!(excel_text(""), "");
+/// ```
+pub fn excel_text(cell: &str) -> String {
+    if cell.is_empty() || cell.chars().count() > 255 || cell.contains(['\r', '\n']) {
+        return excel_safe(cell);
+    }
+    format!("=\"{}\"", cell.replace('"', "\"\""))
+}
+
 pub fn excel_safe(cell: &str) -> String {
     match cell.as_bytes().first() {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}"),

@@ -3,5 +3,6 @@
 //! `findings.csv`; [`results`]: a finished audit browsed a page at a time.
 
 pub mod declaration;
+pub mod fingerprint;
 pub mod report;
 pub mod results;

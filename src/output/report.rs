@@ -246,6 +246,11 @@ pub struct FileReport {
     /// Rows in the file, as Excel numbers them.
     pub rows: u32,
     pub findings: Vec<Finding>,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Its SHA-256 (lowercase hex, as `sha256sum` prints it); null when the
+    /// front end computes it apart (the page, for a file read in parts).
+    pub sha256: Option<String>,
 }
 
 /// One entry.
@@ -325,6 +330,8 @@ impl EntryReport {
 pub struct DeclarationReport {
     pub file: String,
     pub entries: usize,
+    /// The file's SHA-256 (lowercase hex).
+    pub sha256: String,
 }
 
 /// Counts and IEEPA duty per verdict.
@@ -430,10 +437,14 @@ impl<E: EachEntry> Report<E> {
             let kind = f.kind.unwrap_or("not read");
             writeln!(
                 s,
-                "File '{}': {kind}, {}",
+                "File '{}': {kind}, {}, {}",
                 f.name,
-                count(u64::from(f.rows), "row", "rows")
+                count(u64::from(f.rows), "row", "rows"),
+                count(f.bytes, "byte", "bytes"),
             )?;
+            if let Some(sha) = &f.sha256 {
+                writeln!(s, "  SHA-256 {sha}")?;
+            }
             for finding in &f.findings {
                 let severity = severity_word(finding.severity);
                 let code = finding.code.as_str();
@@ -451,9 +462,10 @@ impl<E: EachEntry> Report<E> {
         for d in &self.declarations {
             writeln!(
                 s,
-                "Declaration {}: {}",
+                "Declaration {}: {}, SHA-256 {}",
                 d.file,
-                count(d.entries as u64, "entry", "entries")
+                count(d.entries as u64, "entry", "entries"),
+                d.sha256
             )?;
         }
         Ok(())

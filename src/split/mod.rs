@@ -206,6 +206,7 @@ impl Audit {
         }
         book_part::join_book(book, reader.index(), &mut r)?;
         reader.join_part(facts);
+        self.fingerprint_partial();
         Ok(())
     }
 }

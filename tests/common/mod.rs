@@ -140,8 +140,31 @@ pub fn file_finding<'o>(
         .map(|f| (f, f.rows.iter().collect()))
 }
 
+/// Whether Excel opening a findings.csv cell runs nothing: it starts with
+/// none of = + - @ tab CR, or it is a formula that is only a string,
+/// `="..."` (quotes inside doubled), as ACE writes entry numbers.
+pub fn excel_cell_is_safe(cell: &str) -> bool {
+    if let Some(inner) = cell.strip_prefix("=\"").and_then(|c| c.strip_suffix('"')) {
+        return !inner.replace("\"\"", "").contains('"');
+    }
+    !cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
 pub fn json(outcome: &Outcome) -> String {
     serde_json::to_string_pretty(&outcome.report).unwrap()
+}
+
+/// `expected`'s JSON with the fingerprints `joined` could not give (files
+/// read in parts) left out as `joined` leaves them; the ones it gives must
+/// be `expected`'s.
+pub fn json_as_joined(expected: &Outcome, joined: &Outcome) -> String {
+    let mut report = expected.report.clone();
+    for (file, other) in report.files.iter_mut().zip(&joined.report.files) {
+        if other.sha256.is_none() {
+            file.sha256 = None;
+        }
+    }
+    serde_json::to_string_pretty(&report).unwrap()
 }
 
 /// The command line's report (the entries judged again on each pass over
@@ -174,8 +197,10 @@ pub fn assert_streamed_same(files: &[(&str, &[u8])], settings: Settings, how: &s
 
 /// The same report, declarations and findings.csv; `how` says how `out`
 /// was read differently from `expected`.
+/// A file read in parts (a part joined) has no fingerprint (`sha256`
+/// null): the front end computes it apart. Every other field is the same.
 pub fn assert_same_outcome(out: &Outcome, expected: &Outcome, how: &str) {
-    assert_eq!(json(out), json(expected), "{how}");
+    assert_eq!(json(out), json_as_joined(expected, out), "{how}");
     assert_eq!(out.declarations, expected.declarations, "{how}");
     assert_eq!(out.findings_csv, expected.findings_csv, "{how}");
 }
