@@ -18,7 +18,7 @@ use crate::read::file::{DeclarationLimits, FileReader};
 use crate::rules::claims::claim_history;
 use crate::rules::downloads::{DownloadFacts, Downloads};
 use crate::rules::interest::InterestEstimator;
-use crate::rules::{audit_wide, court_deadline, judge, Filing};
+use crate::rules::{audit_wide, court_deadline, judge, window_days_left, Filing};
 use crate::settings::{Account, Settings};
 use crate::values::date::Date;
 use crate::values::entry_number::EntryNumber;
@@ -550,6 +550,8 @@ impl<'a> Judge<'a> {
                 .any(|f| f.code == Code::LiquidatedOutsideWindow)
                 .then(|| court_deadline(e, &self.settings.filing()))
                 .flatten(),
+            liquidation_date: e.liquidation_date,
+            window_days_left: window_days_left(e, &self.settings.filing()),
             findings,
         }
     }

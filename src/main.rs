@@ -20,6 +20,7 @@ mod cli {
         is_declaration_name, is_refile_name, write_findings_csv,
     };
     use cape_check::output::fingerprint::{sha256_hex, Fingerprint, Fingerprinted};
+    use cape_check::output::workbook::{report_workbook, WrittenFile};
     use cape_check::settings::AccountError;
     use cape_check::values::date::Date;
     use cape_check::values::entry_number::read_entry_number;
@@ -243,7 +244,8 @@ mod cli {
         // findings.csv straight to its file) judges the entries again one by
         // one, so that a million entries cost the book, not the book and
         // their report.
-        let rules = audit.settings().rules.clone();
+        let settings = audit.settings().clone();
+        let rules = settings.rules.clone();
         let (report, declarations) = audit.finish_streamed();
         let refile = report
             .claims
@@ -261,7 +263,7 @@ mod cli {
         }
         let mut written = Vec::new();
         if let Some(dir) = &out_dir {
-            if let Err(e) = write_outputs(dir, &outcome, &files, &mut written) {
+            if let Err(e) = write_outputs(dir, &outcome, &settings, &files, &mut written) {
                 eprintln!(
                     "cape-check: cannot write into '{}': {e}. Choose a folder you may write to.",
                     dir.display()
@@ -369,6 +371,7 @@ mod cli {
     fn write_outputs(
         dir: &Path,
         outcome: &Finished,
+        settings: &Settings,
         inputs: &[&str],
         written: &mut Vec<String>,
     ) -> io::Result<()> {
@@ -397,7 +400,7 @@ mod cli {
             .iter()
             .chain(&outcome.refile)
             .map(|f| &f.name)
-            .chain(std::iter::once(&"findings.csv".to_string()))
+            .chain(&["findings.csv".to_string(), WORKBOOK.to_string()])
         {
             if std::fs::canonicalize(dir.join(name)).is_ok_and(|p| inputs.contains(&p)) {
                 return Err(io::Error::other(format!(
@@ -435,8 +438,52 @@ mod cli {
         file.flush()?;
         let sha = file.fingerprint.finish().unwrap_or_default();
         written.push(format!("Wrote {} (SHA-256 {sha})", path.display()));
+        write_workbook_file(dir, outcome, settings, sha, written)
+    }
+
+    /// `cape-check-report.xlsx`, with the fingerprints of the files written
+    /// before it (`findings_sha`: findings.csv's).
+    fn write_workbook_file(
+        dir: &Path,
+        outcome: &Finished,
+        settings: &Settings,
+        findings_sha: String,
+        written: &mut Vec<String>,
+    ) -> io::Result<()> {
+        let mut kept: Vec<WrittenFile> = outcome
+            .declarations
+            .iter()
+            .chain(&outcome.refile)
+            .map(|f| WrittenFile {
+                name: f.name.clone(),
+                entries: Some(f.bytes.len().saturating_sub(14) as u64 / 13),
+                sha256: sha256_hex(&f.bytes),
+            })
+            .collect();
+        kept.push(WrittenFile {
+            name: "findings.csv".into(),
+            entries: None,
+            sha256: findings_sha,
+        });
+        let workbook = report_workbook(
+            &outcome.report,
+            &settings.described(),
+            &outcome.declarations,
+            &kept,
+        )
+        .map_err(io::Error::other)?;
+        let path = dir.join(WORKBOOK);
+        std::fs::write(&path, &workbook)?;
+        written.push(format!(
+            "Wrote {} (SHA-256 {})",
+            path.display(),
+            sha256_hex(&workbook)
+        ));
         Ok(())
     }
+
+    /// The workbook's name in the --out folder.
+    const WORKBOOK: &str = "cape-check-report.xlsx";
 
     fn today() -> Date {
         day_of(std::time::SystemTime::now()).unwrap_or_else(|| unreachable!())

@@ -59,6 +59,54 @@ impl Settings {
         }
     }
 
+    /// The settings in words, for a record (the workbook's Summary): each
+    /// one the user may change, with its value.
+    pub fn described(&self) -> Vec<(String, String)> {
+        let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+        let list = |items: &[String]| {
+            if items.is_empty() {
+                "none".to_string()
+            } else {
+                items.join(", ")
+            }
+        };
+        vec![
+            (
+                "Entries to review put into the declaration".into(),
+                yes_no(self.include_review),
+            ),
+            (
+                "One declaration per importer".into(),
+                yes_no(self.per_importer),
+            ),
+            (
+                "Interest rate column".into(),
+                if self.non_corporate {
+                    "non-corporate"
+                } else {
+                    "corporate"
+                }
+                .into(),
+            ),
+            (
+                "Plaintiff at the Court of International Trade (Phase 3)".into(),
+                yes_no(self.cit_plaintiff),
+            ),
+            ("Entries whose fix was confirmed".into(), list(&self.fixed)),
+            (
+                "Download dates corrected".into(),
+                list(
+                    &self
+                        .download_dates
+                        .iter()
+                        .map(|(f, d)| format!("{f}: {d}"))
+                        .collect::<Vec<_>>(),
+                ),
+            ),
+            ("Exports made after filing".into(), list(&self.after_files)),
+        ]
+    }
+
     /// What the rules need of these settings.
     pub fn filing(&self) -> Filing<'_> {
         Filing {

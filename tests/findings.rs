@@ -655,10 +655,7 @@ fn findings_csv_is_safe_for_excel() {
     }
     assert!(seen >= 1);
     // The entry as written is text inside a string, never a formula of its own.
-    assert!(
-        text.contains(r#""=""=HYPERLINK(""""x"""")""""#),
-        "{text}"
-    );
+    assert!(text.contains(r#""=""=HYPERLINK(""""x"""")""""#), "{text}");
 }
 
 /// The texts people read, with what file cells they quote ('...') removed.

@@ -92,8 +92,9 @@ fn odd_and_huge_importer_numbers_give_safe_file_names_and_every_file_is_written(
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 5, "{names:?}");
+    assert_eq!(names.len(), 6, "{names:?}");
     assert!(names.contains(&"findings.csv".to_string()));
+    assert!(names.contains(&"cape-check-report.xlsx".to_string()));
     assert!(names.contains(&"cape-declaration-98765432100.csv".to_string()));
     for name in &names {
         assert!(name.len() <= 64, "{name}");

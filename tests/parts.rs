@@ -147,7 +147,10 @@ fn a_split_inside_a_quoted_cell_is_refused() {
     let mut audit = Audit::new(settings()).with_sniff_prefix(200);
     assert!(!feed_in_two_parts(&mut audit, "quoted.csv", bytes, inside));
     let joined = audit.finish();
-    assert_eq!(json(&joined), json_as_joined(&whole_with(bytes, 200), &joined));
+    assert_eq!(
+        json(&joined),
+        json_as_joined(&whole_with(bytes, 200), &joined)
+    );
     let (joined, _) = assert_same_at_every_split("quoted.csv", bytes, 1);
     assert!(joined > 0);
 }
@@ -190,7 +193,10 @@ fn damaged_or_foreign_parts_are_refused_without_harm() {
     assert_eq!(audit.join_part(&part), Err(JoinRefused::NotSplittable));
     audit.end_file();
     let joined = audit.finish();
-    assert_eq!(json(&joined), json_as_joined(&whole("generated.csv", &bytes), &joined));
+    assert_eq!(
+        json(&joined),
+        json_as_joined(&whole("generated.csv", &bytes), &joined)
+    );
 }
 
 #[test]

@@ -6,3 +6,5 @@ pub mod declaration;
 pub mod fingerprint;
 pub mod report;
 pub mod results;
+#[cfg(feature = "workbook")]
+pub mod workbook;

@@ -281,6 +281,16 @@ pub struct EntryReport {
         serialize_with = "iso_or_null"
     )]
     pub court_deadline: Option<Date>,
+    /// Its liquidation date, when the export gives one (the first row's).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "iso_or_null"
+    )]
+    pub liquidation_date: Option<Date>,
+    /// Liquidated within the 80-day window: the days left in it after the
+    /// filing date (0: the filing date is its last day).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_days_left: Option<i64>,
 }
 
 /// Entries whose court deadline is 60 days or fewer after the filing date

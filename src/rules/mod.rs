@@ -16,7 +16,7 @@ mod window;
 pub use claims::claim_action;
 pub use judge::judge;
 pub use params::RuleSet;
-pub use window::court_deadline;
+pub use window::{court_deadline, window_days_left};
 
 use crate::finding::Wording;
 use crate::values::account::Account;

@@ -32,6 +32,21 @@ pub(super) fn liquidation_finding(
     }
 }
 
+/// The days left in the 80-day window after the filing date, for an entry
+/// liquidated on or before it and not more than 80 days before.
+pub fn window_days_left(e: &EntryState, filing: &Filing<'_>) -> Option<i64> {
+    let status = e.liquidation_status.as_deref().unwrap_or_default();
+    if ["extend", "suspend", "review"]
+        .iter()
+        .any(|w| contains_ignoring_case(status, w))
+    {
+        return None; // not liquidated: no window runs yet
+    }
+    let liquidated = e.liquidation_date.filter(|d| *d <= filing.as_of)?;
+    let left = filing.rules.window_days - filing.as_of.days_since(liquidated);
+    (left >= 0).then_some(left)
+}
+
 /// A liquidated entry: outside the window, or its last days.
 pub(super) fn window_finding(
     e: &EntryState,

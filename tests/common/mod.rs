@@ -29,6 +29,7 @@ pub fn fixtures() -> Vec<(String, Vec<u8>)> {
         "xlsx",
         "excel_pairs",
         "downloads",
+        "downloads_damaged",
     ] {
         let mut names: Vec<_> = std::fs::read_dir(data(dir))
             .unwrap()
