@@ -72,10 +72,6 @@ impl Settings {
         };
         vec![
             (
-                "Entries to review put into the declaration".into(),
-                yes_no(self.include_review),
-            ),
-            (
                 "One declaration per importer".into(),
                 yes_no(self.per_importer),
             ),

@@ -409,6 +409,15 @@ impl Auditor {
         self.audit.join_part(part).is_ok()
     }
 
+    /// The current file's fingerprint is computed apart ([`Fingerprinter`],
+    /// after the results): its bytes are not hashed as they are fed, and the
+    /// report's `sha256` for it is null. For a large file, whose first
+    /// result must not wait for its hash.
+    #[wasm_bindgen(js_name = fingerprintApart)]
+    pub fn fingerprint_apart(&mut self) {
+        self.audit.fingerprint_apart();
+    }
+
     /// Ends the audit: judges every entry and keeps the outcome in wasm
     /// memory, to be looked at through the small views of [`AuditResults`].
     /// The auditor cannot be used afterwards.
@@ -417,6 +426,82 @@ impl Auditor {
             results: self.audit.into_results(),
         }
     }
+}
+
+/// A file's SHA-256 computed apart from the audit: fed its bytes in order,
+/// finished into lowercase hex (as `sha256sum` prints it).
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Fingerprinter(crate::output::fingerprint::Fingerprint);
+
+#[wasm_bindgen]
+impl Fingerprinter {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Fingerprinter {
+        Fingerprinter::default()
+    }
+
+    /// The next bytes of the file.
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// The fingerprint; the fingerprinter cannot be used afterwards.
+    pub fn finish(self) -> String {
+        self.0.finish().unwrap_or_default()
+    }
+}
+
+/// The SHA-256 of some bytes (a file written), lowercase hex.
+#[wasm_bindgen(js_name = sha256Hex)]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    crate::output::fingerprint::sha256_hex(bytes)
+}
+
+/// `cape-check-report.xlsx` (the XLSX module only): `report` is the page's
+/// overview with every entry (`entries`, each with `in_declaration`);
+/// `settings` the run's (`AuditSettings`); `declarations` the declaration
+/// files as `{name, text}`; `written` every file written as `{name,
+/// entries?, sha256}`. Throws with a message for the user when it cannot.
+#[cfg(feature = "workbook")]
+#[wasm_bindgen(js_name = writeWorkbook)]
+pub fn write_workbook(
+    report: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AuditSettings")] settings: JsValue,
+    declarations: JsValue,
+    written: JsValue,
+) -> Result<Uint8Array, JsError> {
+    use crate::output::workbook::{WorkbookReport, WrittenFile};
+    #[derive(serde::Deserialize)]
+    struct Declaration {
+        name: String,
+        text: String,
+    }
+    let unreadable = |what: &str, e: serde_wasm_bindgen::Error| {
+        JsError::new(&format!("The workbook could not be written: {what} could not be read ({e}). Check the files again, then ask for the workbook again."))
+    };
+    let report: WorkbookReport =
+        serde_wasm_bindgen::from_value(report).map_err(|e| unreadable("the results", e))?;
+    let settings = settings_from(SettingsInput::from_js(settings)?)?;
+    let declarations: Vec<Declaration> = serde_wasm_bindgen::from_value(declarations)
+        .map_err(|e| unreadable("the declarations", e))?;
+    let declarations: Vec<OutputFile> = declarations
+        .into_iter()
+        .map(|d| OutputFile {
+            name: d.name,
+            bytes: d.text.into_bytes(),
+        })
+        .collect();
+    let written: Vec<WrittenFile> =
+        serde_wasm_bindgen::from_value(written).map_err(|e| unreadable("the files written", e))?;
+    let bytes = crate::output::workbook::write_workbook(
+        &report,
+        &settings.described(),
+        &declarations,
+        &written,
+    )
+    .map_err(|e| JsError::new(&e))?;
+    Ok(Uint8Array::from(bytes.as_slice()))
 }
 
 /// The helper's side of a file read in parts: created with the spec of

@@ -21,6 +21,7 @@ export const MSG = Object.freeze({
   SERVE_PARTS: 'serve-parts', // to the helper worker
   ENTRIES: 'entries', // a request
   INCLUDE: 'include', // a request
+  WORKBOOK: 'workbook', // a request: cape-check-report.xlsx of the last run
   BYTES: 'bytes', // the answer to the worker's `read`
   // worker -> page
   READY: 'ready',
@@ -30,6 +31,7 @@ export const MSG = Object.freeze({
   PROGRESS: 'progress',
   DONE: 'done',
   FINDINGS_CSV: 'findings-csv',
+  FINGERPRINT: 'fingerprint', // a file's SHA-256, computed after the results
   READ: 'read', // a request of the worker: bytes of a file it cannot read itself
   // the engine's worker <-> its helper, on their MessagePort
   PART: 'part',

@@ -85,6 +85,7 @@ const state = {
   overview: null, // the last run's overview; its entries stay in the worker
   declarations: [],
   findingsCsv: null, // arrives after the overview
+  findingsSha256: null, // its SHA-256, with it
   printed: null, // the overview whose print record holds every entry (a promise while it is made)
   downloads: createDownloadLinks(), // the download links' object URLs
   runStarted: 0,
@@ -166,8 +167,18 @@ function startEngine() {
         // The previous run's, arriving after this one started; or a run that read nothing (nothing to offer).
         if (!state.overview || isUnreadableRun(state.overview)) return;
         state.findingsCsv = message.bytes;
+        state.findingsSha256 = message.sha256 ?? null;
         showDownloads(state.declarations);
+        showFingerprints();
         if (message.groups) showFindingGroups(state.overview, message.groups);
+      },
+      [MSG.FINGERPRINT]: (message) => {
+        // An input's SHA-256, computed after the results (a large file): shown where it said "being computed".
+        const file = state.overview?.files[message.fileIndex];
+        if (!file || state.running) return;
+        file.sha256 = message.sha256;
+        showFiles(state.overview);
+        showFingerprints();
       },
       [MSG.FAILED]: (message) => finishRunWithProblem(message.message),
     },
@@ -643,6 +654,7 @@ function clearResults() {
   state.declarations = [];
   state.refile = [];
   state.findingsCsv = null;
+  state.findingsSha256 = null;
   state.printed = null;
 }
 
@@ -664,6 +676,7 @@ function showOutcome({ overview, declarations, refile = [], firstPage, timings, 
   // This run's findings.csv follows this message; one that came before it
   // was the previous run's.
   state.findingsCsv = null;
+  state.findingsSha256 = null;
   const unreadable = isUnreadableRun(overview);
 
   ui.resultsContext.replaceChildren(...unbroken(settingsContext(overview)));
@@ -805,7 +818,8 @@ function showDownloads(declarations) {
   } else {
     for (const file of declarations) {
       children.push(link('declaration', file.name, file.bytes,
-        `CAPE Declaration: ${file.name} (${plural(declarationEntries(file), 'entry')})`, true));
+        `CAPE Declaration: ${file.name} (${plural(declarationEntries(file), 'entry')})`, true),
+      fingerprintLine(file.name, file.sha256, 'written-fingerprint'));
     }
     if (declarations.some((file) => /-of-\d+\.csv$/.test(file.name))) {
       children.push(el('p', {}, 'More than 9,999 entries: CAPE takes at most 9,999 per declaration, so upload each file separately.'));
@@ -816,12 +830,47 @@ function showDownloads(declarations) {
   }
   showRefile(link);
   const findingsName = findingsCsvName(state.overview.as_of);
-  children.push(state.findingsCsv
-    ? link('findings', findingsName, state.findingsCsv, 'All findings, for Excel (CSV)', false)
-    : el('p', { class: 'pending' }, 'Writing the list of all findings\u2026'));
+  children.push(...(state.findingsCsv
+    ? [link('findings', findingsName, state.findingsCsv, 'All findings, for Excel (CSV)', false),
+      fingerprintLine(findingsName, state.findingsSha256, 'written-fingerprint')]
+    : [el('p', { class: 'pending' }, 'Writing the list of all findings\u2026')]));
+  children.push(el('div', { class: 'workbook', id: 'workbook-slot' },
+    el('button', { type: 'button', 'data-testid': 'workbook', onclick: (event) => downloadWorkbook(event.currentTarget) }, 'Download as Excel workbook'),
+    el('p', { class: 'hint' }, 'Every finding, entry, declaration and Claim Details history in one workbook, with the fingerprint of every file: entry numbers stay as written, dates and amounts are real dates and amounts.')));
   children.push(el('button', { type: 'button', id: 'print-button', onclick: printRecord }, 'Print the results or save them as PDF'));
   ui.downloads.replaceChildren(...children);
 }
+
+/**
+ * cape-check-report.xlsx: written by the XLSX module in the worker (loaded
+ * now, the first time), offered as a link and downloaded at once.
+ */
+async function downloadWorkbook(button) {
+  const overview = state.overview;
+  const slot = button.parentElement;
+  button.disabled = true;
+  slot.querySelector('.workbook-status')?.remove();
+  const status = el('p', { class: 'workbook-status', role: 'status' }, 'Writing the workbook\u2026');
+  slot.append(status);
+  const written = [...state.declarations, ...state.refile].map((file) => ({ name: file.name, bytes: file.bytes, entries: declarationEntries(file) }));
+  if (state.findingsCsv) written.push({ name: findingsCsvName(overview.as_of), bytes: state.findingsCsv });
+  const answer = await state.engine.ask(MSG.WORKBOOK, { settings: state.runWith, written });
+  if (state.overview !== overview || answer.problem === 'cancelled') return; // a newer run replaced these results
+  button.disabled = false;
+  if (answer.problem) {
+    status.textContent = `The workbook could not be written: ${answer.problem}`;
+    return;
+  }
+  const url = URL.createObjectURL(new Blob([answer.bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+  state.workbookUrl && URL.revokeObjectURL(state.workbookUrl);
+  state.workbookUrl = url;
+  const link = el('a', { class: 'download', href: url, download: WORKBOOK_NAME, 'data-download': 'workbook' }, `Excel workbook: ${WORKBOOK_NAME}`);
+  status.replaceChildren(link, ' ', fingerprintLine(WORKBOOK_NAME, answer.sha256, 'written-fingerprint'));
+  link.click();
+}
+
+/** The workbook's file name. */
+const WORKBOOK_NAME = 'cape-check-report.xlsx';
 
 /** Entries in a declaration file: its rows after the header (the file is ASCII, CRLF). */
 function declarationEntries(file) {
@@ -870,6 +919,7 @@ function showFiles(overview) {
   const several = overview.files.length > 1;
   ui.fileList.replaceChildren(...overview.files.map((file) => el('li', {},
     el('strong', {}, file.name), ` \u2014 ${fileWords(file)}`,
+    fingerprintLine(file.name, file.sha256, 'fingerprint'),
     several && (file.kind === 'es003' || state.afterFiles.has(file.name)) ? afterFilingChoice(file.name) : null,
     file.findings.length ? el('ul', { class: 'finding-list' }, file.findings.map(findingItem)) : null)),
   ...state.skipped.map((file) => el('li', { class: 'not-read', dataset: { notRead: file.name } },
@@ -909,6 +959,34 @@ function showApplied(overview) {
       line('not-filed', applied.not_filed, 'not filed', 'the later export lists it with no sign of a refund'),
       line('unknown', applied.unknown, 'not known', 'the later export does not list it')),
     el('p', { class: 'hint' }, 'An estimate from signs CBP has not documented: that the IEEPA lines disappear once CBP applies a refund is reported by practitioners\u2019 guides (a secondary source); the CAPE Indicator column\u2019s words come from a single source. Check an entry in ACE before acting on it. Each entry\u2019s status is in the Entries table.'));
+}
+
+/**
+ * A file's fingerprint (SHA-256), the same as `sha256sum` gives for it: said
+ * as being computed while it is (a large input's comes after its results).
+ */
+function fingerprintLine(name, sha256, testid) {
+  return el('span', { class: 'fingerprint', 'data-testid': testid, 'data-file': name, 'data-sha256': sha256 ?? '' },
+    'Fingerprint (SHA-256): ', sha256 ? el('code', {}, ...unbroken(sha256)) : el('em', {}, 'being computed\u2026'));
+}
+
+/** The files read and written, each with its fingerprint, for the print record. */
+function printFingerprints() {
+  const overview = state.overview;
+  const written = [...state.declarations, ...state.refile].map((file) => [file.name, file.sha256]);
+  if (state.findingsCsv) written.push([findingsCsvName(overview.as_of), state.findingsSha256]);
+  const line = ([name, sha256]) => el('li', {}, `${name}: ${sha256 ?? 'being computed'}`);
+  return el('div', { class: 'print-fingerprints', 'data-testid': 'print-fingerprints' },
+    el('h3', {}, 'Fingerprints (SHA-256) of the files checked and written'),
+    el('p', {}, 'The same as sha256sum (or Get-FileHash on Windows) gives for each file: a changed file gives another.'),
+    el('ul', {}, overview.files.filter((file) => file.name).map((file) => line([`Checked: ${file.name}`, file.sha256]))),
+    el('ul', {}, written.map(([name, sha256]) => line([`Written: ${name}`, sha256]))));
+}
+
+/** Redraws the print record's fingerprints (one arrived, or findings.csv was written). */
+function showFingerprints() {
+  const shown = ui.printRecord.querySelector('.print-fingerprints');
+  if (shown && state.overview) shown.replaceWith(printFingerprints());
 }
 
 /** Why a file of a folder was not read. */
@@ -1045,7 +1123,8 @@ function showRefile(link) {
   const slot = $('claims-refile');
   if (!slot) return;
   slot.replaceChildren(...[
-    ...state.refile.map((file) => link('refile', file.name, file.bytes, unbroken(refileLinkText(file.name)), true)),
+    ...state.refile.flatMap((file) => [link('refile', file.name, file.bytes, unbroken(refileLinkText(file.name)), true),
+      fingerprintLine(file.name, file.sha256, 'written-fingerprint')]),
     state.refile.some((file) => /-of-\d+\.csv$/.test(file.name))
       ? el('p', {}, 'More than 9,999 entries: CAPE takes at most 9,999 per declaration, so upload each file separately.') : null,
     state.refile.length ? el('p', { class: 'hint' }, 'A new declaration of the entries to file again now, in the order of their numbers. Upload it as you upload a CAPE Declaration.') : null,
@@ -1319,6 +1398,7 @@ function printHeader(overview) {
       `${findingTitle(group.code)} (${group.code}): ${[
         group.entries ? plural(group.entries, 'entry') : null, group.in_files ? plural(group.in_files, 'file finding') : null,
       ].filter(Boolean).join(', ')}`))),
+    printFingerprints(),
     printClaims(overview),
     overview.applied ? el('p', { class: 'print-applied' }, `Refunds, against the export made after filing (an estimate: check in ACE): ${formatCount(overview.applied.applied)} applied, ${formatCount(overview.applied.pending)} filed and not applied yet, ${formatCount(overview.applied.not_filed)} not filed, ${formatCount(overview.applied.unknown)} not in the later export.`) : null);
 }

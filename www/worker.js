@@ -21,6 +21,11 @@
 //   helper-port  {slot, port}                (transferred) a MessagePort to helper worker number `slot`
 //   helper-lost  {slot}                      that helper failed: what it was asked is read here
 //   serve-parts  {port}                      (to a helper only, transferred) the port to the engine's worker
+//   workbook     {id, settings, written}     request: the last run's cape-check-report.xlsx (the XLSX
+//                                            module writes it: asked for with `need-xlsx` when this worker
+//                                            has none yet); written: [{name, bytes, entries}] the files the
+//                                            page offers (declarations, cape-refile.csv, findings.csv), for
+//                                            the workbook's Summary; answered {bytes, sha256} (transferred)
 //   entries      {id, query}                 request: a page of the last run's entries
 //   include      {id, entries, include}      request: entries to review (entries: string[] or null
 //                                            for all) into the declaration (include true) or out of it
@@ -38,13 +43,16 @@
 //   done         {overview, declarations, refile, firstPage, timings, engine}
 //                                            a run's end: overview (with court_deadline_near
 //                                            {entries, earliest}, and `claims` with Claim Details),
-//                                            declarations [{name, bytes}] and refile (cape-refile.csv:
+//                                            declarations [{name, bytes, sha256}] and refile (cape-refile.csv:
 //                                            the entries to file again; [] when none) (bytes
 //                                            transferred), firstPage (the answer to the audit's
 //                                            firstPage, or null), engine 'csv' | 'xlsx', timings
 //                                            {readMs, finishMs, wasmMemoryBytes, helped, joinedFiles,
 //                                            split, freeMs, readBy ('worker' | 'page'), startedAt, postedAt}
-//   findings-csv {bytes, groups}             right after `done`: the run's findings.csv (transferred), and
+//   fingerprint  {fileIndex, sha256}         after `findings-csv`: the SHA-256 of an input whose bytes were
+//                                            not hashed as they were audited (a large one: its first result
+//                                            does not wait for it; `overview.files[i].sha256` was null)
+//   findings-csv {bytes, sha256, groups}     right after `done`: the run's findings.csv (transferred), and
 //                                            the findings grouped by code and severity (read from it):
 //                                            [{code, severity, entries, in_files, examples}]
 //   read         {id, fileIndex, start, end} this worker cannot read the run's files itself (WebKit, from
@@ -109,6 +117,10 @@ const PROGRESS_EVERY_MS = 100;
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 // Smaller files are read by one worker: a split would save little.
 const SPLIT_MIN_BYTES = 16 << 20;
+// From this size a file's SHA-256 is computed after its results, not as it is audited (see audit()).
+const FINGERPRINT_INLINE_MAX_BYTES = 4 << 20;
+// Bytes read at a time to compute a fingerprint after the results.
+const FINGERPRINT_CHUNK = 8 << 20;
 // The warm-up starts this long after the engine is ready (see startWarmUp).
 const WARM_UP_AFTER_MS = 250;
 // Where to look for the line start that cuts a file, after a cut's point.
@@ -120,6 +132,7 @@ let xlsxEngine = null; // started on the first run with an XLSX file
 let xlsxExports = null; // its memory: calamine holds the whole workbook (hundreds of MB for a large one)
 let xlsxModuleArrived = null; // resolves with the compiled XLSX module
 let results = null; // the last run's finished audit
+let runFingerprints = []; // by file index: the SHA-256 of the last run's inputs computed after its results
 let helpers = []; // by slot: { port, next, waiting: Map(id -> handlers) }, the helper workers the page gave
 let readsThroughPage = false; // this worker cannot read Files: the page reads them for it (see above)
 const pageReads = { next: 1, waiting: new Map() }; // this worker's `read` requests: id -> { resolve, reject }
@@ -177,9 +190,12 @@ self.onmessage = (event) => {
     case MSG.INCLUDE:
       answer(message, () => {
         const included = results.include(message.entries ?? null, message.include);
-        const files = results.declarations();
+        const files = fingerprinted(results.declarations());
         return { included, files, transfer: files.map((file) => file.bytes.buffer) };
       });
+      break;
+    case MSG.WORKBOOK:
+      workbook(message).catch((error) => reply(message, { problem: messageOf(error) }));
       break;
     default:
       break;
@@ -326,6 +342,11 @@ async function engineFor(files) {
   for (let index = 0; index < files.length; index += 1) heads.push(await readRange(files, index, 0, ZIP_MAGIC.length));
   const workbook = heads.some((bytes) => ZIP_MAGIC.every((byte, index) => bytes[index] === byte));
   if (!workbook) return { kind: 'csv', auditEngine: engine };
+  return { kind: 'xlsx', auditEngine: await xlsxModule() };
+}
+
+/** The XLSX module (it reads workbooks and writes one), instantiated once: asked of the page (`need-xlsx`). */
+async function xlsxModule() {
   if (!xlsxEngine) {
     let resolve;
     const arrived = new Promise((done) => { resolve = done; });
@@ -336,7 +357,66 @@ async function engineFor(files) {
     xlsxExports = capeCheckXlsx.initSync({ module });
     xlsxEngine = capeCheckXlsx;
   }
-  return { kind: 'xlsx', auditEngine: xlsxEngine };
+  return xlsxEngine;
+}
+
+/** Output files with their SHA-256 (computed from the bytes offered for download). */
+function fingerprinted(files) {
+  return files.map((file) => ({ ...file, sha256: engine.sha256Hex(file.bytes) }));
+}
+
+/**
+ * The last run's cape-check-report.xlsx: its overview and every entry, with
+ * the fingerprints computed since, written by the XLSX module.
+ */
+async function workbook(request) {
+  if (!results) {
+    reply(request, { problem: 'No check has finished yet: drop a file first.' });
+    return;
+  }
+  const asked = results;
+  const writer = await xlsxModule();
+  if (asked !== results) {
+    reply(request, { problem: 'The files were checked again meanwhile: ask for the workbook again.' });
+    return;
+  }
+  const overview = results.overview();
+  overview.files.forEach((file, index) => { file.sha256 ??= runFingerprints[index] ?? null; });
+  const { entries } = results.entries({ limit: 0 });
+  const text = new TextDecoder();
+  const declarations = results.declarations().map((file) => ({ name: file.name, text: text.decode(file.bytes) }));
+  const written = (request.written ?? []).map((file) => ({
+    name: file.name, sha256: engine.sha256Hex(file.bytes), ...(file.entries === undefined ? {} : { entries: file.entries }),
+  }));
+  const bytes = writer.writeWorkbook({ ...overview, entries }, request.settings, declarations, written);
+  reply(request, { bytes, sha256: engine.sha256Hex(bytes) }, [bytes.buffer]);
+}
+
+/**
+ * After the results: the SHA-256 of each input whose bytes were not hashed
+ * as they were audited, read again a few MiB at a time (each posted as it
+ * is known). Stops when another run starts.
+ */
+async function fingerprintsApart(files, overview, auditEngine) {
+  const run = results;
+  for (let index = 0; index < files.length; index += 1) {
+    if (overview.files[index]?.sha256 !== null || typeof auditEngine.Fingerprinter !== 'function') continue;
+    const fingerprinter = new auditEngine.Fingerprinter();
+    let done = false;
+    try {
+      for (let at = 0; at < files[index].size; at += FINGERPRINT_CHUNK) {
+        const bytes = await readRange(files, index, at, Math.min(files[index].size, at + FINGERPRINT_CHUNK));
+        if (run !== results) return; // another run: this one's fingerprints are not wanted
+        fingerprinter.update(bytes);
+      }
+      const sha256 = fingerprinter.finish(); // consumes it
+      done = true;
+      runFingerprints[index] = sha256;
+      self.postMessage({ type: MSG.FINGERPRINT, fileIndex: index, sha256 });
+    } finally {
+      if (!done) fingerprinter.free();
+    }
+  }
 }
 
 async function audit(settings, files, firstPageQuery, fileDates) {
@@ -384,6 +464,9 @@ async function audit(settings, files, firstPageQuery, fileDates) {
   for (let index = 0; index < files.length; index += 1) {
     const file = files[index];
     auditor.beginFile(file.name);
+    // A large file's fingerprint is computed after its results (fingerprintsApart): hashing it as it
+    // is read would hold the first result back by half as long again.
+    if (file.size >= FINGERPRINT_INLINE_MAX_BYTES && typeof auditor.fingerprintApart === 'function') auditor.fingerprintApart();
     // The file's own date (lastModified, from the page): it dates a Claim
     // Details download that has no date column and no date in its name.
     // The same whoever reads the bytes (this worker, or the page for it).
@@ -406,10 +489,11 @@ async function audit(settings, files, firstPageQuery, fileDates) {
   const read = performance.now();
   split.readMb = memoryMb();
   results = auditor.finish();
+  runFingerprints = [];
   const overview = results.overview();
-  const declarations = results.declarations();
+  const declarations = fingerprinted(results.declarations());
   // cape-refile.csv: the entries Claim Details say to file again (none without Claim Details).
-  const refile = typeof results.refileFiles === 'function' ? results.refileFiles() : [];
+  const refile = fingerprinted(typeof results.refileFiles === 'function' ? results.refileFiles() : []);
   // Asked for by the page's table (one page) or a widget exposing entries (all).
   const firstPage = firstPageQuery ? results.entries(firstPageQuery) : null;
   const memory = (kind === 'xlsx' ? xlsxExports : wasmExports).memory.buffer.byteLength;
@@ -424,7 +508,9 @@ async function audit(settings, files, firstPageQuery, fileDates) {
   // After the summary: the page shows it while this is written.
   const findingsCsv = results.findingsCsv();
   const groups = findingGroups(findingsCsv, files.map((file) => file.name));
-  self.postMessage({ type: MSG.FINDINGS_CSV, bytes: findingsCsv, groups }, [findingsCsv.buffer]);
+  const findingsSha256 = engine.sha256Hex(findingsCsv);
+  self.postMessage({ type: MSG.FINDINGS_CSV, bytes: findingsCsv, sha256: findingsSha256, groups }, [findingsCsv.buffer]);
+  await fingerprintsApart(files, overview, auditEngine);
 }
 
 /**

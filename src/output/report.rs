@@ -175,14 +175,17 @@ impl ClaimsReport {
 
     /// The entries to re-file, as valid numbers sorted.
     pub fn refile_numbers(&self) -> Vec<EntryNumber> {
-        let mut numbers: Vec<EntryNumber> = self
+        // Sorted as order-keeping u64 keys: the sort the tariff keys use
+        // already (another sort's code would weigh on the browser's module).
+        let mut keys: Vec<u64> = self
             .entries
             .iter()
             .filter(|e| e.refile)
             .filter_map(|e| EntryNumber::parse(&e.entry_number))
+            .map(EntryNumber::sort_key)
             .collect();
-        numbers.sort();
-        numbers
+        keys.sort_unstable();
+        keys.into_iter().map(EntryNumber::from_sort_key).collect()
     }
 }
 

@@ -211,11 +211,12 @@ impl Results {
                 });
             }
         }
-        codes.sort_by(|a, b| {
+        crate::values::sort_short(&mut codes, |a, b| {
             b.severity
                 .cmp(&a.severity)
                 .then((b.entries + b.in_files).cmp(&(a.entries + a.in_files)))
                 .then(a.code.cmp(&b.code))
+                .is_lt()
         });
         Overview {
             format: self.report.format,

@@ -455,6 +455,28 @@ fn build(
         formats,
         open: None,
     };
+    // Entries to review in the declaration: all of them (--include-review),
+    // some (ticked on the page) or none.
+    let declared: HashSet<String> = declarations
+        .iter()
+        .flat_map(|f| declared_numbers(&f.bytes))
+        .collect();
+    let mut reviewed_in = 0u64;
+    each(&mut |e| {
+        let inside = e
+            .in_declaration
+            .unwrap_or_else(|| declared.contains(&e.entry));
+        reviewed_in += u64::from(e.verdict == "review" && inside);
+        Ok(())
+    })?;
+    let mut settings = settings.to_vec();
+    settings.insert(
+        0,
+        (
+            "Entries to review put into the declaration".into(),
+            reviewed_in.to_string(),
+        ),
+    );
     tables
         .table(
             "Summary",
@@ -469,7 +491,7 @@ fn build(
                 "Bytes",
                 "SHA-256",
             ],
-            summary_rows(report, settings, written).into_iter(),
+            summary_rows(report, &settings, written).into_iter(),
         )
         .map_err(fail)?;
     tables
@@ -514,10 +536,6 @@ fn build(
         entry_headers.push("Refund applied");
     }
     // In the declaration: as the front end says, else as the files written.
-    let declared: HashSet<String> = declarations
-        .iter()
-        .flat_map(|f| declared_numbers(&f.bytes))
-        .collect();
     tables.start("Entries", &entry_headers).map_err(fail)?;
     each(&mut |e| {
         tables

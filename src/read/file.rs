@@ -826,7 +826,7 @@ impl FileReader {
             out.push(wording::short_rows(name, &self.short_rows, width));
         }
         let workbook = self.stage == Stage::Workbook;
-        self.unused.sort_by_key(|(reason, _)| *reason);
+        crate::values::sort_short(&mut self.unused, |a, b| a.0 < b.0);
         for (reason, unused) in &self.unused {
             out.push(wording::unused_rows(
                 name,

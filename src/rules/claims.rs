@@ -5,6 +5,7 @@ use super::judge::*;
 use super::Filing;
 use crate::entries::{CapeSign, Claim, EntryState, Rare};
 use crate::finding::{Code, Finding, Rows, Severity};
+use crate::values::sort_short;
 use crate::values::text::{entry_type_code, same_value};
 use serde::Serialize;
 
@@ -187,7 +188,7 @@ pub fn claim_history<'c>(
             }
         }
     }
-    appearances.sort_by_key(|a| a.rank);
+    sort_short(&mut appearances, |a, b| a.rank < b.rank);
     let last = appearances.last()?;
     let earlier = &appearances[..appearances.len() - 1];
     let accepted_before = earlier.iter().any(|a| a.accepted);

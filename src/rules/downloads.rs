@@ -9,6 +9,7 @@
 
 use crate::finding::{Code, Finding, Rows};
 use crate::values::date::{iso_or_null, Date};
+use crate::values::sort_short;
 use serde::Serialize;
 
 /// Where a download's date came from.
@@ -100,7 +101,9 @@ impl Downloads {
             .collect();
         // Undated ones first (older than any dated one), then by date; the
         // order given decides among equals (a stable sort).
-        list.sort_by_key(|d| (d.date.is_some(), d.date));
+        sort_short(&mut list, |a, b| {
+            (a.date.is_some(), a.date) < (b.date.is_some(), b.date)
+        });
         let mut rank = Vec::new();
         for (place, d) in list.iter().enumerate() {
             let i = d.index as usize;

@@ -18,6 +18,44 @@ use std::fmt;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EntryNumber([u8; 11]);
 
+impl EntryNumber {
+    /// The number as a u64 that sorts as the numbers do: base 36, digits
+    /// before letters as in ASCII (36^11 < 2^64).
+    ///
+    /// ```
+    /// use cape_check::values::entry_number::EntryNumber;
+    /// let a = EntryNumber::parse("01644100214").unwrap();
+    /// let b = EntryNumber::parse("XQ710042173").unwrap();
+    /// assert!(a.sort_key() < b.sort_key());
+    /// assert_eq!(EntryNumber::from_sort_key(b.sort_key()), b);
+    /// ```
+    pub fn sort_key(self) -> u64 {
+        self.0.iter().fold(0u64, |key, &c| {
+            let digit = if c.is_ascii_digit() {
+                c - b'0'
+            } else {
+                c - b'A' + 10
+            };
+            key * 36 + u64::from(digit)
+        })
+    }
+
+    /// The number a [`EntryNumber::sort_key`] was made of.
+    pub fn from_sort_key(mut key: u64) -> EntryNumber {
+        let mut bytes = [0u8; 11];
+        for b in bytes.iter_mut().rev() {
+            let digit = (key % 36) as u8;
+            *b = if digit < 10 {
+                b'0' + digit
+            } else {
+                b'A' + digit - 10
+            };
+            key /= 36;
+        }
+        EntryNumber(bytes)
+    }
+}
+
 /// A broker's 3-character filer code: the first three characters of every
 /// entry number the broker files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
