@@ -16,6 +16,7 @@ import { MSG } from './engine_messages.js';
 import { EngineClient } from './engine_client.js';
 import {
   claimsSummaryLines, courtDeadlineNotice, createDownloadLinks, DATE_FROM_WORDS, findingsCsvName, interestNote, moneyLines, NUMBERS_ONLY,
+  declarationEntries, WORKBOOK_NAME, writeWorkbook, writtenFiles,
   progressOf, rateTable, refileLinkText, rulesLine, UNREADABLE_TODO, verdictFigures,
 } from './shared_view.js';
 
@@ -852,31 +853,19 @@ async function downloadWorkbook(button) {
   slot.querySelector('.workbook-status')?.remove();
   const status = el('p', { class: 'workbook-status', role: 'status' }, 'Writing the workbook\u2026');
   slot.append(status);
-  const written = [...state.declarations, ...state.refile].map((file) => ({ name: file.name, bytes: file.bytes, entries: declarationEntries(file) }));
-  if (state.findingsCsv) written.push({ name: findingsCsvName(overview.as_of), bytes: state.findingsCsv });
-  const answer = await state.engine.ask(MSG.WORKBOOK, { settings: state.runWith, written });
-  if (state.overview !== overview || answer.problem === 'cancelled') return; // a newer run replaced these results
+  const files = writtenFiles(state.declarations, state.refile, state.findingsCsv, findingsCsvName(overview.as_of));
+  const written = await writeWorkbook((type, body) => state.engine.ask(type, body), MSG.WORKBOOK, state.runWith, files);
+  if (state.overview !== overview || written.problem === 'cancelled') return; // a newer run replaced these results
   button.disabled = false;
-  if (answer.problem) {
-    status.textContent = `The workbook could not be written: ${answer.problem}`;
+  if (written.problem) {
+    status.textContent = `The workbook could not be written: ${written.problem}`;
     return;
   }
-  const url = URL.createObjectURL(new Blob([answer.bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
-  state.workbookUrl && URL.revokeObjectURL(state.workbookUrl);
-  state.workbookUrl = url;
-  const link = el('a', { class: 'download', href: url, download: WORKBOOK_NAME, 'data-download': 'workbook' }, `Excel workbook: ${WORKBOOK_NAME}`);
-  status.replaceChildren(link, ' ', fingerprintLine(WORKBOOK_NAME, answer.sha256, 'written-fingerprint'));
+  if (state.workbookUrl) URL.revokeObjectURL(state.workbookUrl);
+  state.workbookUrl = written.url;
+  const link = el('a', { class: 'download', href: written.url, download: WORKBOOK_NAME, 'data-download': 'workbook' }, `Excel workbook: ${WORKBOOK_NAME}`);
+  status.replaceChildren(link, ' ', fingerprintLine(WORKBOOK_NAME, written.sha256, 'written-fingerprint'));
   link.click();
-}
-
-/** The workbook's file name. */
-const WORKBOOK_NAME = 'cape-check-report.xlsx';
-
-/** Entries in a declaration file: its rows after the header (the file is ASCII, CRLF). */
-function declarationEntries(file) {
-  let lines = 0;
-  for (const byte of file.bytes) if (byte === 10) lines += 1;
-  return Math.max(0, lines - 1);
 }
 
 /**

@@ -189,9 +189,43 @@ export function createDownloadLinks() {
     },
     /** <a data-download="kind" download="name">text</a> */
     link(kind, name, bytes, text, className) {
-      const url = URL.createObjectURL(new Blob([bytes], { type: 'text/csv' }));
+      return this.linkTo(kind, name, URL.createObjectURL(new Blob([bytes], { type: 'text/csv' })), text, className);
+    },
+    /** The same for an object URL made elsewhere (revoked with the others). */
+    linkTo(kind, name, url, text, className = '') {
       urls.push(url);
       return el('a', { class: className, href: url, download: name, 'data-download': kind }, text);
     },
   };
+}
+
+/** The workbook's file name. */
+export const WORKBOOK_NAME = 'cape-check-report.xlsx';
+
+/**
+ * cape-check-report.xlsx of the last run, written by the XLSX module in the
+ * engine's worker (loaded then, the first time): `ask` is the engine's
+ * question (EngineClient.ask bound), `settings` the run's, `files` the
+ * files offered for download ({name, bytes}, declarations with `entries`).
+ * Resolves {url, sha256} (an object URL the caller revokes) or {problem}.
+ */
+export async function writeWorkbook(ask, type, settings, files) {
+  const answer = await ask(type, { settings, written: files });
+  if (answer.problem) return { problem: answer.problem };
+  const blob = new Blob([answer.bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  return { url: URL.createObjectURL(blob), sha256: answer.sha256 };
+}
+
+/** Entries in a declaration file: its rows after the header (the file is ASCII, CRLF). */
+export function declarationEntries(file) {
+  let lines = 0;
+  for (const byte of file.bytes) if (byte === 10) lines += 1;
+  return Math.max(0, lines - 1);
+}
+
+/** The files a run offers for download, as the workbook's Summary lists them. */
+export function writtenFiles(declarations, refile, findingsCsv, findingsName) {
+  const files = [...declarations, ...refile].map((file) => ({ name: file.name, bytes: file.bytes, entries: declarationEntries(file) }));
+  if (findingsCsv) files.push({ name: findingsName, bytes: findingsCsv });
+  return files;
 }

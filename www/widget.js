@@ -28,6 +28,7 @@ import { MSG } from './engine_messages.js';
 import { EngineClient } from './engine_client.js';
 import {
   claimsSummaryLines, courtDeadlineNotice, createDownloadLinks, findingsCsvName, interestNote, moneyLines, NUMBERS_ONLY, progressOf, rateTable,
+  WORKBOOK_NAME, writeWorkbook, writtenFiles,
   refileLinkText, rulesLine, UNREADABLE_TODO, verdictFigures,
 } from './shared_view.js';
 
@@ -86,6 +87,7 @@ export class CapeCheckElement extends HTMLElement {
   #declarations = [];
   #refile = []; // cape-refile.csv, with Claim Details: the entries to file again now
   #findingsCsv = null; // arrives after the summary
+  #runSettings = {}; // the last run's settings (the workbook's Summary says them)
   #asOf = '';
   #report = null; // the overview shown
   #explanations = new Map(); // finding code -> what it means and what to do (the engine's)
@@ -277,7 +279,8 @@ export class CapeCheckElement extends HTMLElement {
     try {
       // Entries cross only for a host that asked for them (all of them, in the event).
       const firstPage = this.hasAttribute('expose-entries') ? { limit: 0 } : null;
-      await this.#engine.audit(this.#settings(), files, firstPage);
+      this.#runSettings = this.#settings();
+      await this.#engine.audit(this.#runSettings, files, firstPage);
     } catch (error) {
       this.#fail(error.message);
     }
@@ -413,8 +416,30 @@ export class CapeCheckElement extends HTMLElement {
     if (downloads.length === 0) downloads.push(el('p', {}, 'No entry is ready, so no CAPE Declaration was written (CAPE rejects an empty file).'));
     // With Claim Details: the entries CBP did not accept that can be filed again now, as a new declaration.
     for (const file of this.#refile) downloads.push(link('refile', file.name, file.bytes, unbroken(refileLinkText(file.name))));
-    if (this.#findingsCsv) downloads.push(link('findings', findingsCsvName(this.#asOf), this.#findingsCsv, 'All findings, for Excel (CSV)'));
+    if (this.#findingsCsv) {
+      downloads.push(link('findings', findingsCsvName(this.#asOf), this.#findingsCsv, 'All findings, for Excel (CSV)'));
+      const button = el('button', { type: 'button', 'data-testid': 'workbook' }, 'Download as Excel workbook');
+      button.addEventListener('click', () => this.#downloadWorkbook(button));
+      downloads.push(button);
+    }
     ui.downloads.replaceChildren(...downloads);
+  }
+
+  /** cape-check-report.xlsx, written by the XLSX module in the worker, downloaded at once. */
+  async #downloadWorkbook(button) {
+    const report = this.#report;
+    button.disabled = true;
+    const files = writtenFiles(this.#declarations, this.#refile, this.#findingsCsv, findingsCsvName(this.#asOf));
+    const written = await writeWorkbook((type, body) => this.#engine.ask(type, body), MSG.WORKBOOK, this.#runSettings, files);
+    if (report !== this.#report || written.problem === 'cancelled') return;
+    button.disabled = false;
+    if (written.problem) {
+      button.after(el('p', { role: 'status' }, `The workbook could not be written: ${written.problem}`));
+      return;
+    }
+    const link = this.#downloads.linkTo('workbook', WORKBOOK_NAME, written.url, `Download ${WORKBOOK_NAME}`);
+    button.replaceWith(link);
+    link.click();
   }
 
   // ---- The element's DOM ---------------------------------------------------

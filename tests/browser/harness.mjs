@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { after, before } from 'node:test';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -421,4 +421,20 @@ export function formatAceDate(iso) {
 export function formatDollars(text) {
   const [whole, fraction] = text.split('.');
   return `$${Number(whole).toLocaleString('en-US')}.${fraction}`;
+}
+
+/**
+ * A workbook's sheets as openpyxl reads them (tests/read_workbook.py, in
+ * .venv-tests: scripts/setup_web --browser): {sheet: {rows, frozen, filter,
+ * formats}}, each cell {t: 's' | 'n' | 'd' | 'f', v} or null.
+ */
+export function readWorkbook(bytes) {
+  const directory = mkdtempSync(join(tmpdir(), 'cape-check-workbook-'));
+  try {
+    const path = join(directory, 'read.xlsx');
+    writeFileSync(path, bytes);
+    return JSON.parse(execFileSync(join(ROOT, '.venv-tests', 'bin', 'python'), [join(ROOT, 'tests', 'read_workbook.py'), path], { encoding: 'utf8' }));
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 }

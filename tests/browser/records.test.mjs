@@ -12,11 +12,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DATA, ROOT, SAMPLES, checkerPage, download, nativeCli, sharedBrowser, writeLargeEs003,
+  DATA, SAMPLES, checkerPage, download, nativeCli, readWorkbook, sharedBrowser, writeLargeEs003,
 } from './harness.mjs';
 
 const ACCOUNT = '98-765432100';
@@ -37,13 +36,6 @@ const shared = sharedBrowser({
     native.report = JSON.parse(nativeCli(['audit', ...FILES, '--ior', ACCOUNT, '--as-of', FILING_DATE, '--format', 'json']));
   },
 });
-
-/** The workbook's sheets as openpyxl reads them. */
-function readWorkbook(bytes) {
-  const path = join(native.directory, `read-${Date.now()}.xlsx`);
-  writeFileSync(path, bytes);
-  return JSON.parse(execFileSync(join(ROOT, '.venv-tests', 'bin', 'python'), [join(ROOT, 'tests', 'read_workbook.py'), path], { encoding: 'utf8' }));
-}
 
 async function openWithFiles(where, files) {
   const opened = await checkerPage(shared.browser, shared.server, where);

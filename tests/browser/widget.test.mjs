@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { readFileSync } from 'node:fs';
 import {
-  DATA, DIST, SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, download, dropFiles, guardNetwork, launchChromium, sampleBytes, startServer,
+  DATA, DIST, SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, download, dropFiles, guardNetwork, launchChromium, readWorkbook, sampleBytes, startServer,
   widgetFiles,
 } from './harness.mjs';
 
@@ -188,6 +188,15 @@ describe('the element on a host with hostile CSS and a strict CSP', () => {
       assert.deepEqual([sixth.totals.ready, sixth.totals.review, sixth.totals.blocked], [2, 0, 3]);
       await page.locator('cape-check a[data-download="findings"]').waitFor();
       assert.deepEqual(await page.evaluate(() => self.__failures), []);
+
+      // The Excel workbook, from inside the element on this strict host: written by the XLSX module, read back by openpyxl.
+      const workbook = await download(page, page.locator('cape-check [data-testid="workbook"]'));
+      assert.equal(workbook.name, 'cape-check-report.xlsx');
+      const sheets = readWorkbook(workbook.bytes);
+      const numbers = sheets.Entries.rows.slice(1).map((row) => row[0]);
+      assert.ok(numbers.every((cell) => cell.t === 's'), 'every entry number is a text cell');
+      for (const kept of ['01644100214', '01644101022']) assert.ok(numbers.some((cell) => cell.v === kept), `${kept}: leading zeros kept`);
+      assert.deepEqual(sheets.Summary.rows.find((row) => row[1]?.v === 'Filing date')[2], { t: 'd', v: '2026-11-23' });
 
       assert.deepEqual(await guard.all(), [], 'no request outside 127.0.0.1, no CSP violation');
       assert.deepEqual(errors, []);

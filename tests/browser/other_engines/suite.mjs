@@ -5,7 +5,9 @@
 // changed after a run; several Claim Details downloads with their ES-003
 // (the counts and the re-file declaration against the command line's, a
 // download's date corrected, a folder through the file input); the
-// <cape-check> widget on a host page with a strict CSP; axe-core on each state. Every test ends with the network guard
+// <cape-check> widget on a host page with a strict CSP; each file's
+// fingerprint and the Excel workbook (read back by openpyxl); an ES-003
+// marked "exported after filing"; axe-core on each state. Every test ends with the network guard
 // (engines.mjs): nothing requested outside the page's own files, and no CSP
 // violation; a test shows that the guard fires on deliberate requests.
 //
@@ -15,14 +17,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchEngine, networkGuard, startRecordingProxy } from '../engines.mjs';
 import {
   DATA, DIST, OFFLINE_FILE_URL, SAMPLE_ACCOUNT, SAMPLE_FILING_DATE, SAMPLES, checkerFiles, craftedWorkbooks, formatAceDate, nativeCli,
-  nativeRefusal, startServer, widgetFiles, writeLargeEs003,
+  nativeRefusal, readWorkbook, startServer, widgetFiles, writeLargeEs003,
 } from '../harness.mjs';
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -162,6 +167,30 @@ export function engineSuite(engine) {
           await expectNoRequestOutside(where === 'served' ? checkerFiles(server.origin) : []);
         });
       }
+
+      test("each file's fingerprint is sha256sum's; the Excel workbook downloads and an independent reader finds the report's entries", async () => {
+        const path = join(SAMPLES, 'es003_broker_excel_resaved.csv');
+        const report = JSON.parse(nativeCli(['audit', path, '--ior', SAMPLE_ACCOUNT, '--as-of', SAMPLE_FILING_DATE, '--format', 'json']));
+        await openChecker(where);
+        await sampleSettings();
+        await driver.setFiles(find.fileInput, path);
+        await driver.waitFor(() => !!document.querySelector('a[data-download="findings"]'), undefined, { what: 'findings.csv' });
+        assert.equal(await driver.evaluate(() => document.querySelector('[data-testid="fingerprint"]').dataset.sha256), sha256(readFileSync(path)));
+        const declaration = await driver.download(find.declaration);
+        assert.equal(await driver.evaluate(() => document.querySelector('[data-testid="written-fingerprint"][data-file="cape-declaration.csv"]').dataset.sha256),
+          sha256(declaration.bytes), "the declaration's fingerprint is that of the bytes downloaded");
+        await driver.evaluate(() => document.querySelector('[data-testid="workbook"]').click());
+        await driver.waitFor(() => !!document.querySelector('a[data-download="workbook"]'), undefined, { timeout: 60_000, what: 'the workbook' });
+        const workbook = await driver.download(() => document.querySelector('a[data-download="workbook"]'));
+        assert.equal(workbook.name, 'cape-check-report.xlsx');
+        assert.equal(await driver.evaluate(() => document.querySelector('[data-testid="written-fingerprint"][data-file="cape-check-report.xlsx"]').dataset.sha256), sha256(workbook.bytes));
+        const sheets = readWorkbook(workbook.bytes);
+        assert.deepEqual(sheets.Entries.rows.slice(1).map((row) => row[0]), report.entries.map((entry) => ({ t: 's', v: entry.entry })), 'entry numbers as the same text');
+        assert.deepEqual(sheets.Entries.rows.slice(1).map((row) => row[5].v.toFixed(2)), report.entries.map((entry) => entry.ieepa_duty), 'the duty as numbers');
+        const checked = sheets.Summary.rows.find((row) => row[0]?.v === 'File checked');
+        assert.deepEqual([checked[1].v, checked[8].v], ['es003_broker_excel_resaved.csv', sha256(readFileSync(path))]);
+        await expectNoRequestOutside(where === 'served' ? checkerFiles(server.origin) : []);
+      });
 
       test('Cancel stops a large file; the next file works', async () => {
         await openChecker(where);
