@@ -58,6 +58,8 @@ pub struct Audit {
     /// The current file's fingerprint, from the bytes fed (none when the
     /// front end computes it apart: [`Audit::fingerprint_apart`]).
     fingerprint: Option<Fingerprint>,
+    /// The current file's fingerprint as the caller computed it, if it did.
+    fingerprint_given: Option<String>,
 }
 
 /// What an audit produced.
@@ -82,6 +84,7 @@ impl Audit {
             sniff_prefix: None,
             file_dates: Vec::new(),
             fingerprint: None,
+            fingerprint_given: None,
         }
     }
 
@@ -132,6 +135,7 @@ impl Audit {
         }
         self.current = Some(reader);
         self.fingerprint = Some(Fingerprint::default());
+        self.fingerprint_given = None;
     }
 
     /// The current file's fingerprint is computed by the front end apart
@@ -139,6 +143,12 @@ impl Audit {
     /// `sha256` stays null, and the bytes fed are not hashed.
     pub fn fingerprint_apart(&mut self) {
         self.fingerprint = None;
+    }
+
+    /// The current file's fingerprint, computed by the caller over the
+    /// whole file (its parts were read on other threads).
+    pub fn set_fingerprint(&mut self, sha256: String) {
+        self.fingerprint_given = Some(sha256);
     }
 
     /// Bytes of the current file were read elsewhere (a part joined): its
@@ -184,7 +194,10 @@ impl Audit {
                 rows: outcome.rows,
                 findings: outcome.findings,
                 bytes,
-                sha256: self.fingerprint.take().and_then(Fingerprint::finish),
+                sha256: self
+                    .fingerprint_given
+                    .take()
+                    .or_else(|| self.fingerprint.take().and_then(Fingerprint::finish)),
             });
         }
     }

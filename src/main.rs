@@ -64,8 +64,11 @@ mod cli {
       --fixed E1,E2      entries whose fix (a correction CBP asked for) you
                          confirm: re-filed in cape-refile.csv
       --out DIR          write cape-declaration.csv (or -1-of-N files),
-                         findings.csv and, after Claim Details, cape-refile.csv
-                         (the entries to file again) into DIR
+                         findings.csv, cape-check-report.xlsx and, after Claim
+                         Details, cape-refile.csv (the entries to file again)
+                         into DIR
+      --threads N        read a large CSV (4 MiB or more) in parts on N threads
+                         (default: the machine's cores); the report is the same
       --format FORMAT    text (default) or json (the report, on standard output)
 
     generate:            writes a synthetic ES-003 CSV with a known mix of every
@@ -124,6 +127,8 @@ mod cli {
         settings: Settings,
         out_dir: Option<PathBuf>,
         json: bool,
+        /// Threads to read a large CSV with (parts joined in order).
+        threads: usize,
     }
 
     fn audit_args(args: &[String]) -> Result<AuditArgs<'_>, Usage> {
@@ -136,6 +141,7 @@ mod cli {
         let mut after: Vec<String> = Vec::new();
         let mut out_dir: Option<PathBuf> = None;
         let mut json = false;
+        let mut threads = std::thread::available_parallelism().map_or(1, usize::from);
         let mut i = 0;
         while i < args.len() {
             match args[i].as_str() {
@@ -187,6 +193,18 @@ mod cli {
                     }
                 }
                 "--out" => out_dir = Some(PathBuf::from(value(args, &mut i, "--out")?)),
+                "--threads" => {
+                    let text = value(args, &mut i, "--threads")?;
+                    threads = text
+                        .parse()
+                        .ok()
+                        .filter(|&n| (1..=256).contains(&n))
+                        .ok_or_else(|| {
+                            Usage(format!(
+                                "--threads '{text}': give a number of threads from 1 to 256"
+                            ))
+                        })?;
+                }
                 "--format" => match value(args, &mut i, "--format")? {
                     "json" => json = true,
                     "text" => json = false,
@@ -217,6 +235,7 @@ mod cli {
             settings,
             out_dir,
             json,
+            threads,
         })
     }
 
@@ -230,11 +249,12 @@ mod cli {
             settings,
             out_dir,
             json,
+            threads,
         } = audit_args(args)?;
         let mut audit = Audit::new(settings);
         let mut failed = false;
         for path in &files {
-            if let Err(e) = feed_file(&mut audit, path) {
+            if let Err(e) = feed_file(&mut audit, path, threads) {
                 let path = visible_controls(path);
                 eprintln!("cape-check: cannot read '{path}': {e}. Check the path and that you may read the file.");
                 failed = true;
@@ -333,8 +353,9 @@ mod cli {
         }
     }
 
-    /// Streams one file into the audit in 1 MiB chunks.
-    fn feed_file(audit: &mut Audit, path: &str) -> io::Result<()> {
+    /// Streams one file into the audit in 1 MiB chunks; a large CSV on
+    /// `threads` threads, in parts joined in order.
+    fn feed_file(audit: &mut Audit, path: &str, threads: usize) -> io::Result<()> {
         let (name, mut reader): (String, Box<dyn Read>) = if path == "-" {
             ("standard input".into(), Box::new(io::stdin().lock()))
         } else {
@@ -351,6 +372,18 @@ mod cli {
             .and_then(day_of)
         {
             audit.set_file_date(date);
+        }
+        if path != "-" {
+            return match cape_check::split::threads::feed_file(audit, Path::new(path), threads) {
+                Ok(_) => {
+                    audit.end_file();
+                    Ok(())
+                }
+                Err(e) => {
+                    audit.fail_file(&e.to_string());
+                    Err(e)
+                }
+            };
         }
         let mut buf = vec![0u8; 1 << 20];
         loop {

@@ -28,6 +28,8 @@
 mod book_part;
 mod codec;
 mod file_part;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod threads;
 
 use crate::audit::Audit;
 use crate::entries::{EntryBook, FxHasher};
