@@ -179,32 +179,9 @@ mod cli {
                             .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned()),
                     );
                 }
-                "--fixed" => {
-                    for written in value(args, &mut i, "--fixed")?.split(',') {
-                        match read_entry_number(written).number {
-                            Ok(n) => fixed.push(n.as_str().to_string()),
-                            Err(_) => {
-                                return Err(Usage(format!(
-                                    "--fixed '{}' is not an entry number",
-                                    written.trim()
-                                )))
-                            }
-                        }
-                    }
-                }
+                "--fixed" => fixed.extend(fixed_arg(value(args, &mut i, "--fixed")?)?),
                 "--out" => out_dir = Some(PathBuf::from(value(args, &mut i, "--out")?)),
-                "--threads" => {
-                    let text = value(args, &mut i, "--threads")?;
-                    threads = text
-                        .parse()
-                        .ok()
-                        .filter(|&n| (1..=256).contains(&n))
-                        .ok_or_else(|| {
-                            Usage(format!(
-                                "--threads '{text}': give a number of threads from 1 to 256"
-                            ))
-                        })?;
-                }
+                "--threads" => threads = threads_arg(value(args, &mut i, "--threads")?)?,
                 "--format" => match value(args, &mut i, "--format")? {
                     "json" => json = true,
                     "text" => json = false,
@@ -237,6 +214,31 @@ mod cli {
             json,
             threads,
         })
+    }
+
+    /// `--threads N`: 1 to 256.
+    fn threads_arg(text: &str) -> Result<usize, Usage> {
+        text.parse()
+            .ok()
+            .filter(|n| (1..=256).contains(n))
+            .ok_or_else(|| {
+                Usage(format!(
+                    "--threads '{text}': give a number of threads from 1 to 256"
+                ))
+            })
+    }
+
+    /// `--fixed E1,E2`: entry numbers, normalised.
+    fn fixed_arg(text: &str) -> Result<Vec<String>, Usage> {
+        text.split(',')
+            .map(|written| match read_entry_number(written).number {
+                Ok(n) => Ok(n.as_str().to_string()),
+                Err(_) => Err(Usage(format!(
+                    "--fixed '{}' is not an entry number",
+                    written.trim()
+                ))),
+            })
+            .collect()
     }
 
     fn account_arg(parsed: Result<Account, AccountError>) -> Result<Account, Usage> {

@@ -424,6 +424,7 @@ impl Auditor {
     pub fn finish(self) -> AuditResults {
         AuditResults {
             results: self.audit.into_results(),
+            findings_sha256: Default::default(),
         }
     }
 }
@@ -590,6 +591,8 @@ impl PartAuditor {
 #[wasm_bindgen(js_name = Results)]
 pub struct AuditResults {
     results: Results,
+    /// The fingerprint of the last findings.csv written.
+    findings_sha256: std::cell::RefCell<Option<String>>,
 }
 
 #[wasm_bindgen(js_class = Results)]
@@ -672,11 +675,22 @@ impl AuditResults {
     /// it never lies whole in wasm memory, whose size never shrinks.
     #[wasm_bindgen(js_name = findingsCsv)]
     pub fn findings_csv(&self) -> Result<Uint8Array, JsError> {
-        let mut csv = JsBytes::default();
+        let mut csv = crate::output::fingerprint::Fingerprinted {
+            inner: JsBytes::default(),
+            fingerprint: Default::default(),
+        };
         self.results
             .write_findings_csv(&mut csv)
             .map_err(user_error)?;
-        Ok(csv.into_array())
+        *self.findings_sha256.borrow_mut() = csv.fingerprint.finish();
+        Ok(csv.inner.into_array())
+    }
+
+    /// The SHA-256 of the last `findingsCsv()`, computed as it was written
+    /// (the file never lies whole in wasm memory to be hashed).
+    #[wasm_bindgen(js_name = findingsCsvSha256)]
+    pub fn findings_csv_sha256(&self) -> Option<String> {
+        self.findings_sha256.borrow().clone()
     }
 }
 

@@ -853,7 +853,8 @@ async function downloadWorkbook(button) {
   slot.querySelector('.workbook-status')?.remove();
   const status = el('p', { class: 'workbook-status', role: 'status' }, 'Writing the workbook\u2026');
   slot.append(status);
-  const files = writtenFiles(state.declarations, state.refile, state.findingsCsv, findingsCsvName(overview.as_of));
+  const files = writtenFiles(state.declarations, state.refile,
+    state.findingsCsv ? { name: findingsCsvName(overview.as_of), sha256: state.findingsSha256 } : null);
   const written = await writeWorkbook((type, body) => state.engine.ask(type, body), MSG.WORKBOOK, state.runWith, files);
   if (state.overview !== overview || written.problem === 'cancelled') return; // a newer run replaced these results
   button.disabled = false;

@@ -223,9 +223,12 @@ export function declarationEntries(file) {
   return Math.max(0, lines - 1);
 }
 
-/** The files a run offers for download, as the workbook's Summary lists them. */
-export function writtenFiles(declarations, refile, findingsCsv, findingsName) {
-  const files = [...declarations, ...refile].map((file) => ({ name: file.name, bytes: file.bytes, entries: declarationEntries(file) }));
-  if (findingsCsv) files.push({ name: findingsName, bytes: findingsCsv });
+/**
+ * The files a run offers for download, as the workbook's Summary lists them:
+ * {name, entries (a declaration's), sha256} (the worker's fingerprints).
+ */
+export function writtenFiles(declarations, refile, findings) {
+  const files = [...declarations, ...refile].map((file) => ({ name: file.name, entries: declarationEntries(file), sha256: file.sha256 }));
+  if (findings) files.push(findings);
   return files;
 }

@@ -87,6 +87,7 @@ export class CapeCheckElement extends HTMLElement {
   #declarations = [];
   #refile = []; // cape-refile.csv, with Claim Details: the entries to file again now
   #findingsCsv = null; // arrives after the summary
+  #findingsSha256 = null; // its fingerprint, with it
   #runSettings = {}; // the last run's settings (the workbook's Summary says them)
   #asOf = '';
   #report = null; // the overview shown
@@ -191,6 +192,7 @@ export class CapeCheckElement extends HTMLElement {
         [MSG.FINDINGS_CSV]: (message) => {
           if (this.#running || !this.#report) return; // the run it belonged to was replaced
           this.#findingsCsv = message.bytes;
+          this.#findingsSha256 = message.sha256 ?? null;
           if (isUnreadableRun(this.#report)) return;
           this.#showDownloads();
           if (message.groups) this.#showFindings(message.groups);
@@ -314,6 +316,7 @@ export class CapeCheckElement extends HTMLElement {
     this.#declarations = declarations;
     this.#refile = refile;
     this.#findingsCsv = null;
+    this.#findingsSha256 = null;
     this.#asOf = report.as_of;
     this.#report = report;
     ui.progress.hidden = true;
@@ -429,7 +432,8 @@ export class CapeCheckElement extends HTMLElement {
   async #downloadWorkbook(button) {
     const report = this.#report;
     button.disabled = true;
-    const files = writtenFiles(this.#declarations, this.#refile, this.#findingsCsv, findingsCsvName(this.#asOf));
+    const files = writtenFiles(this.#declarations, this.#refile,
+      this.#findingsCsv ? { name: findingsCsvName(this.#asOf), sha256: this.#findingsSha256 } : null);
     const written = await writeWorkbook((type, body) => this.#engine.ask(type, body), MSG.WORKBOOK, this.#runSettings, files);
     if (report !== this.#report || written.problem === 'cancelled') return;
     button.disabled = false;

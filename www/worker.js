@@ -23,7 +23,7 @@
 //   serve-parts  {port}                      (to a helper only, transferred) the port to the engine's worker
 //   workbook     {id, settings, written}     request: the last run's cape-check-report.xlsx (the XLSX
 //                                            module writes it: asked for with `need-xlsx` when this worker
-//                                            has none yet); written: [{name, bytes, entries}] the files the
+//                                            has none yet); written: [{name, entries, sha256}] the files the
 //                                            page offers (declarations, cape-refile.csv, findings.csv), for
 //                                            the workbook's Summary; answered {bytes, sha256} (transferred)
 //   entries      {id, query}                 request: a page of the last run's entries
@@ -120,7 +120,7 @@ const SPLIT_MIN_BYTES = 16 << 20;
 // From this size a file's SHA-256 is computed after its results, not as it is audited (see audit()).
 const FINGERPRINT_INLINE_MAX_BYTES = 4 << 20;
 // Bytes read at a time to compute a fingerprint after the results.
-const FINGERPRINT_CHUNK = 8 << 20;
+const FINGERPRINT_CHUNK = 1 << 20;
 // The warm-up starts this long after the engine is ready (see startWarmUp).
 const WARM_UP_AFTER_MS = 250;
 // Where to look for the line start that cuts a file, after a cut's point.
@@ -386,10 +386,10 @@ async function workbook(request) {
   const text = new TextDecoder();
   const declarations = results.declarations().map((file) => ({ name: file.name, text: text.decode(file.bytes) }));
   const written = (request.written ?? []).map((file) => ({
-    name: file.name, sha256: engine.sha256Hex(file.bytes), ...(file.entries === undefined ? {} : { entries: file.entries }),
+    name: file.name, sha256: file.sha256 ?? '', ...(file.entries === undefined ? {} : { entries: file.entries }),
   }));
   const bytes = writer.writeWorkbook({ ...overview, entries }, request.settings, declarations, written);
-  reply(request, { bytes, sha256: engine.sha256Hex(bytes) }, [bytes.buffer]);
+  reply(request, { bytes, sha256: writer.sha256Hex(bytes) }, [bytes.buffer]);
 }
 
 /**
@@ -508,7 +508,7 @@ async function audit(settings, files, firstPageQuery, fileDates) {
   // After the summary: the page shows it while this is written.
   const findingsCsv = results.findingsCsv();
   const groups = findingGroups(findingsCsv, files.map((file) => file.name));
-  const findingsSha256 = engine.sha256Hex(findingsCsv);
+  const findingsSha256 = results.findingsCsvSha256(); // hashed as it was written
   self.postMessage({ type: MSG.FINDINGS_CSV, bytes: findingsCsv, sha256: findingsSha256, groups }, [findingsCsv.buffer]);
   await fingerprintsApart(files, overview, auditEngine);
 }

@@ -455,45 +455,7 @@ fn build(
         formats,
         open: None,
     };
-    // Entries to review in the declaration: all of them (--include-review),
-    // some (ticked on the page) or none.
-    let declared: HashSet<String> = declarations
-        .iter()
-        .flat_map(|f| declared_numbers(&f.bytes))
-        .collect();
-    let mut reviewed_in = 0u64;
-    each(&mut |e| {
-        let inside = e
-            .in_declaration
-            .unwrap_or_else(|| declared.contains(&e.entry));
-        reviewed_in += u64::from(e.verdict == "review" && inside);
-        Ok(())
-    })?;
-    let mut settings = settings.to_vec();
-    settings.insert(
-        0,
-        (
-            "Entries to review put into the declaration".into(),
-            reviewed_in.to_string(),
-        ),
-    );
-    tables
-        .table(
-            "Summary",
-            &[
-                "Part",
-                "Name",
-                "Value",
-                "Entries",
-                "IEEPA duty",
-                "Interest (estimate)",
-                "Rows",
-                "Bytes",
-                "SHA-256",
-            ],
-            summary_rows(report, &settings, written).into_iter(),
-        )
-        .map_err(fail)?;
+    summary_sheet(&mut tables, report, each, settings, declarations, written)?;
     tables
         .start(
             "Findings",
@@ -536,6 +498,10 @@ fn build(
         entry_headers.push("Refund applied");
     }
     // In the declaration: as the front end says, else as the files written.
+    let declared: HashSet<String> = declarations
+        .iter()
+        .flat_map(|f| declared_numbers(&f.bytes))
+        .collect();
     tables.start("Entries", &entry_headers).map_err(fail)?;
     each(&mut |e| {
         tables
@@ -548,6 +514,56 @@ fn build(
     }
     tables.end().map_err(fail)?;
     workbook.save_to_buffer().map_err(fail)
+}
+
+/// The Summary sheet, with the count of entries to review put into the
+/// declaration: all of them (--include-review), some (ticked on the page)
+/// or none.
+fn summary_sheet(
+    tables: &mut Tables<'_>,
+    report: &WorkbookReport,
+    each: EachEntryIn<'_>,
+    settings: &[(String, String)],
+    declarations: &[OutputFile],
+    written: &[WrittenFile],
+) -> Result<(), String> {
+    let declared: HashSet<String> = declarations
+        .iter()
+        .flat_map(|f| declared_numbers(&f.bytes))
+        .collect();
+    let mut reviewed_in = 0u64;
+    each(&mut |e| {
+        let inside = e
+            .in_declaration
+            .unwrap_or_else(|| declared.contains(&e.entry));
+        reviewed_in += u64::from(e.verdict == "review" && inside);
+        Ok(())
+    })?;
+    let mut settings = settings.to_vec();
+    settings.insert(
+        0,
+        (
+            "Entries to review put into the declaration".into(),
+            reviewed_in.to_string(),
+        ),
+    );
+    tables
+        .table(
+            "Summary",
+            &[
+                "Part",
+                "Name",
+                "Value",
+                "Entries",
+                "IEEPA duty",
+                "Interest (estimate)",
+                "Rows",
+                "Bytes",
+                "SHA-256",
+            ],
+            summary_rows(report, &settings, written).into_iter(),
+        )
+        .map_err(|e| e.to_string())
 }
 
 /// Settings, totals, files checked and files written, as one table.
