@@ -11,6 +11,7 @@ use crate::output::fingerprint::Fingerprint;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// A file is read in parts from this size.
 pub const MIN_SPLIT_BYTES: u64 = 4 << 20;
@@ -19,10 +20,13 @@ pub const MIN_PART_BYTES: u64 = 1 << 20;
 /// Bytes read at a time.
 const CHUNK: usize = 1 << 20;
 
+/// How each part after the first was taken: joined (and how long the join
+/// took), or read again here (`None`). Empty: the file was read in one go.
+pub type Joins = Vec<Option<Duration>>;
+
 /// Feeds the file at `path` to `audit` (its file begun), on up to `threads`
-/// threads, and computes its fingerprint. Says how many parts were joined
-/// (0: read in one go).
-pub fn feed_file(audit: &mut Audit, path: &Path, threads: usize) -> io::Result<usize> {
+/// threads, and computes its fingerprint. Says how each part was taken.
+pub fn feed_file(audit: &mut Audit, path: &Path, threads: usize) -> io::Result<Joins> {
     feed_file_split(audit, path, threads, MIN_SPLIT_BYTES, MIN_PART_BYTES)
 }
 
@@ -35,7 +39,7 @@ pub fn feed_file_split(
     threads: usize,
     min_split: u64,
     min_part: u64,
-) -> io::Result<usize> {
+) -> io::Result<Joins> {
     let mut file = File::open(path)?;
     let size = file.metadata()?.len();
     let parts = if threads > 1 && size >= min_split {
@@ -45,7 +49,7 @@ pub fn feed_file_split(
     };
     if parts < 2 {
         stream(&mut file, 0, size, |chunk| audit.feed(chunk))?;
-        return Ok(0);
+        return Ok(Vec::new());
     }
     let mut starts = Vec::with_capacity(parts - 1);
     for k in 1..parts as u64 {
@@ -55,7 +59,7 @@ pub fn feed_file_split(
             }
         }
     }
-    std::thread::scope(|scope| -> io::Result<usize> {
+    std::thread::scope(|scope| -> io::Result<Joins> {
         // The fingerprint of the whole file, read again on a thread of its
         // own: the audit's own sees only the bytes read here.
         let hashing = scope.spawn(|| -> io::Result<String> {
@@ -96,7 +100,7 @@ pub fn feed_file_split(
             None => Vec::new(),
         };
         stream(&mut file, at, first_end, |chunk| audit.feed(chunk))?;
-        let mut joined = 0;
+        let mut joins = Vec::with_capacity(starts.len());
         let mut helpers = helpers.into_iter();
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(size);
@@ -106,9 +110,11 @@ pub fn feed_file_split(
                     .map_err(|_| io::Error::other("a reading thread stopped"))??,
                 None => None,
             };
+            let joining = Instant::now();
             if found.is_some_and(|part| audit.join_part(&part).is_ok()) {
-                joined += 1;
+                joins.push(Some(joining.elapsed()));
             } else {
+                joins.push(None);
                 stream(&mut file, start, end, |chunk| audit.feed(chunk))?;
             }
         }
@@ -116,7 +122,7 @@ pub fn feed_file_split(
             .join()
             .map_err(|_| io::Error::other("the fingerprint's thread stopped"))??;
         audit.set_fingerprint(sha);
-        Ok(joined)
+        Ok(joins)
     })
 }
 
