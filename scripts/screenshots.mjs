@@ -4,7 +4,9 @@
 // Writes PNGs to DIR/<engine>/ (default DIR: screenshots/, ignored by git):
 //   1 empty, 2 running, 3 results (top), 4 results (full page), 5 a bad file,
 //   6 a declaration alone, 7 What is checked, 8 print, 9 phone width,
-//   10 dark (top), 11 dark (full page), 12 the widget on a host page.
+//   10 dark (top), 11 dark (full page), 12 the widget on a host page,
+//   13 after filing (Claim Details, an export marked "exported after filing",
+//   fingerprints, the workbook written; full page), 14 the same at phone width.
 // Print: Chromium's print media; Firefox and WebKit, whose drivers cannot
 // switch the media, get the page's print rules applied on screen (CSSOM).
 // Dark: Chromium's and Firefox's colour-scheme setting, WebKit's GTK dark theme.
@@ -103,11 +105,16 @@ async function shoot(engine) {
     await shot(driver, '8-print', { fullPage: true });
     await driver.printMedia?.(false);
 
+    await afterFiling(driver);
+    await shot(driver, '13-after-filing', { fullPage: true });
+
     await driver.close();
     driver = await launchEngine(engine, { width: 390, height: 844 });
     await open(driver);
     await run(driver, join(SAMPLES, 'es003_importer_standard.csv'));
     await shot(driver, '9-phone-results', { fullPage: true });
+    await afterFiling(driver);
+    await shot(driver, '14-phone-after-filing', { fullPage: true });
 
     await driver.close();
     driver = await launchEngine(engine, { width: 1280, height: 900, dark: true });
@@ -127,6 +134,21 @@ async function shoot(engine) {
   } finally {
     await driver.close();
   }
+}
+
+/** The sample with three Claim Details downloads and an export made after filing, marked so; the workbook written. */
+async function afterFiling(driver) {
+  await driver.evaluate(() => { document.getElementById('as-of').value = '2026-12-03'; });
+  const downloads = ['Claim Details 2026-11-28.csv', 'claims_20261130.csv', 'claims.csv', 'es003_after_filing.csv'].map((name) => join(DATA, 'downloads', name));
+  await driver.setFiles(() => document.querySelector('input[type=file]'), [join(SAMPLES, 'es003_importer_standard.csv'), ...downloads]);
+  await driver.waitFor(() => !!document.querySelector('[data-testid="claims"]:not([hidden])') && !!document.querySelector('a[data-download="findings"]'),
+    undefined, { timeout: 60_000, what: 'the Claim Details' });
+  await driver.evaluate(() => document.querySelector('[data-testid="after-filing"][data-file="es003_after_filing.csv"]').click());
+  await driver.waitFor(() => !!document.querySelector('[data-testid="applied"]:not([hidden])') && document.getElementById('stale').hidden
+    && !!document.querySelector('a[data-download="findings"]'), undefined, { timeout: 60_000, what: 'the refunds applied' });
+  await driver.evaluate(() => document.querySelector('[data-testid="workbook"]').click());
+  await driver.waitFor(() => !!document.querySelector('a[data-download="workbook"]'), undefined, { timeout: 60_000, what: 'the workbook' });
+  await driver.evaluate(() => window.scrollTo(0, 0));
 }
 
 async function open(driver) {

@@ -968,7 +968,7 @@ function printFingerprints() {
   const line = ([name, sha256]) => el('li', {}, `${name}: ${sha256 ?? 'being computed'}`);
   return el('div', { class: 'print-fingerprints', 'data-testid': 'print-fingerprints' },
     el('h3', {}, 'Fingerprints (SHA-256) of the files checked and written'),
-    el('p', {}, 'The same as sha256sum (or Get-FileHash on Windows) gives for each file: a changed file gives another.'),
+    el('p', {}, 'The value any SHA-256 checksum tool gives for the file: if a file is changed, even by one character, its fingerprint no longer matches.'),
     el('ul', {}, overview.files.filter((file) => file.name).map((file) => line([`Checked: ${file.name}`, file.sha256]))),
     el('ul', {}, written.map(([name, sha256]) => line([`Written: ${name}`, sha256]))));
 }
