@@ -329,6 +329,7 @@ fn memory_child(path: &Path) {
 /// costs; next to a bare csv-core parse of the same bytes (the csv crate's
 /// ByteRecord loop), so the ratio is visible in every run. Every way must
 /// give the one-thread report, byte for byte.
+#[cfg(not(target_arch = "wasm32"))]
 fn parts_throughput(dir: &Path, scale: usize) {
     let file = dataset(dir, 100_000 / scale, 3, 1);
     let size = std::fs::metadata(&file).unwrap().len();
@@ -406,8 +407,13 @@ fn parts_throughput(dir: &Path, scale: usize) {
     }
 }
 
+/// Threads and files are the command line's, never the browser's.
+#[cfg(target_arch = "wasm32")]
+fn parts_throughput(_dir: &Path, _scale: usize) {}
+
 /// Parses the file with the csv crate alone (csv-core underneath): the
 /// floor of what reading it costs. Gives the records read.
+#[cfg(not(target_arch = "wasm32"))]
 fn csv_core_only(path: &Path) -> u64 {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)

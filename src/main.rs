@@ -500,19 +500,24 @@ mod cli {
             entries: None,
             sha256: findings_sha,
         });
-        let workbook = report_workbook(
+        let path = dir.join(WORKBOOK);
+        report_workbook(
             &outcome.report,
             &settings.described(),
             &outcome.declarations,
             &kept,
+            Some(&path),
         )
         .map_err(io::Error::other)?;
-        let path = dir.join(WORKBOOK);
-        std::fs::write(&path, &workbook)?;
+        let mut fingerprint = Fingerprinted {
+            inner: io::sink(),
+            fingerprint: Fingerprint::default(),
+        };
+        io::copy(&mut std::fs::File::open(&path)?, &mut fingerprint)?;
         written.push(format!(
             "Wrote {} (SHA-256 {})",
             path.display(),
-            sha256_hex(&workbook)
+            fingerprint.fingerprint.finish().unwrap_or_default()
         ));
         Ok(())
     }

@@ -33,6 +33,7 @@ fn workbook_of(out: &Outcome, settings: &cape_check::Settings) -> Vec<u8> {
         &settings.described(),
         &out.declarations,
         &written,
+        None,
     )
     .unwrap()
 }

@@ -79,6 +79,18 @@ pub struct AppliedTotals {
     pub unknown: usize,
 }
 
+impl Applied {
+    /// The report's word: `applied`, `pending`, `not-filed`, `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applied::Applied => "applied",
+            Applied::Pending => "pending",
+            Applied::NotFiled => "not-filed",
+            Applied::Unknown => "unknown",
+        }
+    }
+}
+
 impl AppliedTotals {
     pub fn count(&mut self, applied: Applied) {
         *match applied {

@@ -13,9 +13,9 @@
 
 use crate::finding::Rows;
 use crate::output::declaration::OutputFile;
+use crate::values::entry_number::EntryNumber;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use serde::Deserialize;
-use std::collections::HashSet;
 
 /// Excel's last row (1,048,576 rows, the header included): a table longer
 /// than that goes on into a sheet of the same name and a number.
@@ -76,6 +76,10 @@ pub struct FindingIn {
     pub message: String,
     #[serde(default)]
     pub rows: Vec<u32>,
+    /// The rows as findings.csv words them, when known already (the
+    /// command line's; else made from `rows`).
+    #[serde(skip)]
+    pub rows_described: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -230,7 +234,11 @@ fn verdict_words(v: &str) -> &str {
 }
 
 /// A finding's rows as findings.csv gives them (`2, 3, 5-9`).
-fn rows_text(rows: &[u32]) -> Cell {
+fn rows_text(finding: &FindingIn) -> Cell {
+    if let Some(described) = &finding.rows_described {
+        return text(described.clone());
+    }
+    let rows = &finding.rows;
     let mut r = Rows::new();
     rows.iter().for_each(|&n| r.push(n));
     text(r.describe())
@@ -281,6 +289,12 @@ impl Tables<'_> {
         } else {
             format!("{} ({})", open.name, open.part)
         };
+        // Natively each sheet's rows go to a temporary file as they are
+        // written (constant memory: the rows are written in order); in the
+        // browser, which has no files, they stay in memory.
+        #[cfg(not(target_arch = "wasm32"))]
+        let sheet = self.workbook.add_worksheet_with_constant_memory()?;
+        #[cfg(target_arch = "wasm32")]
         let sheet = self.workbook.add_worksheet();
         sheet.set_name(&sheet_name)?;
         for (c, h) in open.headers.iter().enumerate() {
@@ -431,9 +445,30 @@ pub fn write_workbook_with(
     declarations: &[OutputFile],
     written: &[WrittenFile],
 ) -> Result<Vec<u8>, String> {
-    build(report, each, settings, declarations, written).map_err(|e| {
-        format!("The Excel workbook could not be written ({e}). The other files are complete: use findings.csv, or run the check again.")
-    })
+    build(report, each, settings, declarations, written)?
+        .save_to_buffer()
+        .map_err(|e| unwritten(&e.to_string()))
+}
+
+/// The same written straight to a file (the command line: a million
+/// entries' workbook never whole in memory).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn save_workbook_with(
+    report: &WorkbookReport,
+    each: EachEntryIn<'_>,
+    settings: &[(String, String)],
+    declarations: &[OutputFile],
+    written: &[WrittenFile],
+    path: &std::path::Path,
+) -> Result<(), String> {
+    build(report, each, settings, declarations, written)?
+        .save(path)
+        .map_err(|e| unwritten(&e.to_string()))
+}
+
+/// Why the workbook is missing, for the user.
+fn unwritten(why: &str) -> String {
+    format!("The Excel workbook could not be written ({why}). The other files are complete: use findings.csv, or run the check again.")
 }
 
 fn build(
@@ -442,9 +477,13 @@ fn build(
     settings: &[(String, String)],
     declarations: &[OutputFile],
     written: &[WrittenFile],
-) -> Result<Vec<u8>, String> {
-    let fail = |e: XlsxError| e.to_string();
+) -> Result<Workbook, String> {
+    let fail = |e: XlsxError| unwritten(&e.to_string());
     let mut workbook = Workbook::new();
+    // Compression level 1: most of the writing time of a large workbook is
+    // deflating its sheets; level 1 takes a fraction of level 6's time for
+    // a file about a fifth larger.
+    workbook.set_zip_compression_level(1);
     let formats = Formats {
         header: Format::new().set_bold(),
         money: Format::new().set_num_format("$#,##0.00"),
@@ -455,7 +494,7 @@ fn build(
         formats,
         open: None,
     };
-    summary_sheet(&mut tables, report, each, settings, declarations, written)?;
+    summary_sheet(&mut tables, report, settings, declarations, written)?;
     tables
         .start(
             "Findings",
@@ -498,10 +537,7 @@ fn build(
         entry_headers.push("Refund applied");
     }
     // In the declaration: as the front end says, else as the files written.
-    let declared: HashSet<String> = declarations
-        .iter()
-        .flat_map(|f| declared_numbers(&f.bytes))
-        .collect();
+    let declared = declared_keys(declarations);
     tables.start("Entries", &entry_headers).map_err(fail)?;
     each(&mut |e| {
         tables
@@ -513,7 +549,7 @@ fn build(
         claims_sheet(&mut tables, claims).map_err(fail)?;
     }
     tables.end().map_err(fail)?;
-    workbook.save_to_buffer().map_err(fail)
+    Ok(workbook)
 }
 
 /// The Summary sheet, with the count of entries to review put into the
@@ -522,23 +558,16 @@ fn build(
 fn summary_sheet(
     tables: &mut Tables<'_>,
     report: &WorkbookReport,
-    each: EachEntryIn<'_>,
     settings: &[(String, String)],
     declarations: &[OutputFile],
     written: &[WrittenFile],
 ) -> Result<(), String> {
-    let declared: HashSet<String> = declarations
+    // The entries declared are the ready ones and the reviewed ones put in.
+    let declared = declarations
         .iter()
-        .flat_map(|f| declared_numbers(&f.bytes))
-        .collect();
-    let mut reviewed_in = 0u64;
-    each(&mut |e| {
-        let inside = e
-            .in_declaration
-            .unwrap_or_else(|| declared.contains(&e.entry));
-        reviewed_in += u64::from(e.verdict == "review" && inside);
-        Ok(())
-    })?;
+        .map(|f| declared_numbers(&f.bytes).count() as u64)
+        .sum::<u64>();
+    let reviewed_in = declared.saturating_sub(report.totals.ready);
     let mut settings = settings.to_vec();
     settings.insert(
         0,
@@ -711,7 +740,7 @@ fn file_findings_rows(report: &WorkbookReport) -> impl Iterator<Item = Vec<Cell>
                 Cell::Empty,
                 text(x.code.clone()),
                 text(x.severity.clone()),
-                rows_text(&x.rows),
+                rows_text(x),
                 text(x.message.clone()),
             ]
         })
@@ -727,16 +756,16 @@ fn entry_findings_rows(e: &EntryIn) -> impl Iterator<Item = Vec<Cell>> + '_ {
             text(verdict_words(&e.verdict)),
             text(x.code.clone()),
             text(x.severity.clone()),
-            rows_text(&x.rows),
+            rows_text(x),
             text(x.message.clone()),
         ]
     })
 }
 
-fn entry_row(e: &EntryIn, with_applied: bool, declared: &HashSet<String>) -> Vec<Cell> {
-    let in_declaration = e
-        .in_declaration
-        .unwrap_or_else(|| declared.contains(&e.entry));
+fn entry_row(e: &EntryIn, with_applied: bool, declared: &[u64]) -> Vec<Cell> {
+    let in_declaration = e.in_declaration.unwrap_or_else(|| {
+        EntryNumber::parse(&e.entry).is_some_and(|n| declared.binary_search(&n.sort_key()).is_ok())
+    });
     let codes: Vec<&str> = e.findings.iter().map(|f| f.code.as_str()).collect();
     let mut row = vec![
         text(e.entry.clone()),
@@ -758,35 +787,49 @@ fn entry_row(e: &EntryIn, with_applied: bool, declared: &HashSet<String>) -> Vec
     row
 }
 
-/// The entry numbers of a declaration file (its lines after the header).
-fn declared_numbers(bytes: &[u8]) -> Vec<String> {
-    String::from_utf8_lossy(bytes)
-        .lines()
+/// The entry numbers of a declaration file (its lines after the header),
+/// read off its bytes (a million of them are never copied at once).
+fn declared_numbers(bytes: &[u8]) -> impl Iterator<Item = &str> {
+    bytes
+        .split(|&b| b == b'\n')
         .skip(1)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
+        .map(|line| std::str::from_utf8(line.strip_suffix(b"\r").unwrap_or(line)).unwrap_or(""))
+        .filter(|line| !line.is_empty())
+}
+
+/// The entries the declaration files hold, as sorted keys (8 bytes each).
+fn declared_keys(files: &[OutputFile]) -> Vec<u64> {
+    let mut keys: Vec<u64> = files
+        .iter()
+        .flat_map(|f| declared_numbers(&f.bytes))
+        .filter_map(EntryNumber::parse)
+        .map(EntryNumber::sort_key)
+        .collect();
+    keys.sort_unstable();
+    keys
 }
 
 /// One column a declaration file: its name, then its entries.
 fn declarations_sheet(tables: &mut Tables<'_>, files: &[OutputFile]) -> Result<(), XlsxError> {
-    let columns: Vec<Vec<String>> = files.iter().map(|f| declared_numbers(&f.bytes)).collect();
-    let longest = columns.iter().map(Vec::len).max().unwrap_or(0);
     let headers: Vec<&str> = if files.is_empty() {
         vec!["No declaration: no entry is ready"]
     } else {
         files.iter().map(|f| f.name.as_str()).collect()
     };
-    tables.table(
-        "Declarations",
-        &headers,
-        (0..longest).map(|i| {
-            columns
-                .iter()
-                .map(|c| c.get(i).map_or(Cell::Empty, |n| text(n.clone())))
-                .collect()
-        }),
-    )
+    tables.start("Declarations", &headers)?;
+    // The files side by side, a row at a time.
+    let mut columns: Vec<_> = files.iter().map(|f| declared_numbers(&f.bytes)).collect();
+    loop {
+        let row: Vec<Cell> = columns
+            .iter_mut()
+            .map(|c| c.next().map_or(Cell::Empty, text))
+            .collect();
+        if row.iter().all(|c| matches!(c, Cell::Empty)) {
+            break;
+        }
+        tables.row(row)?;
+    }
+    tables.end()
 }
 
 /// Each entry's history in the Claim Details, a row a download.
@@ -834,12 +877,14 @@ fn claims_sheet(tables: &mut Tables<'_>, claims: &ClaimsIn) -> Result<(), XlsxEr
 /// The workbook of a report (the command line's, the tests'): the report
 /// read back as the workbook reads it, its entries one at a time (each is
 /// judged again on each pass when the report streams them, never all held).
+/// Written to `path`, or given as bytes when there is none.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn report_workbook<E: crate::output::report::EachEntry>(
     r: &crate::output::report::Report<E>,
     settings: &[(String, String)],
     declarations: &[OutputFile],
     written: &[WrittenFile],
+    path: Option<&std::path::Path>,
 ) -> Result<Vec<u8>, String> {
     let value = |v: serde_json::Result<serde_json::Value>| v.map_err(|e| e.to_string());
     let head = serde_json::json!({
@@ -852,13 +897,47 @@ pub fn report_workbook<E: crate::output::report::EachEntry>(
         "claims": value(serde_json::to_value(&r.claims))?,
     });
     let report: WorkbookReport = serde_json::from_value(head).map_err(|e| e.to_string())?;
-    let each: EachEntryIn<'_> = &|f| {
-        r.entries.each(|e| {
-            let entry: EntryIn = serde_json::to_value(e)
-                .and_then(serde_json::from_value)
-                .map_err(|e| e.to_string())?;
-            f(&entry)
-        })
-    };
-    write_workbook_with(&report, each, settings, declarations, written)
+    let each: EachEntryIn<'_> = &|f| r.entries.each(|e| f(&EntryIn::from(e)));
+    match path {
+        Some(path) => {
+            save_workbook_with(&report, each, settings, declarations, written, path)?;
+            Ok(Vec::new())
+        }
+        None => write_workbook_with(&report, each, settings, declarations, written),
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl From<&crate::output::report::EntryReport> for EntryIn {
+    fn from(e: &crate::output::report::EntryReport) -> EntryIn {
+        let severity = |s: crate::finding::Severity| match s {
+            crate::finding::Severity::Info => "info",
+            crate::finding::Severity::Warning => "warning",
+            crate::finding::Severity::Error => "error",
+        };
+        EntryIn {
+            entry: e.entry.to_string(),
+            verdict: e.verdict.as_str().to_string(),
+            importer: e.importer.as_deref().map(str::to_string),
+            entry_type: e.entry_type.as_deref().map(str::to_string),
+            ieepa_duty: Some(e.ieepa_duty.to_string()),
+            interest_estimate: Some(e.interest_estimate.to_string()),
+            findings: e
+                .findings
+                .iter()
+                .map(|f| FindingIn {
+                    code: f.code.as_str().to_string(),
+                    severity: severity(f.severity).to_string(),
+                    message: f.message.clone(),
+                    rows: Vec::new(),
+                    rows_described: Some(f.rows.describe()),
+                })
+                .collect(),
+            liquidation_date: e.liquidation_date.map(|d| d.iso()),
+            window_days_left: e.window_days_left,
+            court_deadline: e.court_deadline.map(|d| d.iso()),
+            applied: e.applied.map(|a| a.as_str().to_string()),
+            in_declaration: None,
+        }
+    }
 }
