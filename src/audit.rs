@@ -720,7 +720,7 @@ fn account_report(account: &Account) -> AccountReport {
 fn declaration_report(d: &OutputFile) -> DeclarationReport {
     DeclarationReport {
         file: d.name.clone(),
-        entries: d.bytes.len().saturating_sub(14) / 13,
+        entries: d.entries(),
         sha256: sha256_hex(&d.bytes),
     }
 }

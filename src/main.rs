@@ -443,26 +443,26 @@ mod cli {
                 )));
             }
         }
-        for file in &outcome.declarations {
+        // Each file written, hashed once: for its line and the workbook's Summary.
+        let mut kept: Vec<WrittenFile> = Vec::new();
+        for (file, what) in outcome.declarations.iter().map(|f| (f, "")).chain(
+            outcome
+                .refile
+                .iter()
+                .map(|f| (f, "the entries to file again; ")),
+        ) {
             let path = dir.join(&file.name);
             std::fs::write(&path, &file.bytes)?;
-            written.push(format!(
-                "Wrote {} (SHA-256 {})",
-                path.display(),
-                sha256_hex(&file.bytes)
-            ));
+            let sha256 = sha256_hex(&file.bytes);
+            written.push(format!("Wrote {} ({what}SHA-256 {sha256})", path.display()));
+            kept.push(WrittenFile {
+                name: file.name.clone(),
+                entries: Some(file.entries() as u64),
+                sha256,
+            });
         }
         if outcome.declarations.is_empty() {
             written.push("No declaration file written: no entry is ready.".into());
-        }
-        for file in &outcome.refile {
-            let path = dir.join(&file.name);
-            std::fs::write(&path, &file.bytes)?;
-            written.push(format!(
-                "Wrote {} (the entries to file again; SHA-256 {})",
-                path.display(),
-                sha256_hex(&file.bytes)
-            ));
         }
         let path = dir.join("findings.csv");
         let mut file = Fingerprinted {
@@ -471,41 +471,31 @@ mod cli {
         };
         write_findings_csv(&outcome.report, &mut file)?;
         file.flush()?;
-        let sha = file.fingerprint.finish().unwrap_or_default();
-        written.push(format!("Wrote {} (SHA-256 {sha})", path.display()));
-        write_workbook_file(dir, outcome, settings, sha, written)
+        let sha256 = file.fingerprint.finish().unwrap_or_default();
+        written.push(format!("Wrote {} (SHA-256 {sha256})", path.display()));
+        kept.push(WrittenFile {
+            name: "findings.csv".into(),
+            entries: None,
+            sha256,
+        });
+        write_workbook_file(dir, outcome, settings, &kept, written)
     }
 
     /// `cape-check-report.xlsx`, with the fingerprints of the files written
-    /// before it (`findings_sha`: findings.csv's).
+    /// before it.
     fn write_workbook_file(
         dir: &Path,
         outcome: &Finished,
         settings: &Settings,
-        findings_sha: String,
+        kept: &[WrittenFile],
         written: &mut Vec<String>,
     ) -> io::Result<()> {
-        let mut kept: Vec<WrittenFile> = outcome
-            .declarations
-            .iter()
-            .chain(&outcome.refile)
-            .map(|f| WrittenFile {
-                name: f.name.clone(),
-                entries: Some(f.bytes.len().saturating_sub(14) as u64 / 13),
-                sha256: sha256_hex(&f.bytes),
-            })
-            .collect();
-        kept.push(WrittenFile {
-            name: "findings.csv".into(),
-            entries: None,
-            sha256: findings_sha,
-        });
         let path = dir.join(WORKBOOK);
         report_workbook(
             &outcome.report,
             &settings.described(),
             &outcome.declarations,
-            &kept,
+            kept,
             Some(&path),
         )
         .map_err(io::Error::other)?;

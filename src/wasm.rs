@@ -158,6 +158,8 @@ export interface Report {
 export interface OutputFile {
   name: string;
   bytes: Uint8Array;
+  /** Its SHA-256, lowercase hex (as sha256sum prints it). */
+  sha256: string;
 }
 
 /** What the page shows first: the report without its entries, and the findings grouped by code. */
@@ -974,13 +976,16 @@ impl std::io::Write for JsBytes {
     }
 }
 
-/// Output files as `[{name, bytes: Uint8Array}]`.
+/// Output files as `[{name, bytes: Uint8Array, sha256}]`: each hashed here,
+/// where its bytes are, not copied back from JS to be hashed.
 fn output_files(files: &[OutputFile]) -> Result<Array, JsError> {
     let array = Array::new();
     for file in files {
         let object = Object::new();
         set(&object, "name", file.name.as_str().into())?;
         set(&object, "bytes", Uint8Array::from(&file.bytes[..]).into())?;
+        let sha256 = crate::output::fingerprint::sha256_hex(&file.bytes);
+        set(&object, "sha256", sha256.into())?;
         array.push(&object);
     }
     Ok(array)

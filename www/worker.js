@@ -190,7 +190,7 @@ self.onmessage = (event) => {
     case MSG.INCLUDE:
       answer(message, () => {
         const included = results.include(message.entries ?? null, message.include);
-        const files = fingerprinted(results.declarations());
+        const files = results.declarations();
         return { included, files, transfer: files.map((file) => file.bytes.buffer) };
       });
       break;
@@ -360,11 +360,6 @@ async function xlsxModule() {
   return xlsxEngine;
 }
 
-/** Output files with their SHA-256 (computed from the bytes offered for download). */
-function fingerprinted(files) {
-  return files.map((file) => ({ ...file, sha256: engine.sha256Hex(file.bytes) }));
-}
-
 /**
  * The last run's cape-check-report.xlsx: its overview and every entry, with
  * the fingerprints computed since, written by the XLSX module.
@@ -491,9 +486,9 @@ async function audit(settings, files, firstPageQuery, fileDates) {
   results = auditor.finish();
   runFingerprints = [];
   const overview = results.overview();
-  const declarations = fingerprinted(results.declarations());
+  const declarations = results.declarations(); // each with its sha256
   // cape-refile.csv: the entries Claim Details say to file again (none without Claim Details).
-  const refile = fingerprinted(typeof results.refileFiles === 'function' ? results.refileFiles() : []);
+  const refile = typeof results.refileFiles === 'function' ? results.refileFiles() : [];
   // Asked for by the page's table (one page) or a widget exposing entries (all).
   const firstPage = firstPageQuery ? results.entries(firstPageQuery) : null;
   const memory = (kind === 'xlsx' ? xlsxExports : wasmExports).memory.buffer.byteLength;

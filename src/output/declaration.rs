@@ -18,6 +18,14 @@ const HEADER: &[u8] = b"Entry Number\r\n";
 /// 11 characters and CRLF.
 const ROW_BYTES: usize = 13;
 
+impl OutputFile {
+    /// The entries of a declaration file cape-check wrote: its rows after
+    /// the header.
+    pub fn entries(&self) -> usize {
+        self.bytes.len().saturating_sub(HEADER.len()) / ROW_BYTES
+    }
+}
+
 /// The CAPE Declaration file(s) for these entries, as Excel's "CSV (Comma
 /// delimited)" writes them: ASCII, no BOM, header `Entry Number`, CRLF after
 /// every row, no duplicates (the first of each is kept), split into
